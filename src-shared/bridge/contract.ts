@@ -52,6 +52,8 @@ export const contract = defineContract({
   methods: {
     app: {
       info: method(z.void(), appInfo),
+      /** Presenting mode hides private notes; main keeps the state so the global shortcut can flip it. */
+      setPresenting: method(z.object({ on: z.boolean() }), z.object({ on: z.boolean() })),
     },
     settings: {
       get: method(z.void(), mainSettings),
@@ -75,7 +77,7 @@ export const contract = defineContract({
     /** A duet:// link the OS handed to the app (second instance or open-url). */
     'app.deepLink': z.object({ url: z.string() }),
     'settings.changed': mainSettings,
-    /** Presenting mode toggled from the global shortcut or the tray. */
+    /** Presenting mode changed (button, global shortcut or tray): every window follows. */
     'app.presenting': z.object({ on: z.boolean() }),
     'sync.serverInfo': syncServerInfo,
   },

@@ -1,0 +1,103 @@
+// Electron entry: the thin shell. Everything it wires up (services, bridge, window rules) is plain
+// Node code tested without Electron; this file only connects it to Electron's objects.
+import { app, BrowserWindow, globalShortcut, ipcMain, session, shell } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { findDeepLinkInArgv, parseDeepLink, PROTOCOL } from './app/deep-link';
+import { createMainBridge } from './bridge/handlers';
+import { attachIpcBridge } from './bridge/ipc';
+import { createElectronPlatform } from './platform/electron';
+import { createMainServices } from './services/create';
+import { startEmbeddedSyncServer } from './services/embedded-sync';
+import { electronKeyValueStore } from './storage/electron-store';
+import { ALLOWED_PERMISSIONS, guardContents, isExternalWebUrl, mainWindowOptions, makeAppUrlCheck } from './window/security';
+import { RENDERER_CSP_HEADER } from '../src-shared/security/csp';
+
+const PRESENTING_SHORTCUT = 'CommandOrControl+Shift+H';
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Duet is running: it receives our argv (and any duet:// link) through 'second-instance'.
+  app.quit();
+} else {
+  void main();
+}
+
+async function main() {
+  if (process.defaultApp && process.argv[1]) {
+    app.setAsDefaultProtocolClient(PROTOCOL, process.execPath, [process.argv[1]]);
+  } else {
+    app.setAsDefaultProtocolClient(PROTOCOL);
+  }
+
+  let pendingLink: string | null = findDeepLinkInArgv(process.argv);
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    pendingLink = url;
+    deliverLink();
+  });
+
+  await app.whenReady();
+
+  const platform = createElectronPlatform();
+  const services = await createMainServices({
+    mode: 'desktop',
+    platform,
+    store: electronKeyValueStore('duet-main'),
+    startEmbeddedSyncServer: startEmbeddedSyncServer(join(platform.paths.userData, 'sync-server')),
+  });
+  const bridge = createMainBridge(services);
+
+  const rendererUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite in dev
+  const entry = rendererUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+  const isAppUrl = makeAppUrlCheck(entry);
+  const openExternal = (url: string) => {
+    if (isExternalWebUrl(url)) void shell.openExternal(url);
+  };
+
+  attachIpcBridge(bridge, ipcMain, () => BrowserWindow.getAllWindows().map((w) => w.webContents), isAppUrl);
+
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP_HEADER] } });
+  });
+  app.on('web-contents-created', (_e, contents) => guardContents(contents, isAppUrl, openExternal));
+
+  let win: BrowserWindow | null = null;
+  const createWindow = () => {
+    win = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+    win.once('ready-to-show', () => win?.show());
+    win.on('closed', () => (win = null));
+    void win.loadURL(entry);
+    win.webContents.once('did-finish-load', deliverLink);
+  };
+
+  function deliverLink() {
+    if (!pendingLink || !win || win.webContents.isLoading()) return;
+    if (parseDeepLink(pendingLink)) bridge.emit('app.deepLink', { url: pendingLink });
+    pendingLink = null;
+  }
+
+  app.on('second-instance', (_e, argv) => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+    pendingLink = findDeepLinkInArgv(argv);
+    deliverLink();
+  });
+
+  globalShortcut.register(PRESENTING_SHORTCUT, () => services.presenting.set(!services.presenting.get()));
+
+  createWindow();
+  app.on('activate', () => {
+    if (!win) createWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', (event) => {
+    globalShortcut.unregisterAll();
+    event.preventDefault();
+    void services.stop().finally(() => app.exit(0));
+  });
+}

@@ -1,0 +1,31 @@
+// Assembles main's services the same way for the desktop app and the web-mode host; only the
+// platform and the key-value store differ between them.
+import type { MainServices } from '../bridge/handlers';
+import { createPresentingState } from '../bridge/handlers';
+import type { Platform } from '../platform/types';
+import type { KeyValueStore } from '../storage/types';
+import { createSettingsService } from './settings';
+import { createSyncServerService, type StartEmbedded } from './sync-server';
+
+export interface ServiceDeps {
+  mode: 'desktop' | 'web';
+  platform: Platform;
+  store: KeyValueStore;
+  startEmbeddedSyncServer: StartEmbedded;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function createMainServices(deps: ServiceDeps): Promise<MainServices & { stop(): Promise<void> }> {
+  const settings = createSettingsService(deps.store, deps.env);
+  const syncServer = createSyncServerService(deps.startEmbeddedSyncServer);
+  // Not awaited: the window must not wait on the sync server; its state reaches Settings as events.
+  void syncServer.configure(settings.get().syncServerUrl);
+  return {
+    mode: deps.mode,
+    platform: deps.platform,
+    settings,
+    syncServer,
+    presenting: createPresentingState(),
+    stop: () => syncServer.stop(),
+  };
+}

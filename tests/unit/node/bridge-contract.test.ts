@@ -1,0 +1,288 @@
+// One contract suite over every bridge transport that can run here: in-process, the web-mode
+// WebSocket, and Electron IPC through a simulated ipcMain/ipcRenderer pair (the binary is absent).
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { contract, type DuetApi } from '../../../src-shared/bridge/contract';
+import { BridgeError, createClient, type ClientTransport } from '../../../src-shared/bridge/define';
+import { createWsClientTransport } from '../../../src-shared/bridge/ws-client';
+import { createIpcTransport } from '../../../src-preload/ipc-transport';
+import { createMainBridge } from '../../../src-main/bridge/handlers';
+import { inProcessTransport } from '../../../src-main/bridge/host';
+import { attachIpcBridge, type IpcMainLike } from '../../../src-main/bridge/ipc';
+import { attachWsBridge } from '../../../src-main/bridge/ws-server';
+import { createNodePlatform } from '../../../src-main/platform/node';
+import { createMainServices } from '../../../src-main/services/create';
+import { jsonFileStore } from '../../../src-main/storage/json-file';
+
+type Host = ReturnType<typeof createMainBridge>;
+
+async function makeHost(dir: string, logged: string[] = []) {
+  const platform = createNodePlatform({ userData: dir, version: '9.9.9', openExternal: async () => undefined });
+  const services = await createMainServices({
+    mode: 'web',
+    platform,
+    store: jsonFileStore(join(dir, 'settings.json')),
+    env: {},
+    startEmbeddedSyncServer: async () => ({ url: 'ws://127.0.0.1:1', close: async () => undefined }),
+  });
+  return { host: createMainBridge(services, (msg) => logged.push(msg)), services, logged };
+}
+
+interface TransportCase {
+  name: string;
+  connect(host: Host): Promise<{ transport: ClientTransport; close(): Promise<void> }>;
+}
+
+/** An in-memory stand-in for Electron's IPC: values cross by structured clone, as they do for real. */
+function simulatedIpc(frameUrl: string) {
+  const handlers = new Map<string, (event: { senderFrame: { url: string } }, ...args: unknown[]) => unknown>();
+  const rendererListeners = new Map<string, ((e: unknown, ...a: unknown[]) => void)[]>();
+  const ipcMain: IpcMainLike = {
+    handle: (ch, fn) => void handlers.set(ch, fn),
+    removeHandler: (ch) => void handlers.delete(ch),
+  };
+  const ipcRenderer = {
+    invoke: async (ch: string, ...args: unknown[]) => {
+      const fn = handlers.get(ch);
+      if (!fn) throw new Error(`No handler registered for '${ch}'`);
+      return structuredClone(await fn({ senderFrame: { url: frameUrl } }, ...structuredClone(args)));
+    },
+    on: (ch: string, l: (e: unknown, ...a: unknown[]) => void) => rendererListeners.set(ch, [...(rendererListeners.get(ch) ?? []), l]),
+  };
+  const webContents = {
+    send: (ch: string, ...args: unknown[]) => {
+      for (const l of rendererListeners.get(ch) ?? []) l({}, ...structuredClone(args));
+    },
+    isDestroyed: () => false,
+  };
+  return { ipcMain, ipcRenderer, webContents };
+}
+
+const APP_URL = 'file:///opt/duet/out/renderer/index.html';
+const isAppUrl = (u: string) => u === APP_URL;
+
+function listen(server: Server) {
+  return new Promise<number>((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      ok(typeof a === 'object' && a ? a.port : 0);
+    }),
+  );
+}
+
+const transports: TransportCase[] = [
+  {
+    name: 'in-process',
+    connect: async (host) => ({ transport: inProcessTransport(host), close: async () => undefined }),
+  },
+  {
+    name: 'websocket',
+    async connect(host) {
+      const server = createServer();
+      const port = await listen(server);
+      const bridge = attachWsBridge(host, { server, path: '/bridge', allowedOrigins: [] });
+      const transport = createWsClientTransport(`ws://127.0.0.1:${port}/bridge`, bridge.token, (u) => new WebSocket(u));
+      await transport.ready;
+      return {
+        transport,
+        async close() {
+          transport.close();
+          await bridge.close();
+          await new Promise((r) => server.close(r));
+        },
+      };
+    },
+  },
+  {
+    name: 'electron ipc (simulated)',
+    async connect(host) {
+      const ipc = simulatedIpc(APP_URL);
+      const detach = attachIpcBridge(host, ipc.ipcMain, () => [ipc.webContents], isAppUrl);
+      return { transport: createIpcTransport(ipc.ipcRenderer), close: async () => detach() };
+    },
+  },
+];
+
+async function expectBridgeError(p: Promise<unknown>, code: string, path?: string) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(BridgeError);
+  expect((err as BridgeError).code).toBe(code);
+  if (path !== undefined) expect((err as BridgeError).path).toBe(path);
+  return err as BridgeError;
+}
+
+describe.each(transports)('bridge contract over $name', (tc) => {
+  let dir: string;
+  let host: Host;
+  let services: Awaited<ReturnType<typeof makeHost>>['services'];
+  let logged: string[];
+  let api: DuetApi;
+  let transport: ClientTransport;
+  let close: () => Promise<void>;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'duet-bridge-'));
+    ({ host, services, logged } = await makeHost(dir));
+    ({ transport, close } = await tc.connect(host));
+    api = createClient(contract, transport);
+  });
+  afterEach(async () => {
+    await close();
+    await services.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a plain request with the contract shape', async () => {
+    const info = await api.app.info();
+    expect(info).toEqual({ name: 'Duet', version: '9.9.9', mode: 'web', platform: process.platform });
+  });
+
+  it('round-trips a valid update and persists it', async () => {
+    const next = await api.settings.update({ googleClientId: '  abc.apps.example  ' });
+    expect(next.googleClientId).toBe('abc.apps.example');
+    expect((await api.settings.get()).googleClientId).toBe('abc.apps.example');
+    const providers = await api.calendar.providers();
+    expect(providers.find((p) => p.provider === 'google')?.available).toBe(true);
+    expect(providers.find((p) => p.provider === 'microsoft')?.available).toBe(false);
+  });
+
+  it('rejects a malformed payload with BAD_PAYLOAD naming the field, and keeps serving', async () => {
+    await expectBridgeError(api.settings.update({ syncServerUrl: 'http://nope' }), 'BAD_PAYLOAD', 'syncServerUrl');
+    // @ts-expect-error deliberately outside the contract
+    await expectBridgeError(api.settings.update({ calendarMode: 'carrier-pigeon' }), 'BAD_PAYLOAD', 'calendarMode');
+    // @ts-expect-error unknown keys are refused, not silently dropped
+    await expectBridgeError(api.settings.update({ isAdmin: true }), 'BAD_PAYLOAD');
+    await expectBridgeError(api.shell.openExternal({ url: 'file:///etc/passwd' }), 'BAD_PAYLOAD', 'url');
+    expect((await api.settings.get()).syncServerUrl).toBe('');
+    expect((await api.app.info()).name).toBe('Duet');
+  });
+
+  it('answers unknown methods and prototype keys with UNKNOWN_METHOD', async () => {
+    for (const [ns, m] of [
+      ['nope', 'x'],
+      ['app', 'nope'],
+      ['__proto__', 'toString'],
+      ['app', 'constructor'],
+      ['settings', 'hasOwnProperty'],
+    ] as const) {
+      const r = await transport.call(ns, m, undefined);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('UNKNOWN_METHOD');
+    }
+  });
+
+  it('turns a throwing handler into HANDLER_FAILED without crashing the host', async () => {
+    services.platform.openExternal = async () => {
+      throw new Error('no browser configured');
+    };
+    const err = await expectBridgeError(api.shell.openExternal({ url: 'https://example.org' }), 'HANDLER_FAILED');
+    expect(err.message).toBe('no browser configured');
+    expect(logged).toEqual(['bridge handler shell.openExternal failed']);
+    expect((await api.app.info()).version).toBe('9.9.9');
+  });
+
+  it('delivers subscribed events until unsubscribed', async () => {
+    const seen: string[] = [];
+    const off = api.on('settings.changed', (s) => seen.push(s.microsoftClientId));
+    await api.settings.update({ microsoftClientId: 'first' });
+    await expect.poll(() => seen).toEqual(['first']);
+    off();
+    await api.settings.update({ microsoftClientId: 'second' });
+    await api.app.info(); // a full round trip after the update: any stray event would have arrived
+    expect(seen).toEqual(['first']);
+  });
+
+  it('carries presenting mode as state in main and as an event to every window', async () => {
+    const seen: boolean[] = [];
+    const off = api.on('app.presenting', ({ on }) => seen.push(on));
+    expect(await api.app.setPresenting({ on: true })).toEqual({ on: true });
+    services.presenting.set(false); // what the global shortcut does
+    await expect.poll(() => seen).toEqual([true, false]);
+    off();
+  });
+
+  it('refuses to subscribe to an event outside the contract', () => {
+    // @ts-expect-error not a contract event
+    expect(() => api.on('app.exfiltrate', () => undefined)).toThrow(BridgeError);
+  });
+});
+
+describe('websocket transport guards', () => {
+  let dir: string;
+  let server: Server;
+  let port: number;
+  let host: Host;
+  let stopServices: () => Promise<void>;
+  let bridge: ReturnType<typeof attachWsBridge>;
+  const origin = 'http://127.0.0.1:4321';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'duet-bridge-ws-'));
+    const made = await makeHost(dir);
+    host = made.host;
+    stopServices = made.services.stop;
+    server = createServer();
+    port = await listen(server);
+    bridge = attachWsBridge(host, { server, path: '/bridge', allowedOrigins: [origin] });
+  });
+  afterAll(async () => {
+    await bridge.close();
+    await new Promise((r) => server.close(r));
+    await stopServices();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const openRaw = (token: string, headers: Record<string, string>) =>
+    new Promise<{ ws?: WebSocket; status?: number }>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/bridge?token=${encodeURIComponent(token)}`, { headers });
+      ws.once('open', () => resolve({ ws }));
+      ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
+      ws.once('error', () => resolve({}));
+    });
+
+  it('refuses a wrong token with 401 and a foreign origin with 403', async () => {
+    expect((await openRaw('guess', { Origin: origin })).status).toBe(401);
+    expect((await openRaw(bridge.token, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await openRaw(bridge.token, {})).status).toBe(403);
+    const ok = await openRaw(bridge.token, { Origin: origin });
+    expect(ok.ws).toBeDefined();
+    ok.ws?.close();
+  });
+
+  it('answers malformed frames with an error frame and keeps the connection usable', async () => {
+    const { ws } = await openRaw(bridge.token, { Origin: origin });
+    if (!ws) throw new Error('no connection');
+    const frames: Record<string, unknown>[] = [];
+    ws.on('message', (d) => frames.push(JSON.parse(d.toString()) as Record<string, unknown>));
+    for (const junk of ['not json', '[]', 'null', '{"t":"call"}', '{"t":"call","id":"x","ns":1}', '{"t":"sub","event":"nope"}']) {
+      ws.send(junk);
+    }
+    ws.send(Buffer.from([0xde, 0xad]), { binary: true });
+    ws.send(JSON.stringify({ t: 'call', id: 7, ns: 'app', method: 'info' }));
+    await expect.poll(() => frames.find((f) => f.t === 'result')).toBeTruthy();
+    expect(frames.filter((f) => f.t === 'error')).toHaveLength(7);
+    expect(frames.find((f) => f.t === 'result')).toMatchObject({ id: 7, result: { ok: true, value: { name: 'Duet' } } });
+    ws.close();
+  });
+});
+
+describe('electron ipc guards', () => {
+  it('serves no call from a frame outside the app bundle', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'duet-bridge-ipc-'));
+    const { host, services } = await makeHost(dir);
+    const ipc = simulatedIpc('https://attacker.example/page.html');
+    attachIpcBridge(host, ipc.ipcMain, () => [ipc.webContents], isAppUrl);
+    const api = createClient(contract, createIpcTransport(ipc.ipcRenderer));
+    await expectBridgeError(api.settings.update({ googleClientId: 'stolen' }), 'TRANSPORT');
+    expect(services.settings.get().googleClientId).toBe('');
+    await services.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
