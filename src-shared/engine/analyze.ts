@@ -1,0 +1,221 @@
+// One pass over the events: parse times, expand recurring masters inside the window (explicit
+// instances and moved exceptions replace the occurrences they stand for), and judge every event
+// once. Everything later (series, reconciliation, apply) reads this Analysis.
+import { resolveSettings, type CalendarEvent, type ResolvedSettings, type Scenario } from './model';
+import { buildDirectory, type Directory } from './people';
+import { expandRecurrence, hasRecurrenceRule, parseRecurrence, seriesZone, type RecurrenceSet } from './recurrence';
+import { judge, REASON_BIT, windowOf, type Window } from './rules';
+import { instantOf } from './time';
+
+/** One concrete meeting time coming from the calendar: a single event, an instance, or a generated occurrence. */
+export interface Occurrence {
+  eventIndex: number;
+  eventId: string;
+  /** Set for occurrences generated from a master's rule: their start (ms). */
+  instanceStart?: number;
+  start: number;
+  end: number;
+  title: string;
+  /** Passes every rule: reconciliation must give it a meeting. */
+  candidate: boolean;
+  counterpart?: string;
+}
+
+export interface MasterInfo {
+  set: RecurrenceSet;
+  /** Rule occurrences inside the window, EXDATEs removed, before explicit instances replace any. */
+  generated: number[];
+  /** The occurrences still produced by the master (those not replaced by an explicit instance). */
+  occurrences: Occurrence[];
+}
+
+export interface Analysis {
+  scenario: Scenario;
+  settings: ResolvedSettings;
+  window: Window;
+  dir: Directory;
+  events: readonly CalendarEvent[];
+  starts: Float64Array;
+  ends: Float64Array;
+  masks: Int32Array;
+  counterparts: (string | undefined)[];
+  unknown: (string[] | undefined)[];
+  indexById: Map<string, number>;
+  masters: Map<number, MasterInfo>;
+  /** recurringEventId → originalStart (ms) → index of the explicit instance standing for it. */
+  instanceAt: Map<string, Map<number, number>>;
+  /** recurringEventId → indices of its explicit instances. */
+  instancesOf: Map<string, number[]>;
+  /** Occurrences of single events and explicit instances, by event index (created on demand). */
+  singleOcc: (Occurrence | undefined)[];
+  candidates: Occurrence[];
+}
+
+function masterSet(ev: CalendarEvent): RecurrenceSet | undefined {
+  if (!hasRecurrenceRule(ev.recurrence)) return undefined;
+  try {
+    return parseRecurrence(ev.recurrence ?? []);
+  } catch {
+    // Validation refuses such input; an unvalidated caller gets the event judged as a single one.
+    return undefined;
+  }
+}
+
+export function analyze(scenario: Scenario): Analysis {
+  const settings = resolveSettings(scenario.settings);
+  const window = windowOf(instantOf(scenario.now), settings);
+  const dir = buildDirectory(scenario.people, scenario.self);
+  const events = scenario.events;
+  const n = events.length;
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  const masks = new Int32Array(n);
+  const counterparts: (string | undefined)[] = new Array<string | undefined>(n);
+  const unknown: (string[] | undefined)[] = new Array<string[] | undefined>(n);
+  const indexById = new Map<string, number>();
+  const masters = new Map<number, MasterInfo>();
+  const instanceAt = new Map<string, Map<number, number>>();
+  const instancesOf = new Map<string, number[]>();
+  const singleOcc: (Occurrence | undefined)[] = new Array<Occurrence | undefined>(n);
+
+  for (let i = 0; i < n; i++) {
+    const ev = events[i] as CalendarEvent;
+    indexById.set(ev.id, i);
+    starts[i] = instantOf(ev.start);
+    ends[i] = instantOf(ev.end);
+    if (ev.recurrence !== undefined && ev.recurrence.length > 0) {
+      const set = masterSet(ev);
+      if (set) masters.set(i, { set, generated: [], occurrences: [] });
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const ev = events[i] as CalendarEvent;
+    const r = ev.recurringEventId;
+    if (r === undefined || masters.has(i)) continue;
+    let list = instancesOf.get(r);
+    if (!list) instancesOf.set(r, (list = []));
+    list.push(i);
+    const original = ev.originalStart !== undefined ? instantOf(ev.originalStart) : starts[i]!;
+    let at = instanceAt.get(r);
+    if (!at) instanceAt.set(r, (at = new Map()));
+    const prev = at.get(original);
+    // Two instances claiming one slot: the smaller id stands for it, whatever the input order.
+    if (prev === undefined || ev.id < (events[prev] as CalendarEvent).id) at.set(original, i);
+  }
+
+  const candidates: Occurrence[] = [];
+  for (let i = 0; i < n; i++) {
+    const ev = events[i] as CalendarEvent;
+    const start = starts[i]!;
+    const master = masters.get(i);
+    let inWindow: boolean;
+    if (master) {
+      master.generated = expandRecurrence(master.set, start, seriesZone(master.set, ev.timeZone, ev.start), window.from, window.to);
+      inWindow = false;
+      const overrides = instanceAt.get(ev.id);
+      for (const t of master.generated) {
+        const inst = overrides?.get(t);
+        if (inst === undefined) {
+          inWindow = true;
+        } else {
+          const instEv = events[inst] as CalendarEvent;
+          const s = starts[inst]!;
+          if (instEv.status !== 'cancelled' && s >= window.from && s <= window.to) inWindow = true;
+        }
+      }
+    } else {
+      inWindow = start >= window.from && start <= window.to;
+    }
+    const j = judge(ev, start, ends[i]!, inWindow, dir, settings);
+    masks[i] = j.mask;
+    counterparts[i] = j.counterpart;
+    if (j.unknown.length > 0) unknown[i] = j.unknown;
+    if ((j.mask & REASON_BIT.CANCELLED) !== 0) continue;
+    const candidate = j.mask === 0;
+    if (master) {
+      const overrides = instanceAt.get(ev.id);
+      const duration = ends[i]! - start;
+      for (const t of master.generated) {
+        if (overrides?.has(t)) continue;
+        const occ: Occurrence = {
+          eventIndex: i,
+          eventId: ev.id,
+          instanceStart: t,
+          start: t,
+          end: t + duration,
+          title: ev.title,
+          candidate,
+          counterpart: j.counterpart,
+        };
+        master.occurrences.push(occ);
+        if (candidate) candidates.push(occ);
+      }
+    } else if (candidate) {
+      const occ: Occurrence = {
+        eventIndex: i,
+        eventId: ev.id,
+        start,
+        end: ends[i]!,
+        title: ev.title,
+        candidate,
+        counterpart: j.counterpart,
+      };
+      singleOcc[i] = occ;
+      candidates.push(occ);
+    }
+  }
+
+  return {
+    scenario,
+    settings,
+    window,
+    dir,
+    events,
+    starts,
+    ends,
+    masks,
+    counterparts,
+    unknown,
+    indexById,
+    masters,
+    instanceAt,
+    instancesOf,
+    singleOcc,
+    candidates,
+  };
+}
+
+/** The occurrence of a non-master, non-cancelled event (created lazily for non-candidates). */
+export function occurrenceOfEvent(a: Analysis, i: number): Occurrence | undefined {
+  const existing = a.singleOcc[i];
+  if (existing) return existing;
+  const ev = a.events[i] as CalendarEvent;
+  if (a.masters.has(i) || ev.status === 'cancelled') return undefined;
+  const occ: Occurrence = {
+    eventIndex: i,
+    eventId: ev.id,
+    start: a.starts[i]!,
+    end: a.ends[i]!,
+    title: ev.title,
+    candidate: a.masks[i] === 0,
+    counterpart: a.counterparts[i],
+  };
+  a.singleOcc[i] = occ;
+  return occ;
+}
+
+/** A master's still-produced occurrence starting at `t`, if any. */
+export function masterOccurrence(a: Analysis, i: number, t: number): Occurrence | undefined {
+  const occs = a.masters.get(i)?.occurrences;
+  if (!occs) return undefined;
+  let lo = 0;
+  let hi = occs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = (occs[mid] as Occurrence).start;
+    if (s === t) return occs[mid];
+    if (s < t) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}

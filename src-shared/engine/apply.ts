@@ -1,0 +1,80 @@
+// Applies a scan's actions to the meetings list: what the app does with a scan's result, and
+// what the idempotency property is checked against (scan → apply → scan gives no actions).
+import { analyze, masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
+import type { Action, Meeting, Scenario } from './model';
+import { cmp } from './people';
+import { instantOf, toIso } from './time';
+
+export class ApplyError extends Error {}
+
+function occurrenceFor(a: Analysis, action: Action): Occurrence {
+  const idx = action.eventId === undefined ? undefined : a.indexById.get(action.eventId);
+  const occ =
+    idx === undefined
+      ? undefined
+      : action.instanceStart === undefined
+        ? occurrenceOfEvent(a, idx)
+        : masterOccurrence(a, idx, instantOf(action.instanceStart));
+  if (!occ) throw new ApplyError(`${action.op}: no occurrence for ${action.eventId ?? '?'} ${action.instanceStart ?? ''}`);
+  return occ;
+}
+
+function adopt(m: Meeting, occ: Occurrence, withLink: boolean): Meeting {
+  const next: Meeting = { ...m, title: occ.title, start: toIso(occ.start), end: toIso(occ.end) };
+  if (withLink) {
+    next.link = { eventId: occ.eventId };
+    if (occ.instanceStart !== undefined) next.link.instanceStart = toIso(occ.instanceStart);
+  }
+  return next;
+}
+
+/** The deterministic id of a meeting created for an occurrence. */
+export function createdMeetingId(occ: Pick<Occurrence, 'eventId' | 'instanceStart'>): string {
+  return occ.instanceStart === undefined ? `cal:${occ.eventId}` : `cal:${occ.eventId}@${toIso(occ.instanceStart)}`;
+}
+
+/**
+ * The meetings after applying `actions` (from scan(scenario)) to scenario.meetings, sorted by id.
+ * Created meetings get a deterministic id derived from their occurrence.
+ */
+export function applyActions(scenario: Scenario, actions: readonly Action[], analysis?: Analysis): Meeting[] {
+  const a = analysis ?? analyze(scenario);
+  const byId = new Map<string, Meeting>();
+  for (const m of scenario.meetings ?? []) byId.set(m.id, m);
+  const get = (action: Action): Meeting => {
+    const m = action.meetingId === undefined ? undefined : byId.get(action.meetingId);
+    if (!m) throw new ApplyError(`${action.op}: unknown meeting ${action.meetingId ?? '?'}`);
+    return m;
+  };
+  for (const action of actions) {
+    switch (action.op) {
+      case 'create': {
+        const occ = occurrenceFor(a, action);
+        let id = createdMeetingId(occ);
+        for (let k = 2; byId.has(id); k++) id = `${createdMeetingId(occ)}#${k}`;
+        byId.set(id, adopt({ id, participants: [a.dir.selfId, occ.counterpart as string], start: '', end: '', hasContent: false }, occ, true));
+        break;
+      }
+      case 'link': {
+        const m = get(action);
+        byId.set(m.id, adopt(m, occurrenceFor(a, action), true));
+        break;
+      }
+      case 'update': {
+        const m = get(action);
+        byId.set(m.id, adopt(m, occurrenceFor(a, action), false));
+        break;
+      }
+      case 'unlink': {
+        const m = get(action);
+        byId.set(m.id, { ...m, link: null });
+        break;
+      }
+      case 'delete':
+        get(action);
+        byId.delete(action.meetingId as string);
+        break;
+    }
+  }
+  return [...byId.values()].sort((x, y) => cmp(x.id, y.id));
+}

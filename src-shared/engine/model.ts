@@ -1,0 +1,158 @@
+// The engine's input and output shapes: exactly the scan command's JSON format (issue 4),
+// so the app, the CLI and support tools share one contract. Times are ISO-8601 strings.
+
+export const REASON_CODES = [
+  'CANCELLED',
+  'ALL_DAY',
+  'NOT_PRIMARY_CALENDAR',
+  'OUTSIDE_WINDOW',
+  'NOT_TWO_PEOPLE',
+  'SELF_NOT_PARTICIPANT',
+  'DECLINED',
+  'UNKNOWN_PERSON',
+  'NO_KEYWORD',
+  'DURATION_OUT_OF_RANGE',
+] as const;
+/** Why an event is not a 1:1. An event's `reasons` always lists them in this order. */
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export type ResponseStatus = 'accepted' | 'declined' | 'tentative' | 'needsAction';
+export type EventStatus = 'confirmed' | 'tentative' | 'cancelled';
+export type Visibility = 'default' | 'public' | 'private';
+export type MatchMode = 'keywords' | 'two-person';
+export type ScanMode = 'full' | 'incremental';
+export type Cadence = 'weekly' | 'biweekly' | 'triweekly' | 'monthly' | 'irregular';
+
+export interface Attendee {
+  email: string;
+  response?: ResponseStatus;
+  /** Rooms and equipment: never a participant. */
+  resource?: boolean;
+  /** Optional attendees still count as participants. */
+  optional?: boolean;
+}
+
+export interface CalendarEvent {
+  id: string;
+  calendarId: string;
+  primary: boolean;
+  title: string;
+  start: string;
+  end: string;
+  allDay?: boolean;
+  status?: EventStatus;
+  visibility?: Visibility;
+  organizer?: string;
+  attendees: Attendee[];
+  /** RRULE / RDATE / EXDATE (and optionally DTSTART;TZID=…) lines, on recurring masters only. */
+  recurrence?: string[];
+  /** On instances and exceptions: the id of their recurring master. */
+  recurringEventId?: string;
+  /** On instances and exceptions: the start the rule gave them before any move. */
+  originalStart?: string;
+  /**
+   * Extension to the issue's format: the IANA zone a recurring master's wall-clock time lives in
+   * (Google's start.timeZone, Graph's recurrenceTimeZone). A `DTSTART;TZID=` line wins over it.
+   */
+  timeZone?: string;
+}
+
+export interface Person {
+  email: string;
+  name?: string;
+  aliases?: string[];
+}
+
+export interface Settings {
+  keywords?: string[];
+  matchMode?: MatchMode;
+  pastDays?: number;
+  futureDays?: number;
+  minMinutes?: number;
+  maxMinutes?: number;
+}
+
+export interface MeetingLink {
+  eventId: string;
+  /** Set when the meeting is one occurrence of a recurring master expanded by the engine. */
+  instanceStart?: string;
+}
+
+export interface Meeting {
+  id: string;
+  participants: [string, string];
+  title?: string;
+  start: string;
+  end: string;
+  link?: MeetingLink | null;
+  /** Any agenda topic, action item, shared or private note: such a meeting is never deleted. */
+  hasContent?: boolean;
+}
+
+export interface Scenario {
+  now: string;
+  self: string;
+  mode?: ScanMode;
+  people: Person[];
+  settings?: Settings;
+  events: CalendarEvent[];
+  meetings?: Meeting[];
+}
+
+export interface Suggestion {
+  address: string;
+  person: string;
+}
+
+export interface EventDecision {
+  id: string;
+  oneOnOne: boolean;
+  reasons: ReasonCode[];
+  counterpart?: string;
+  unmatched?: string[];
+  suggestions?: Suggestion[];
+}
+
+export interface SeriesDecision {
+  eventId: string;
+  cadence: Cadence;
+  counterpart: string;
+}
+
+export type ActionOp = 'create' | 'update' | 'link' | 'unlink' | 'delete';
+
+export interface Action {
+  op: ActionOp;
+  eventId?: string;
+  instanceStart?: string;
+  meetingId?: string;
+}
+
+export interface Decisions {
+  events: EventDecision[];
+  series: SeriesDecision[];
+  actions: Action[];
+}
+
+export const DEFAULT_KEYWORDS: readonly string[] = ['/', '<>', 'one-on-one', '1on1', '1:1', 'one-to-one'];
+
+export interface ResolvedSettings {
+  keywords: string[];
+  matchMode: MatchMode;
+  pastDays: number;
+  futureDays: number;
+  minMinutes: number;
+  maxMinutes: number;
+}
+
+export function resolveSettings(s: Settings | undefined): ResolvedSettings {
+  return {
+    // The user's list replaces the defaults; blank keywords would match every title, so they are dropped.
+    keywords: (s?.keywords ?? DEFAULT_KEYWORDS).map((k) => k.toLowerCase()).filter((k) => k.length > 0),
+    matchMode: s?.matchMode ?? 'keywords',
+    pastDays: s?.pastDays ?? 30,
+    futureDays: s?.futureDays ?? 28,
+    minMinutes: s?.minMinutes ?? 10,
+    maxMinutes: s?.maxMinutes ?? 120,
+  };
+}

@@ -1,0 +1,217 @@
+// DESIGN §4: give every candidate occurrence a meeting, exactly once.
+//   1. a meeting linked to the occurrence → `update` when its title, start or end differ;
+//   2. else the closest meeting of the same two people within ±12 h that is unlinked, or whose
+//      link points at something gone (this is how a "this and following" split or a re-created
+//      event is relinked) → `link`;
+//   3. else `create`.
+// A linked meeting in the window whose event is cancelled or gone (absent in a full scan, or an
+// occurrence its present master no longer produces) → `delete`, or `unlink` when it has content.
+// Meetings are indexed by link target and by counterpart, so the cost is linear in events + meetings.
+import { masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
+import type { Action, ActionOp, CalendarEvent, Meeting } from './model';
+import { cmp } from './people';
+import { HOUR_MS, instantOf, toIso } from './time';
+
+export const LINK_TOLERANCE_MS = 12 * HOUR_MS;
+
+interface MeetingState {
+  meeting: Meeting;
+  start: number;
+  end: number;
+}
+
+type LinkState =
+  | { kind: 'present'; occ: Occurrence; rekey: boolean }
+  | { kind: 'gone' }
+  | { kind: 'keep' };
+
+function resolveLink(a: Analysis, m: MeetingState): LinkState {
+  const link = m.meeting.link;
+  if (!link) return { kind: 'keep' };
+  const full = (a.scenario.mode ?? 'full') === 'full';
+  const idx = a.indexById.get(link.eventId);
+  if (link.instanceStart === undefined) {
+    if (idx === undefined) return full ? { kind: 'gone' } : { kind: 'keep' };
+    const ev = a.events[idx] as CalendarEvent;
+    if (ev.status === 'cancelled') return { kind: 'gone' };
+    const occ = occurrenceOfEvent(a, idx);
+    // A link to a recurring master as a whole names no occurrence: treat it as stale.
+    return occ ? { kind: 'present', occ, rekey: false } : { kind: 'gone' };
+  }
+  const t = instantOf(link.instanceStart);
+  // An explicit instance (moved exception, modified occurrence) now stands for this slot.
+  const inst = a.instanceAt.get(link.eventId)?.get(t);
+  if (inst !== undefined) {
+    const instEv = a.events[inst] as CalendarEvent;
+    if (instEv.status === 'cancelled') return { kind: 'gone' };
+    const occ = occurrenceOfEvent(a, inst);
+    return occ ? { kind: 'present', occ, rekey: true } : { kind: 'gone' };
+  }
+  if (idx === undefined) return full ? { kind: 'gone' } : { kind: 'keep' };
+  const ev = a.events[idx] as CalendarEvent;
+  if (ev.status === 'cancelled') return { kind: 'gone' };
+  if (a.masters.has(idx)) {
+    const occ = masterOccurrence(a, idx, t);
+    if (occ) return { kind: 'present', occ, rekey: false };
+    // Outside the window the master was not expanded: we cannot tell, so nothing changes.
+    return t >= a.window.from && t <= a.window.to ? { kind: 'gone' } : { kind: 'keep' };
+  }
+  // A single event linked as if it were an occurrence (its rule was removed): stale link.
+  return { kind: 'gone' };
+}
+
+function inWindow(a: Analysis, m: MeetingState): boolean {
+  const { from, to } = a.window;
+  if (m.start < from || m.start > to) return false;
+  const t = m.meeting.link?.instanceStart;
+  if (t === undefined) return true;
+  const ms = instantOf(t);
+  return ms >= from && ms <= to;
+}
+
+function occAction(op: ActionOp, occ: Occurrence, meetingId?: string): Action {
+  const action: Action = { op, eventId: occ.eventId };
+  if (occ.instanceStart !== undefined) action.instanceStart = toIso(occ.instanceStart);
+  if (meetingId !== undefined) action.meetingId = meetingId;
+  return action;
+}
+
+function differs(m: MeetingState, occ: Occurrence): boolean {
+  return (m.meeting.title ?? '') !== occ.title || m.start !== occ.start || m.end !== occ.end;
+}
+
+function compareOcc(x: Occurrence, y: Occurrence): number {
+  return x.start - y.start || cmp(x.eventId, y.eventId) || (x.instanceStart ?? 0) - (y.instanceStart ?? 0);
+}
+
+function compareMeeting(x: MeetingState, y: MeetingState): number {
+  return x.start - y.start || cmp(x.meeting.id, y.meeting.id);
+}
+
+const OP_RANK: Record<ActionOp, number> = { create: 0, link: 1, update: 2, unlink: 3, delete: 4 };
+
+/** Canonical action order: by op, then event, then occurrence, then meeting. */
+export function compareActions(x: Action, y: Action): number {
+  return (
+    OP_RANK[x.op] - OP_RANK[y.op] ||
+    cmp(x.eventId ?? '', y.eventId ?? '') ||
+    cmp(x.instanceStart ?? '', y.instanceStart ?? '') ||
+    cmp(x.meetingId ?? '', y.meetingId ?? '')
+  );
+}
+
+export function reconcile(a: Analysis): Action[] {
+  const actions: Action[] = [];
+  const meetings = a.scenario.meetings ?? [];
+  const owner = new Map<Occurrence, MeetingState>();
+  const rekeyed = new Set<Occurrence>();
+  const orphans: MeetingState[] = [];
+  const unlinked: MeetingState[] = [];
+
+  const orphan = (m: MeetingState) => {
+    if (inWindow(a, m)) orphans.push(m);
+  };
+
+  for (const meeting of meetings) {
+    const m: MeetingState = { meeting, start: instantOf(meeting.start), end: instantOf(meeting.end) };
+    if (!meeting.link) {
+      unlinked.push(m);
+      continue;
+    }
+    const state = resolveLink(a, m);
+    if (state.kind === 'gone') orphan(m);
+    else if (state.kind === 'present') {
+      const current = owner.get(state.occ);
+      // Two meetings linked to one occurrence: the smaller id keeps it, the other is stale.
+      if (current === undefined || meeting.id < current.meeting.id) {
+        owner.set(state.occ, m);
+        if (state.rekey) rekeyed.add(state.occ);
+        else rekeyed.delete(state.occ);
+        if (current) orphan(current);
+      } else {
+        orphan(m);
+      }
+    }
+  }
+
+  for (const [occ, m] of owner) {
+    if (rekeyed.has(occ)) actions.push(occAction('link', occ, m.meeting.id));
+    else if (differs(m, occ)) actions.push(occAction('update', occ, m.meeting.id));
+  }
+
+  // Candidates still without a meeting, by counterpart (the pair always includes self).
+  const waiting = new Map<string, Occurrence[]>();
+  for (const occ of a.candidates) {
+    if (owner.has(occ)) continue;
+    const key = occ.counterpart as string;
+    let list = waiting.get(key);
+    if (!list) waiting.set(key, (list = []));
+    list.push(occ);
+  }
+
+  const pools = new Map<string, MeetingState[]>();
+  const selfId = a.dir.selfId;
+  const pool = (m: MeetingState) => {
+    const [p, q] = m.meeting.participants;
+    const x = a.dir.resolve(p.toLowerCase()) ?? p.toLowerCase();
+    const y = a.dir.resolve(q.toLowerCase()) ?? q.toLowerCase();
+    const other = x === selfId ? y : y === selfId ? x : undefined;
+    if (other === undefined || other === selfId || !waiting.has(other)) return;
+    let list = pools.get(other);
+    if (!list) pools.set(other, (list = []));
+    list.push(m);
+  };
+  for (const m of unlinked) pool(m);
+  for (const m of orphans) pool(m);
+
+  const adopted = new Set<MeetingState>();
+  for (const [counterpart, occs] of waiting) {
+    const available = pools.get(counterpart);
+    if (!available) {
+      for (const occ of occs) actions.push(occAction('create', occ));
+      continue;
+    }
+    occs.sort(compareOcc);
+    available.sort(compareMeeting);
+    // Every (occurrence, meeting) pair within ±12 h, closest first; ties broken canonically.
+    const pairs: [number, number, number][] = [];
+    let lo = 0;
+    for (let ci = 0; ci < occs.length; ci++) {
+      const s = (occs[ci] as Occurrence).start;
+      while (lo < available.length && (available[lo] as MeetingState).start < s - LINK_TOLERANCE_MS) lo++;
+      for (let mi = lo; mi < available.length; mi++) {
+        const ms = (available[mi] as MeetingState).start;
+        if (ms > s + LINK_TOLERANCE_MS) break;
+        pairs.push([Math.abs(ms - s), ci, mi]);
+      }
+    }
+    pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
+    const takenOcc = new Uint8Array(occs.length);
+    const takenMeeting = new Uint8Array(available.length);
+    for (const [, ci, mi] of pairs) {
+      if (takenOcc[ci] || takenMeeting[mi]) continue;
+      takenOcc[ci] = 1;
+      takenMeeting[mi] = 1;
+      const m = available[mi] as MeetingState;
+      adopted.add(m);
+      actions.push(occAction('link', occs[ci] as Occurrence, m.meeting.id));
+    }
+    for (let ci = 0; ci < occs.length; ci++) {
+      if (!takenOcc[ci]) actions.push(occAction('create', occs[ci] as Occurrence));
+    }
+  }
+
+  for (const m of orphans) {
+    if (adopted.has(m)) continue;
+    const link = m.meeting.link;
+    const action: Action = { op: m.meeting.hasContent === true ? 'unlink' : 'delete' };
+    if (link) {
+      action.eventId = link.eventId;
+      if (link.instanceStart !== undefined) action.instanceStart = toIso(instantOf(link.instanceStart));
+    }
+    action.meetingId = m.meeting.id;
+    actions.push(action);
+  }
+
+  return actions.sort(compareActions);
+}

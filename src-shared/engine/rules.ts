@@ -1,0 +1,83 @@
+// DESIGN §3's candidate rules, each producing its reason code. Reasons are a bit mask internally
+// (one integer per event, cheap at a million events) and a list in REASON_CODES order outside.
+import { REASON_CODES, type CalendarEvent, type ReasonCode, type ResolvedSettings } from './model';
+import { participation } from './participants';
+import type { Directory } from './people';
+import { MINUTE_MS } from './time';
+
+export const REASON_BIT: Readonly<Record<ReasonCode, number>> = Object.fromEntries(
+  REASON_CODES.map((code, i) => [code, 1 << i]),
+) as Record<ReasonCode, number>;
+
+const LISTS = new Map<number, readonly ReasonCode[]>();
+
+/** Reason codes of a mask, in canonical order. */
+export function reasonList(mask: number): ReasonCode[] {
+  let cached = LISTS.get(mask);
+  if (!cached) {
+    cached = REASON_CODES.filter((code) => (mask & REASON_BIT[code]) !== 0);
+    LISTS.set(mask, cached);
+  }
+  return [...cached];
+}
+
+export interface Window {
+  from: number;
+  to: number;
+}
+
+export function windowOf(now: number, s: ResolvedSettings): Window {
+  return { from: now - s.pastDays * 86_400_000, to: now + s.futureDays * 86_400_000 };
+}
+
+/** Rule 5: a keyword anywhere in the title, case-insensitively (unless matching any two-person event). */
+export function hasKeyword(title: string, s: ResolvedSettings): boolean {
+  if (s.matchMode === 'two-person') return true;
+  const lower = title.toLowerCase();
+  for (const k of s.keywords) if (lower.includes(k)) return true;
+  return false;
+}
+
+/** Rule 6: duration within [minMinutes, maxMinutes], bounds inclusive. */
+export function durationInRange(startMs: number, endMs: number, s: ResolvedSettings): boolean {
+  const minutes = (endMs - startMs) / MINUTE_MS;
+  return minutes >= s.minMinutes && minutes <= s.maxMinutes;
+}
+
+export interface Judgement {
+  mask: number;
+  /** The other participant's primary email, when the event is self plus exactly one known person. */
+  counterpart?: string;
+  unknown: string[];
+}
+
+/**
+ * Every rule but the window (the caller knows whether any occurrence falls inside it: a master is
+ * judged on all its occurrences, DESIGN §4).
+ */
+export function judge(
+  ev: CalendarEvent,
+  startMs: number,
+  endMs: number,
+  inWindow: boolean,
+  dir: Directory,
+  s: ResolvedSettings,
+): Judgement {
+  let mask = 0;
+  if (ev.status === 'cancelled') mask |= REASON_BIT.CANCELLED;
+  if (ev.allDay === true) mask |= REASON_BIT.ALL_DAY;
+  if (!ev.primary) mask |= REASON_BIT.NOT_PRIMARY_CALENDAR;
+  if (!inWindow) mask |= REASON_BIT.OUTSIDE_WINDOW;
+  const p = participation(ev, dir);
+  if (p.ids.length !== 2) mask |= REASON_BIT.NOT_TWO_PEOPLE;
+  if (!p.selfIn) mask |= REASON_BIT.SELF_NOT_PARTICIPANT;
+  if (p.declined) mask |= REASON_BIT.DECLINED;
+  if (p.unknown.length > 0) mask |= REASON_BIT.UNKNOWN_PERSON;
+  if (!hasKeyword(ev.title, s)) mask |= REASON_BIT.NO_KEYWORD;
+  if (!durationInRange(startMs, endMs, s)) mask |= REASON_BIT.DURATION_OUT_OF_RANGE;
+  let counterpart: string | undefined;
+  if (p.ids.length === 2 && p.selfIn && p.unknown.length === 0) {
+    counterpart = p.ids[0] === dir.selfId ? p.ids[1] : p.ids[0];
+  }
+  return { mask, counterpart, unknown: p.unknown };
+}

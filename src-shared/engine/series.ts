@@ -1,0 +1,106 @@
+// Series (DESIGN §3): a 1:1 recurring master, or — when the master is not in the input — the
+// instances sharing a recurringEventId, with how regularly they meet.
+import type { Analysis } from './analyze';
+import { cadenceFromRule, inferCadence } from './cadence';
+import type { CalendarEvent, SeriesDecision } from './model';
+import { cmp } from './people';
+import { instantOf } from './time';
+
+export function seriesOf(a: Analysis): SeriesDecision[] {
+  const out: SeriesDecision[] = [];
+  for (const [i, master] of a.masters) {
+    if (a.masks[i] !== 0) continue;
+    const ev = a.events[i] as CalendarEvent;
+    // Instances standing in for occurrences keep their original slot: the schedule is the cadence.
+    const cadence = cadenceFromRule(master.set.rules) ?? inferCadence(master.generated);
+    out.push({ eventId: ev.id, cadence, counterpart: a.counterparts[i] as string });
+  }
+  for (const [recurringId, members] of a.instancesOf) {
+    const masterIndex = a.indexById.get(recurringId);
+    if (masterIndex !== undefined && a.masters.has(masterIndex)) continue;
+    const votes = new Map<string, number>();
+    for (const i of members) {
+      const c = a.counterparts[i];
+      if (a.masks[i] === 0 && c !== undefined) votes.set(c, (votes.get(c) ?? 0) + 1);
+    }
+    if (votes.size === 0) continue;
+    let counterpart = '';
+    let best = -1;
+    for (const [c, v] of votes) {
+      if (v > best || (v === best && c < counterpart)) {
+        counterpart = c;
+        best = v;
+      }
+    }
+    const slots = members.map((i) => {
+      const ev = a.events[i] as CalendarEvent;
+      return ev.originalStart !== undefined ? instantOf(ev.originalStart) : (a.starts[i] as number);
+    });
+    out.push({ eventId: recurringId, cadence: inferCadence(slots), counterpart });
+  }
+  return out.sort((x, y) => cmp(x.eventId, y.eventId));
+}
+
+export interface SeriesSplit {
+  /** The master that was given an end ("this and following" edit). */
+  from: string;
+  /** The master that continues it. */
+  to: string;
+}
+
+/**
+ * "This and following" edits end the old master (UNTIL or COUNT) and start a new one. A split is
+ * reported when a 1:1 master with an end and a 1:1 master with the same counterpart starting
+ * within 35 days after the old one's last possible occurrence pair up one-to-one; when several
+ * candidates compete the split is ambiguous and left to the user (DESIGN §4).
+ */
+export function detectSplits(a: Analysis): { splits: SeriesSplit[]; ambiguous: string[] } {
+  const ended: { id: string; counterpart: string; end: number }[] = [];
+  const started: { id: string; counterpart: string; start: number }[] = [];
+  for (const [i, master] of a.masters) {
+    if (a.masks[i] !== 0) continue;
+    const ev = a.events[i] as CalendarEvent;
+    const counterpart = a.counterparts[i] as string;
+    started.push({ id: ev.id, counterpart, start: a.starts[i] as number });
+    const rule = master.set.rules[0];
+    if (master.set.rules.length !== 1 || !rule) continue;
+    let end: number | undefined;
+    if (rule.until?.kind === 'utc') end = rule.until.ms;
+    else if (rule.until?.kind === 'date') end = (rule.until.day + 1) * 86_400_000;
+    else if (rule.until?.kind === 'floating') end = Date.UTC(rule.until.local.year, rule.until.local.month - 1, rule.until.local.day + 1);
+    else if (master.generated.length > 0 && rule.count !== undefined) end = master.generated[master.generated.length - 1];
+    if (end !== undefined) ended.push({ id: ev.id, counterpart, end });
+  }
+  const MAX_GAP = 35 * 86_400_000;
+  const startedBy = new Map<string, typeof started>();
+  for (const s of started) {
+    const list = startedBy.get(s.counterpart);
+    if (list) list.push(s);
+    else startedBy.set(s.counterpart, [s]);
+  }
+  const matchesOf = new Map<string, string[]>();
+  const reverse = new Map<string, string[]>();
+  const push = (m: Map<string, string[]>, k: string, v: string) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  for (const old of ended) {
+    for (const next of startedBy.get(old.counterpart) ?? []) {
+      if (next.id === old.id) continue;
+      if (next.start < old.end - 86_400_000 || next.start > old.end + MAX_GAP) continue;
+      push(matchesOf, old.id, next.id);
+      push(reverse, next.id, old.id);
+    }
+  }
+  const splits: SeriesSplit[] = [];
+  const ambiguous: string[] = [];
+  for (const [from, tos] of matchesOf) {
+    const to = tos[0] as string;
+    if (tos.length === 1 && reverse.get(to)?.length === 1) splits.push({ from, to });
+    else ambiguous.push(from);
+  }
+  splits.sort((x, y) => cmp(x.from, y.from));
+  ambiguous.sort(cmp);
+  return { splits, ambiguous };
+}
