@@ -1,0 +1,203 @@
+// Verifies OpenID Connect ID tokens from trusted issuers: signature against the issuer's
+// JWKS (discovered from /.well-known/openid-configuration, cached, re-fetched on an unknown
+// key id for rotation), issuer, audience, expiry and a verified email.
+//
+// Microsoft: v2.0 tokens carry a per-tenant issuer (https://login.microsoftonline.com/<tid>/v2.0).
+// Configure the multi-tenant authority (…/common/v2.0, …/organizations/v2.0 or …/consumers/v2.0);
+// its discovery document advertises the issuer as a template containing "{tenantid}". A token
+// is accepted for such an issuer only when its `iss` equals the template with the token's own
+// `tid` claim substituted, and its signature checks against the shared Microsoft JWKS. A single
+// tenant can also be trusted alone by configuring its tenant-specific authority.
+import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import type { JWTPayload } from 'jose';
+import type { FetchLike } from './issuer-fetch';
+import { isEmail, normalizeEmail } from '../rooms/room-ids';
+
+export interface Identity {
+  /** Verified email, lowercased: the user's identity everywhere in the server. */
+  readonly email: string;
+  readonly issuer: string;
+  readonly subject: string;
+  /** Token expiry, ms since epoch. */
+  readonly expiresAt: number;
+}
+
+/** The token is not acceptable: HTTP 401, WebSocket close 4401. */
+export class AuthError extends Error {}
+/** We could not check the token right now (issuer unreachable): HTTP 503, WebSocket 1013. */
+export class AuthUnavailableError extends Error {}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Identity>;
+}
+
+export interface OidcVerifierOptions {
+  readonly issuers: readonly string[];
+  readonly audiences: readonly string[];
+  readonly fetch: FetchLike;
+  readonly clockToleranceSeconds?: number;
+  /** How long a failed discovery is remembered before we try the issuer again. */
+  readonly discoveryRetryMs?: number;
+}
+
+// Asymmetric algorithms only: "none" and HMAC (the "sign with the public key" trick) never pass.
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const MAX_TOKEN_LENGTH = 16 * 1024;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GOOGLE = 'https://accounts.google.com';
+
+interface Discovered {
+  /** Exact issuer, or a template with "{tenantid}". */
+  readonly issuer: string;
+  readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+}
+
+interface IssuerState {
+  readonly configured: string;
+  discovered?: Discovered;
+  pending?: Promise<Discovered>;
+  failedAt?: number;
+  failure?: string;
+}
+
+export function normalizeIssuer(raw: string): string {
+  const url = new URL(raw);
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new Error(`issuer ${raw} must use https (plain http is allowed on loopback only)`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier {
+  const states = options.issuers.map((raw): IssuerState => ({ configured: normalizeIssuer(raw) }));
+  const audiences = [...options.audiences];
+  const clockTolerance = options.clockToleranceSeconds ?? 30;
+  const retryMs = options.discoveryRetryMs ?? 10_000;
+
+  async function discover(state: IssuerState): Promise<Discovered> {
+    if (state.discovered) return state.discovered;
+    if (state.pending) return state.pending;
+    if (state.failedAt !== undefined && Date.now() - state.failedAt < retryMs) {
+      throw new AuthUnavailableError(`issuer ${state.configured} unavailable: ${state.failure}`);
+    }
+    state.pending = (async () => {
+      const res = await options.fetch(`${state.configured}/.well-known/openid-configuration`, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(5000),
+      });
+      if (res.status !== 200) throw new Error(`discovery answered ${res.status}`);
+      const doc = (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
+      if (typeof doc.issuer !== 'string' || typeof doc.jwks_uri !== 'string') throw new Error('discovery lacks issuer or jwks_uri');
+      const issuer = doc.issuer.replace(/\/+$/, '');
+      // OIDC Discovery §4.3: the document must name the issuer we asked. Microsoft's
+      // multi-tenant authorities name a "{tenantid}" template instead.
+      if (issuer !== state.configured && !issuer.includes('{tenantid}')) {
+        throw new Error(`discovery names issuer ${issuer}, expected ${state.configured}`);
+      }
+      normalizeIssuer(doc.jwks_uri);
+      const jwks = createRemoteJWKSet(new URL(doc.jwks_uri), {
+        [customFetch]: options.fetch,
+        cooldownDuration: 30_000,
+        cacheMaxAge: 10 * 60_000,
+        timeoutDuration: 5000,
+      });
+      return { issuer, jwks };
+    })();
+    try {
+      state.discovered = await state.pending;
+      state.failedAt = undefined;
+      return state.discovered;
+    } catch (err) {
+      state.failedAt = Date.now();
+      state.failure = (err as Error).message;
+      throw new AuthUnavailableError(`issuer ${state.configured} unavailable: ${state.failure}`);
+    } finally {
+      state.pending = undefined;
+    }
+  }
+
+  /** The configured issuer this `iss` belongs to, and the exact `iss` to enforce. */
+  async function resolveIssuer(iss: string, tid: unknown): Promise<{ state: IssuerState; expected: string } | undefined> {
+    const canonical = iss === 'accounts.google.com' ? GOOGLE : iss; // Google still issues both forms
+    const direct = states.find((s) => s.configured === canonical);
+    if (direct) {
+      const found = await discover(direct);
+      return found.issuer === canonical ? { state: direct, expected: iss } : undefined;
+    }
+    if (typeof tid !== 'string' || !GUID.test(tid)) return undefined;
+    for (const state of states) {
+      // Only Microsoft-style templates can match a per-tenant iss; skip issuers we cannot reach.
+      let found: Discovered;
+      try {
+        found = await discover(state);
+      } catch {
+        continue;
+      }
+      if (found.issuer.includes('{tenantid}') && found.issuer.replace('{tenantid}', tid) === iss) return { state, expected: iss };
+    }
+    return undefined;
+  }
+
+  function verifiedEmail(payload: JWTPayload, viaTemplate: boolean): string {
+    const email = payload.email;
+    if (!isEmail(email)) throw new AuthError('token has no usable email claim');
+    const verified = payload.email_verified === true || payload.email_verified === 'true';
+    // Microsoft v2.0 tokens carry no email_verified; the optional xms_edov claim says the
+    // email's domain is verified by the tenant, which is the equivalent guarantee.
+    const domainVerified = viaTemplate && (payload.xms_edov === true || payload.xms_edov === 'true' || payload.xms_edov === 1);
+    if (!verified && !domainVerified) throw new AuthError('email is not verified');
+    return normalizeEmail(email);
+  }
+
+  return {
+    async verify(token) {
+      if (typeof token !== 'string' || token.length === 0) throw new AuthError('missing token');
+      if (token.length > MAX_TOKEN_LENGTH) throw new AuthError('token too large');
+      let payload: JWTPayload;
+      try {
+        const header = decodeProtectedHeader(token);
+        if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) throw new AuthError(`algorithm ${String(header.alg)} is not accepted`);
+        payload = decodeJwt(token);
+      } catch (err) {
+        if (err instanceof AuthError) throw err;
+        throw new AuthError('malformed token');
+      }
+      if (audiences.length === 0) throw new AuthError('the server trusts no audience (start it with --audience)');
+      if (typeof payload.iss !== 'string') throw new AuthError('token has no issuer');
+      const match = await resolveIssuer(payload.iss, payload.tid);
+      if (!match) throw new AuthError(`untrusted issuer ${payload.iss}`);
+      const { jwks, issuer } = match.state.discovered!;
+      let verified: JWTPayload;
+      try {
+        ({ payload: verified } = await jwtVerify(token, jwks, {
+          issuer: match.expected,
+          audience: audiences,
+          algorithms: ALGORITHMS,
+          clockTolerance,
+          requiredClaims: ['exp', 'iat', 'sub'],
+        }));
+      } catch (err) {
+        const raw = (err as { code?: unknown }).code;
+        const code = typeof raw === 'string' && raw.startsWith('ERR_J') ? raw : undefined;
+        // Reaching the issuer failed (network, timeout, non-200, bad JWKS): not the caller's fault.
+        if (code === undefined || code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' || code === 'ERR_JWKS_INVALID') {
+          throw new AuthUnavailableError(`cannot fetch keys of ${match.state.configured}: ${(err as Error).message}`);
+        }
+        throw new AuthError(code === 'ERR_JWT_EXPIRED' ? 'token expired' : `token rejected (${code})`);
+      }
+      return {
+        email: verifiedEmail(verified, issuer.includes('{tenantid}')),
+        issuer: match.expected,
+        subject: String(verified.sub),
+        expiresAt: Number(verified.exp) * 1000,
+      };
+    },
+  };
+}
+
+/** `Authorization: Bearer <token>` → token, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}

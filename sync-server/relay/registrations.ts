@@ -1,0 +1,102 @@
+// Push channels the apps registered, so the public webhooks can tell a genuine provider
+// notification from a forged one and know whose app to tell. Secrets (Google channel token,
+// Graph clientState) are kept only as SHA-256 digests and compared in constant time.
+//   Google:    registered by channel id BEFORE the app calls events.watch (the app picks both
+//              the id and the token), so the first notification already finds it.
+//   Microsoft: registered by clientState BEFORE the app creates the subscription (Graph picks
+//              the subscription id, and may notify before the app could register that id).
+// Records: hook/<provider>/<id> → Registration (JSON), all loaded into memory at start.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { SyncStorage } from '../storage/types';
+
+export type Provider = 'google' | 'microsoft';
+
+export interface Registration {
+  readonly provider: Provider;
+  /** Google: the channel id. Microsoft: derived from the clientState digest. */
+  readonly id: string;
+  readonly owner: string;
+  readonly account: string;
+  readonly secretDigest: string;
+  readonly subscriptionId?: string;
+  readonly calendarId?: string;
+  /** ms since epoch; the registration is dropped an hour after it. */
+  readonly expiresAt?: number;
+}
+
+export class RegistrationConflictError extends Error {}
+export class RegistrationLimitError extends Error {}
+
+export function digest(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export function secretMatches(secret: string, expectedDigest: string): boolean {
+  return timingSafeEqual(Buffer.from(digest(secret), 'hex'), Buffer.from(expectedDigest, 'hex'));
+}
+
+export function microsoftRegistrationId(clientState: string): string {
+  return digest(`duet-graph\0${clientState}`).slice(0, 32);
+}
+
+const EXPIRY_GRACE_MS = 60 * 60_000;
+const recordKey = (provider: Provider, id: string) => `hook/${provider}/${id}`;
+
+export class RegistrationStore {
+  private readonly byKey = new Map<string, Registration>();
+
+  private constructor(
+    private readonly storage: SyncStorage,
+    private readonly maxPerUser: number,
+  ) {}
+
+  static async open(storage: SyncStorage, maxPerUser: number): Promise<RegistrationStore> {
+    const store = new RegistrationStore(storage, maxPerUser);
+    for (const { value } of await storage.listRecords('hook/')) {
+      const reg = JSON.parse(value) as Registration;
+      store.byKey.set(recordKey(reg.provider, reg.id), reg);
+    }
+    return store;
+  }
+
+  get(provider: Provider, id: string): Registration | undefined {
+    const reg = this.byKey.get(recordKey(provider, id));
+    if (reg?.expiresAt !== undefined && reg.expiresAt + EXPIRY_GRACE_MS < Date.now()) return undefined;
+    return reg;
+  }
+
+  listFor(owner: string): Registration[] {
+    return [...this.byKey.values()].filter((r) => r.owner === owner);
+  }
+
+  async put(reg: Registration): Promise<void> {
+    const existing = this.byKey.get(recordKey(reg.provider, reg.id));
+    // A channel id belongs to whoever registered it first: nobody can redirect another
+    // user's notifications by re-registering their channel.
+    if (existing && existing.owner !== reg.owner) throw new RegistrationConflictError('this channel is registered by another user');
+    if (!existing && this.listFor(reg.owner).length >= this.maxPerUser) {
+      throw new RegistrationLimitError(`registration limit reached (${this.maxPerUser} per user)`);
+    }
+    await this.storage.writeRecords([{ key: recordKey(reg.provider, reg.id), value: JSON.stringify(reg) }]);
+    this.byKey.set(recordKey(reg.provider, reg.id), reg);
+  }
+
+  /** Removes by registration id or (Microsoft) subscription id, if `owner` owns it. */
+  async remove(owner: string, provider: Provider, id: string): Promise<'removed' | 'not-found' | 'forbidden'> {
+    const reg =
+      this.byKey.get(recordKey(provider, id)) ??
+      [...this.byKey.values()].find((r) => r.provider === provider && r.subscriptionId === id);
+    if (!reg) return 'not-found';
+    if (reg.owner !== owner) return 'forbidden';
+    await this.storage.writeRecords([{ key: recordKey(reg.provider, reg.id), value: null }]);
+    this.byKey.delete(recordKey(reg.provider, reg.id));
+    return 'removed';
+  }
+
+  async purgeExpired(now = Date.now()): Promise<void> {
+    const expired = [...this.byKey.entries()].filter(([, r]) => r.expiresAt !== undefined && r.expiresAt + EXPIRY_GRACE_MS < now);
+    if (expired.length === 0) return;
+    await this.storage.writeRecords(expired.map(([key]) => ({ key, value: null })));
+    for (const [key] of expired) this.byKey.delete(key);
+  }
+}

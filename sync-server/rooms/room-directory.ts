@@ -1,0 +1,111 @@
+// Who belongs to which room. Records go through SyncStorage, so membership survives restarts
+// and has the same backends as the documents.
+//   room/<id>                 → RoomRecord (JSON)
+//   member/<email>/<id>       → "" (index for GET /rooms; email is URI-encoded)
+//   creator/<email>/<id>      → "" (counts the rooms a user created, for the per-user limit)
+import type { SyncStorage } from '../storage/types';
+import { deriveCalendarRoomId, participantPair, randomRoomId, normalizeEmail } from './room-ids';
+
+export interface RoomRecord {
+  readonly roomId: string;
+  readonly participants: readonly [string, string];
+  readonly kind: 'calendar' | 'random';
+  readonly createdAt: string;
+}
+
+export class RoomLimitError extends Error {}
+export class NotParticipantError extends Error {}
+
+const CACHE_SIZE = 10_000;
+const key = {
+  room: (id: string) => `room/${id}`,
+  member: (email: string, id = '') => `member/${encodeURIComponent(email)}/${id}`,
+  creator: (email: string, id = '') => `creator/${encodeURIComponent(email)}/${id}`,
+};
+
+export class RoomDirectory {
+  // A small LRU: membership is checked on every WebSocket handshake.
+  private readonly cache = new Map<string, RoomRecord>();
+  private readonly creating = new Map<string, Promise<RoomRecord>>();
+
+  constructor(
+    private readonly storage: SyncStorage,
+    private readonly secret: Uint8Array,
+    private readonly maxRoomsPerUser: number,
+  ) {}
+
+  /** Same iCalUID and pair → same id, whichever participant asks. */
+  async openCalendarRoom(caller: string, iCalUID: string, participants: readonly [string, string]): Promise<{ room: RoomRecord; created: boolean }> {
+    const pair = this.checkCaller(caller, participants);
+    const roomId = deriveCalendarRoomId(this.secret, iCalUID, pair);
+    const existing = await this.get(roomId);
+    if (existing) return { room: existing, created: false };
+    return { room: await this.create(caller, roomId, pair, 'calendar'), created: true };
+  }
+
+  async createRandomRoom(caller: string, participants: readonly [string, string]): Promise<RoomRecord> {
+    const pair = this.checkCaller(caller, participants);
+    return this.create(caller, randomRoomId(), pair, 'random');
+  }
+
+  async get(roomId: string): Promise<RoomRecord | undefined> {
+    const cached = this.cache.get(roomId);
+    if (cached) {
+      this.cache.delete(roomId);
+      this.cache.set(roomId, cached);
+      return cached;
+    }
+    const raw = await this.storage.getRecord(key.room(roomId));
+    if (raw === undefined) return undefined;
+    const record = JSON.parse(raw) as RoomRecord;
+    this.remember(record);
+    return record;
+  }
+
+  async isMember(roomId: string, email: string): Promise<boolean> {
+    const record = await this.get(roomId);
+    return record !== undefined && record.participants.includes(normalizeEmail(email));
+  }
+
+  async listFor(email: string): Promise<RoomRecord[]> {
+    const prefix = key.member(normalizeEmail(email));
+    const rows = await this.storage.listRecords(prefix);
+    const rooms = await Promise.all(rows.map((row) => this.get(row.key.slice(prefix.length))));
+    return rooms.filter((r): r is RoomRecord => r !== undefined);
+  }
+
+  private checkCaller(caller: string, participants: readonly [string, string]): [string, string] {
+    const pair = participantPair(participants[0], participants[1]);
+    if (!pair.includes(normalizeEmail(caller))) throw new NotParticipantError('the caller must be one of the two participants');
+    return pair;
+  }
+
+  private create(caller: string, roomId: string, pair: [string, string], kind: RoomRecord['kind']): Promise<RoomRecord> {
+    // One creation per id at a time: two concurrent POSTs for the same event agree.
+    const pending = this.creating.get(roomId);
+    if (pending) return pending;
+    const work = (async () => {
+      const again = await this.get(roomId);
+      if (again) return again;
+      const creator = normalizeEmail(caller);
+      const owned = await this.storage.listRecords(key.creator(creator));
+      if (owned.length >= this.maxRoomsPerUser) throw new RoomLimitError(`room limit reached (${this.maxRoomsPerUser} rooms per user)`);
+      const record: RoomRecord = { roomId, participants: pair, kind, createdAt: new Date().toISOString() };
+      await this.storage.writeRecords([
+        { key: key.room(roomId), value: JSON.stringify(record) },
+        { key: key.member(pair[0], roomId), value: '' },
+        { key: key.member(pair[1], roomId), value: '' },
+        { key: key.creator(creator, roomId), value: '' },
+      ]);
+      this.remember(record);
+      return record;
+    })();
+    this.creating.set(roomId, work);
+    return work.finally(() => this.creating.delete(roomId));
+  }
+
+  private remember(record: RoomRecord): void {
+    this.cache.set(record.roomId, record);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+  }
+}

@@ -1,0 +1,175 @@
+// One shared document and the peers editing it. Transport-free (a Peer is anything that can
+// send bytes and be closed) and storage-free (updates leave through an UpdateSink, which
+// calls deliver() once the update is stored). A later Redis-backed deployment reuses this
+// class with another sink and transport.
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { AwarenessRelay } from './awareness-relay';
+import {
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  ProtocolError,
+  SYNC_STEP1,
+  SYNC_STEP2,
+  SYNC_UPDATE,
+  encodeAwarenessMessage,
+  encodeSyncPayload,
+  encodeSyncStep1,
+} from './protocol';
+
+export interface Peer {
+  /** Verified email of the connected user. */
+  readonly user: string;
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface UpdateSink {
+  /** Store the update, then call room.deliver(update, origin) (or room.fail on error). */
+  persist(room: Room, update: Uint8Array, origin: unknown): void;
+}
+
+export class Room {
+  readonly doc: Y.Doc;
+  readonly peers = new Set<Peer>();
+  private readonly awareness = new AwarenessRelay();
+  // Updates handed to the sink, and how many of them were settled (stored or failed). The
+  // sink settles them in order, so "settled >= n" means the first n are done.
+  private handed = 0;
+  private settled = 0;
+  private afterStoredQueue: Array<{ target: number; task: () => void }> = [];
+  /** Records in storage for this room; the manager compacts when it grows. */
+  storedUpdates: number;
+  broken = false;
+
+  constructor(
+    readonly id: string,
+    stored: readonly Uint8Array[],
+    private readonly sink: UpdateSink,
+  ) {
+    this.doc = new Y.Doc({ gc: true });
+    // Everything stored is applied before the update listener exists and before any peer is
+    // admitted: a peer never sees (or syncs against) a partially loaded document.
+    Y.transact(this.doc, () => {
+      for (const update of stored) Y.applyUpdate(this.doc, update);
+    });
+    this.storedUpdates = stored.length;
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.handed++;
+      this.sink.persist(this, update, origin);
+    });
+  }
+
+  get hasPendingWrites(): boolean {
+    return this.settled < this.handed;
+  }
+
+  join(peer: Peer): void {
+    this.peers.add(peer);
+    peer.send(encodeSyncStep1(this.doc));
+    const snapshot = this.awareness.snapshot();
+    if (snapshot) peer.send(encodeAwarenessMessage(snapshot));
+  }
+
+  leave(peer: Peer): void {
+    if (!this.peers.delete(peer)) return;
+    const removal = this.awareness.removeOwner(peer);
+    if (removal) this.broadcast(encodeAwarenessMessage(removal), peer);
+  }
+
+  /** Handles one frame; throws ProtocolError (or a decoding error) for a frame to refuse. */
+  receive(peer: Peer, frame: Uint8Array): void {
+    const decoder = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case MESSAGE_SYNC: {
+        const step = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        this.ensureConsumed(decoder);
+        if (step === SYNC_STEP1) {
+          // Computed now, sent once everything it may contain is stored: nothing leaves the
+          // server that a crash could take back.
+          const reply = encodeSyncPayload(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, payload));
+          this.afterStored(() => {
+            if (this.peers.has(peer)) peer.send(reply);
+          });
+        } else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
+          // Triggers the doc's 'update' event synchronously when it adds anything.
+          Y.applyUpdate(this.doc, payload, peer);
+        } else {
+          throw new ProtocolError(`unknown sync step ${step}`);
+        }
+        return;
+      }
+      case MESSAGE_AWARENESS: {
+        const update = decoding.readVarUint8Array(decoder);
+        this.ensureConsumed(decoder);
+        const forward = this.awareness.apply(peer, update);
+        // Echoed to the sender too (as the stock server does): a lone client's only traffic is
+        // its own 15-second awareness renewal, and y-websocket reconnects after 30 s of silence.
+        if (forward) this.broadcast(encodeAwarenessMessage(forward), null);
+        return;
+      }
+      case MESSAGE_QUERY_AWARENESS: {
+        const snapshot = this.awareness.snapshot();
+        if (snapshot) peer.send(encodeAwarenessMessage(snapshot));
+        return;
+      }
+      case MESSAGE_AUTH:
+        // Server-to-client only in y-websocket; a client has no business sending it.
+        throw new ProtocolError('auth messages are not accepted from clients');
+      default:
+        throw new ProtocolError(`unknown message type ${type}`);
+    }
+  }
+
+  /** Called by the sink once `update` is stored: now the other peers may see it. */
+  deliver(update: Uint8Array, origin: unknown): void {
+    this.storedUpdates++;
+    if (this.peers.size > 1 || (this.peers.size === 1 && !this.peers.has(origin as Peer))) {
+      this.broadcast(encodeSyncPayload(SYNC_UPDATE, update), origin);
+    }
+    this.settle();
+  }
+
+  /** Called by the sink when storing failed: nothing of it is broadcast. */
+  fail(): void {
+    this.broken = true;
+    this.settle();
+  }
+
+  /**
+   * Runs `task` once every update handed to the sink so far is settled. Later updates do not
+   * hold it back, so a steady stream of edits cannot starve a sync reply.
+   */
+  afterStored(task: () => void): void {
+    if (this.settled >= this.handed) task();
+    else this.afterStoredQueue.push({ target: this.handed, task });
+  }
+
+  whenStored(): Promise<void> {
+    return new Promise((resolve) => this.afterStored(resolve));
+  }
+
+  destroy(): void {
+    this.doc.destroy();
+    this.peers.clear();
+  }
+
+  private settle(): void {
+    this.settled++;
+    while (this.afterStoredQueue.length > 0 && this.afterStoredQueue[0]!.target <= this.settled) {
+      this.afterStoredQueue.shift()!.task();
+    }
+  }
+
+  private broadcast(message: Uint8Array, except: unknown): void {
+    for (const peer of this.peers) if (peer !== except) peer.send(message);
+  }
+
+  private ensureConsumed(decoder: decoding.Decoder): void {
+    if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after message');
+  }
+}

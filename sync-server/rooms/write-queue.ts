@@ -1,0 +1,99 @@
+// Group commit: every update any room produces joins one queue; whatever accumulated while
+// the previous batch was being written goes to storage as the next single batch, and only
+// then is each update delivered to its room's other peers. Under load the batches grow, so
+// the cost per update falls instead of latency piling up. Compactions travel in the same
+// queue, so they always land after the updates they replace.
+import type { SyncStorage } from '../storage/types';
+import type { Room, UpdateSink } from './room';
+
+type Item =
+  | { kind: 'append'; room: Room; update: Uint8Array; origin: unknown }
+  | { kind: 'compact'; room: Room; state: Uint8Array; done: (err?: unknown) => void };
+
+export interface WriteQueueHooks {
+  /** The update is stored and was delivered to the room. */
+  stored(room: Room): void;
+  /** Storing failed; the rooms' updates were not delivered. */
+  failed(rooms: ReadonlySet<Room>, error: unknown): void;
+}
+
+const MAX_BATCH_ITEMS = 2000;
+
+export class WriteQueue implements UpdateSink {
+  private items: Item[] = [];
+  private running = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly storage: SyncStorage,
+    private readonly hooks: WriteQueueHooks,
+  ) {}
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  persist(room: Room, update: Uint8Array, origin: unknown): void {
+    this.items.push({ kind: 'append', room, update, origin });
+    this.kick();
+  }
+
+  compact(room: Room, state: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.items.push({ kind: 'compact', room, state, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      this.kick();
+    });
+  }
+
+  /** Resolves when everything queued so far (and since) is written. */
+  drain(): Promise<void> {
+    if (!this.running && this.items.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    // setImmediate: let every frame already read in this I/O phase join the batch.
+    setImmediate(() => void this.run());
+  }
+
+  private async run(): Promise<void> {
+    while (this.items.length > 0) {
+      const head = this.items[0]!;
+      if (head.kind === 'compact') {
+        this.items.shift();
+        try {
+          if (!head.room.broken) await this.storage.compact(head.room.id, head.state);
+          head.done();
+        } catch (err) {
+          head.done(err);
+        }
+        continue;
+      }
+      let end = 0;
+      while (end < this.items.length && end < MAX_BATCH_ITEMS && this.items[end]!.kind === 'append') end++;
+      const batch = this.items.splice(0, end) as Array<Extract<Item, { kind: 'append' }>>;
+      const live = batch.filter((item) => !item.room.broken);
+      try {
+        await this.storage.appendUpdates(live.map((item) => ({ roomId: item.room.id, update: item.update })));
+      } catch (error) {
+        const rooms = new Set(batch.map((item) => item.room));
+        for (const item of batch) item.room.fail();
+        this.hooks.failed(rooms, error);
+        continue;
+      }
+      for (const item of batch) {
+        if (item.room.broken) item.room.fail();
+        else {
+          item.room.deliver(item.update, item.origin);
+          this.hooks.stored(item.room);
+        }
+      }
+    }
+    this.running = false;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

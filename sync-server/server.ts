@@ -1,0 +1,135 @@
+// Wires the pieces together: storage, token verification, rooms, relay, HTTP and WebSocket.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { DEFAULT_LIMITS, DEFAULTS, type SyncServerLimits, type SyncServerOptions } from './config';
+import { createJsonLogger } from './log';
+import { createIssuerFetch } from './auth/issuer-fetch';
+import { createOidcVerifier } from './auth/oidc-verifier';
+import { createRequestHandler } from './http/api';
+import { RateLimiter } from './limits/rate-limiter';
+import { RoomDirectory } from './rooms/room-directory';
+import { RoomManager } from './rooms/room-manager';
+import { EventHub } from './relay/event-hub';
+import { RegistrationStore } from './relay/registrations';
+import { openLevelStorage } from './storage/leveldb';
+import { createMemoryStorage } from './storage/memory';
+import { loadOrCreateSecret } from './storage/secret';
+import { WsGateway } from './transport/ws-gateway';
+
+export interface SyncServerHandle {
+  /** ws://127.0.0.1:PORT — give it to WebsocketProvider as the server URL. */
+  readonly url: string;
+  /** http://127.0.0.1:PORT — the HTTP API. */
+  readonly httpUrl: string;
+  readonly port: number;
+  /** Stops accepting, closes every socket, flushes and compacts every room, closes storage. */
+  close(): Promise<void>;
+}
+
+export async function startSyncServer(options: SyncServerOptions): Promise<SyncServerHandle> {
+  const log = options.logger ?? createJsonLogger(options.logLevel ?? 'info');
+  const limits: SyncServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const storage =
+    options.storage ?? (options.dataDir !== undefined ? await openLevelStorage(join(options.dataDir, 'leveldb'), { fsync: options.fsync }) : createMemoryStorage());
+  const secret = loadOrCreateSecret(options.dataDir);
+
+  const verifier = createOidcVerifier({
+    issuers: options.issuers,
+    audiences: options.audiences,
+    fetch: createIssuerFetch(options.trustedCertificates),
+  });
+  const directory = new RoomDirectory(storage, secret, limits.maxRoomsPerUser);
+  const rooms = new RoomManager(
+    storage,
+    { idleMs: options.idleEvictionMs ?? DEFAULTS.idleEvictionMs, compactAfterUpdates: options.compactAfterUpdates ?? DEFAULTS.compactAfterUpdates },
+    log,
+  );
+  const registrations = await RegistrationStore.open(storage, limits.maxRegistrationsPerUser);
+  const hub = new EventHub();
+  const handshakesPerIp = new RateLimiter(limits.handshakesPerIpBurst, limits.handshakesPerIpPerSecond);
+  const handshakesPerUser = new RateLimiter(limits.handshakesPerUserBurst, limits.handshakesPerUserPerSecond);
+  const httpPerUser = new RateLimiter(limits.httpPerUserBurst, limits.httpPerUserPerSecond);
+  const gateway = new WsGateway({
+    verifier,
+    directory,
+    rooms,
+    hub,
+    limits,
+    handshakesPerIp,
+    handshakesPerUser,
+    tokenExpiryGraceMs: options.tokenExpiryGraceMs ?? DEFAULTS.tokenExpiryGraceMs,
+    log,
+  });
+  const startedAt = Date.now();
+
+  const server = createServer(
+    createRequestHandler({
+      verifier,
+      directory,
+      registrations,
+      hub,
+      limits,
+      httpPerUser,
+      log,
+      health: () => ({
+        status: 'ok',
+        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+        loadedRooms: rooms.loadedRooms,
+        connections: gateway.connectionCount,
+        pendingWrites: rooms.queue.length,
+        malformedFrames: gateway.malformedFrames,
+      }),
+    }),
+  );
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? DEFAULTS.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    gateway.sweep(now);
+    handshakesPerIp.sweep(now);
+    handshakesPerUser.sweep(now);
+    httpPerUser.sweep(now);
+    hub.sweep(now);
+    registrations.purgeExpired(now).catch((error: unknown) => log.warn('purging registrations failed', { error: String(error) }));
+  }, DEFAULTS.sweepIntervalMs);
+  sweep.unref();
+
+  const { port } = server.address() as AddressInfo;
+  const host = options.host ?? DEFAULTS.host;
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  log.info('sync server listening', { port, host, storage: options.storage ? 'custom' : options.dataDir !== undefined ? 'leveldb' : 'memory', issuers: options.issuers });
+  if (options.audiences.length === 0) log.warn('no audience configured: every token will be refused (pass --audience CLIENT_ID)');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `ws://${hostInUrl}:${port}`,
+    httpUrl: `http://${hostInUrl}:${port}`,
+    port,
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweep);
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await gateway.close();
+        await rooms.close();
+        await storage.close();
+        server.closeAllConnections();
+        await stopped;
+        log.info('sync server stopped');
+      })();
+      return closing;
+    },
+  };
+}

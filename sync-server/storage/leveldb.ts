@@ -1,0 +1,159 @@
+// LevelDB backend (classic-level through `level`). Documents use y-leveldb's on-disk layout
+// (its key encoding, ['v1', room, 'update', clock] update keys and the ['v1_sv', room] state
+// vector key), so y-leveldb's own LeveldbPersistence can open a Duet data dir and read every
+// room. The write path is our own: y-leveldb serialises every write behind a per-update
+// "read the last clock" iteration, which cannot keep up with group commit, so we cache each
+// loaded room's last clock and write many rooms' updates in one LevelDB batch.
+import { mkdirSync } from 'node:fs';
+import { Level } from 'level';
+import { keyEncoding } from 'y-leveldb';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import type { AppendEntry, RecordWrite, SyncStorage } from './types';
+
+type DocKey = Array<string | number>;
+
+const MAX_CLOCK = 0xffffffff;
+const updateKey = (roomId: string, clock: number): DocKey => ['v1', roomId, 'update', clock];
+const stateVectorKey = (roomId: string): DocKey => ['v1_sv', roomId];
+
+function encodeStateVectorRecord(clock: number, sv: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, clock);
+  encoding.writeVarUint8Array(encoder, sv);
+  return encoding.toUint8Array(encoder);
+}
+
+export interface LevelStorageOptions {
+  /** fsync every batch: survives power loss, not only a process crash (slower). */
+  readonly fsync?: boolean;
+}
+
+export async function openLevelStorage(dir: string, options: LevelStorageOptions = {}): Promise<SyncStorage> {
+  mkdirSync(dir, { recursive: true });
+  const db = new Level<DocKey, Uint8Array>(dir, {
+    // y-leveldb's legacy-style encoding object; abstract-level accepts it as a buffer encoding.
+    keyEncoding: keyEncoding as never,
+    valueEncoding: 'view',
+  });
+  await db.open();
+  // Records live in a sublevel: its keys start with "!" and never meet y-leveldb's 0x00 keys.
+  const records = db.sublevel<string, string>('duet', { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  const writeOptions = { sync: options.fsync === true };
+
+  // Last stored clock per room that is loaded; -1 when the room has nothing stored.
+  const lastClock = new Map<string, number>();
+  // Writes are applied one after another so clocks are assigned without races.
+  let chain: Promise<unknown> = Promise.resolve();
+  let closed = false;
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = chain.then(task, task);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+  const ensureOpen = (): void => {
+    if (closed) throw new Error('storage is closed');
+  };
+
+  async function readLastClock(roomId: string): Promise<number> {
+    const cached = lastClock.get(roomId);
+    if (cached !== undefined) return cached;
+    // (abstract-level types all() as a one-element tuple; it is an array.)
+    const keys: DocKey[] = await db.keys({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK), reverse: true, limit: 1 }).all();
+    const clock = keys.length === 0 ? -1 : Number(keys[0]![3]);
+    lastClock.set(roomId, clock);
+    return clock;
+  }
+
+  return {
+    async loadRoom(roomId) {
+      ensureOpen();
+      const entries = await db.iterator({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK) }).all();
+      // Only cache the clock when no write is queued; otherwise the queued write will read it.
+      const last = entries.length === 0 ? -1 : Number(entries[entries.length - 1]![0][3]);
+      lastClock.set(roomId, Math.max(last, lastClock.get(roomId) ?? -1));
+      return entries.map(([, value]) => value);
+    },
+
+    appendUpdates(entries: readonly AppendEntry[]) {
+      ensureOpen();
+      return serial(async () => {
+        const ops: Array<{ type: 'put'; key: DocKey; value: Uint8Array }> = [];
+        const next = new Map<string, number>();
+        for (const { roomId, update } of entries) {
+          let clock = next.get(roomId) ?? (await readLastClock(roomId));
+          if (clock === -1) {
+            // y-leveldb lists documents by their state-vector key; write it with the first update.
+            ops.push({ type: 'put', key: stateVectorKey(roomId), value: encodeStateVectorRecord(0, Y.encodeStateVectorFromUpdate(update)) });
+          }
+          clock += 1;
+          next.set(roomId, clock);
+          ops.push({ type: 'put', key: updateKey(roomId, clock), value: update });
+        }
+        await db.batch(ops, writeOptions);
+        for (const [roomId, clock] of next) lastClock.set(roomId, clock);
+      });
+    },
+
+    compact(roomId, state) {
+      ensureOpen();
+      return serial(async () => {
+        const clock = (await readLastClock(roomId)) + 1;
+        // New state first, then drop what it replaces: a crash in between leaves duplicates
+        // (harmless to Yjs), never a hole.
+        await db.batch(
+          [
+            { type: 'put', key: updateKey(roomId, clock), value: state },
+            { type: 'put', key: stateVectorKey(roomId), value: encodeStateVectorRecord(clock, Y.encodeStateVectorFromUpdate(state)) },
+          ],
+          writeOptions,
+        );
+        lastClock.set(roomId, clock);
+        await db.clear({ gte: updateKey(roomId, 0), lt: updateKey(roomId, clock) });
+      });
+    },
+
+    async countUpdates(roomId) {
+      ensureOpen();
+      const keys: DocKey[] = await db.keys({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK) }).all();
+      return keys.length;
+    },
+
+    releaseRoom(roomId) {
+      lastClock.delete(roomId);
+    },
+
+    async getRecord(key) {
+      ensureOpen();
+      try {
+        return await records.get(key);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'LEVEL_NOT_FOUND') return undefined;
+        throw err;
+      }
+    },
+
+    writeRecords(writes: readonly RecordWrite[]) {
+      ensureOpen();
+      const ops = writes.map((w): { type: 'del'; key: string } | { type: 'put'; key: string; value: string } =>
+        w.value === null ? { type: 'del', key: w.key } : { type: 'put', key: w.key, value: w.value },
+      );
+      // Sublevels forward options (including classic-level's `sync`) to the database.
+      return serial(() => records.batch(ops, { ...writeOptions, keyEncoding: 'utf8', valueEncoding: 'utf8' }));
+    },
+
+    async listRecords(prefix) {
+      ensureOpen();
+      // '\uffff' sorts after every character a key can contain.
+      const entries = await records.iterator({ gte: prefix, lt: prefix + '\uffff' }).all();
+      return entries.map(([key, value]) => ({ key, value }));
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await chain;
+      await db.close();
+    },
+  };
+}

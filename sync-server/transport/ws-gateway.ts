@@ -1,0 +1,271 @@
+// WebSocket transport: authenticates each handshake, applies the connection limits, and binds
+// the socket to a room (y-websocket protocol) or to the user's relay event stream.
+//
+// Refusals happen AFTER the upgrade, as a close frame with a code: the stock y-websocket
+// client reconnects forever after a failed HTTP handshake, but stops for good on a close code
+// in 4400-4499. Codes used:
+//   4401 missing/invalid/expired/untrusted token    4403 not a member (or no such room)
+//   4404 unknown path                                1013 try again later (rate or connection
+//   1007 malformed frame   1003 text frame                limit, issuer unreachable)
+//   1009 frame too large (ws)   1011 storage failure  1012 server restarting
+//   4001 token expired while connected (the client reconnects with its current token)
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { SyncServerLimits } from '../config';
+import type { Logger } from '../log';
+import { AuthError, AuthUnavailableError, bearerToken, type Identity, type TokenVerifier } from '../auth/oidc-verifier';
+import type { RateLimiter } from '../limits/rate-limiter';
+import type { RoomDirectory } from '../rooms/room-directory';
+import { ROOM_ID_PATTERN } from '../rooms/room-ids';
+import type { Room, Peer } from '../rooms/room';
+import type { RoomManager } from '../rooms/room-manager';
+import type { EventHub, EventSink } from '../relay/event-hub';
+
+export const EVENTS_PATH = '/_events';
+
+export interface GatewayContext {
+  readonly verifier: TokenVerifier;
+  readonly directory: RoomDirectory;
+  readonly rooms: RoomManager;
+  readonly hub: EventHub;
+  readonly limits: SyncServerLimits;
+  readonly handshakesPerIp: RateLimiter;
+  readonly handshakesPerUser: RateLimiter;
+  readonly tokenExpiryGraceMs: number;
+  readonly log: Logger;
+}
+
+/** One accepted socket: a room peer or an event sink. */
+class Connection implements Peer, EventSink {
+  alive = true;
+  closed = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly user: string,
+    readonly expiresAt: number,
+    private readonly maxBuffered: number,
+  ) {}
+
+  send(message: Uint8Array | string): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    // A peer that stops reading must not make us buffer without bound.
+    if (this.ws.bufferedAmount > this.maxBuffered) {
+      this.close(1013, 'not reading fast enough');
+      return;
+    }
+    this.ws.send(message);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ws.close(code, reason);
+  }
+}
+
+export class WsGateway {
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly perUser = new Map<string, number>();
+  private closing = false;
+  /** Frames refused as malformed since start (exposed on /healthz). */
+  malformedFrames = 0;
+
+  constructor(private readonly ctx: GatewayContext) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: ctx.limits.maxMessageBytes,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    this.admit(req, socket, head).catch((err: unknown) => {
+      this.ctx.log.error('handshake failed', { error: String(err) });
+      this.rejectHttp(socket, 500, 'Internal Server Error');
+    });
+  }
+
+  /** Pings every socket, drops the ones that did not answer the last ping, and ends expired sessions. */
+  sweep(now = Date.now()): void {
+    for (const conn of this.connections) {
+      if (now > conn.expiresAt + this.ctx.tokenExpiryGraceMs) conn.close(4001, 'token expired');
+      else if (!conn.alive) conn.ws.terminate();
+      else {
+        conn.alive = false;
+        conn.ws.ping();
+      }
+    }
+  }
+
+  /** Closes every socket (1012: clients reconnect to the restarted server). */
+  async close(): Promise<void> {
+    this.closing = true;
+    const closed = [...this.connections].map(
+      (conn) =>
+        new Promise<void>((resolve) => {
+          conn.ws.once('close', () => resolve());
+          conn.close(1012, 'server restarting');
+          setTimeout(() => conn.ws.terminate(), 2000).unref();
+        }),
+    );
+    await Promise.all(closed);
+    this.wss.close();
+  }
+
+  private async admit(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { ctx } = this;
+    if (this.closing) return this.rejectHttp(socket, 503, 'Service Unavailable');
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    if (!ctx.handshakesPerIp.take(ip)) return this.rejectHttp(socket, 429, 'Too Many Requests', ctx.handshakesPerIp.retryAfter(ip));
+
+    const url = new URL(req.url ?? '/', 'http://x');
+    const token = url.searchParams.get('token') ?? bearerToken(req.headers.authorization) ?? '';
+    let identity: Identity;
+    try {
+      identity = await ctx.verifier.verify(token);
+    } catch (err) {
+      if (err instanceof AuthUnavailableError) return this.refuse(req, socket, head, 1013, 'cannot verify tokens right now');
+      if (err instanceof AuthError) {
+        ctx.log.info('handshake refused', { reason: err.message, ip, path: url.pathname });
+        return this.refuse(req, socket, head, 4401, 'unauthorized');
+      }
+      throw err;
+    }
+    const user = identity.email;
+    if (!ctx.handshakesPerUser.take(user)) return this.refuse(req, socket, head, 1013, 'too many handshakes');
+    if ((this.perUser.get(user) ?? 0) >= ctx.limits.maxConnectionsPerUser) return this.refuse(req, socket, head, 1013, 'too many connections');
+
+    if (url.pathname === EVENTS_PATH) {
+      return this.accept(req, socket, head, user, () => undefined, (ws) => this.attachEvents(ws, identity));
+    }
+    const roomId = url.pathname.slice(1);
+    if (!ROOM_ID_PATTERN.test(roomId)) return this.refuse(req, socket, head, 4404, 'no such path');
+    // Unknown room and someone else's room look alike: no oracle for which ids exist.
+    if (!(await ctx.directory.isMember(roomId, user))) {
+      ctx.log.info('handshake refused', { reason: 'not a member', user, room: roomId });
+      return this.refuse(req, socket, head, 4403, 'not a member of this room');
+    }
+    this.reserve(user);
+    let room: Room;
+    try {
+      // The room is fully loaded before the socket is even upgraded.
+      room = await ctx.rooms.acquire(roomId);
+    } catch (err) {
+      this.unreserve(user);
+      ctx.log.error('room failed to load', { room: roomId, error: String(err) });
+      return this.refuse(req, socket, head, 1011, 'room unavailable');
+    }
+    this.unreserve(user);
+    return this.accept(
+      req,
+      socket,
+      head,
+      user,
+      () => ctx.rooms.release(room),
+      (ws) => this.attachRoom(ws, identity, room),
+    );
+  }
+
+  /** Upgrades and runs `attach`, or runs `abandon` if the socket is gone or the upgrade fails. */
+  private accept(req: IncomingMessage, socket: Duplex, head: Buffer, user: string, abandon: () => void, attach: (ws: WebSocket) => void): void {
+    if (socket.destroyed || this.closing) {
+      abandon();
+      socket.destroy();
+      return;
+    }
+    this.reserve(user);
+    let attached = false;
+    // ws answers a malformed handshake itself and never calls back: release what we hold.
+    socket.once('close', () => {
+      if (!attached) {
+        this.unreserve(user);
+        abandon();
+      }
+    });
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      attached = true;
+      attach(ws);
+    });
+  }
+
+  private attachRoom(ws: WebSocket, identity: Identity, room: Room): void {
+    const conn = this.track(ws, identity);
+    room.join(conn);
+    ws.on('message', (data, isBinary) => {
+      if (conn.closed) return;
+      if (!isBinary) return conn.close(1003, 'binary frames only');
+      try {
+        room.receive(conn, data as Buffer);
+      } catch (err) {
+        this.malformedFrames++;
+        this.ctx.log.debug('malformed frame', { user: conn.user, room: room.id, error: String(err) });
+        conn.close(1007, 'malformed message');
+      }
+    });
+    ws.on('close', () => {
+      conn.closed = true;
+      room.leave(conn);
+      this.ctx.rooms.release(room);
+      this.untrack(conn);
+    });
+  }
+
+  private attachEvents(ws: WebSocket, identity: Identity): void {
+    const conn = this.track(ws, identity);
+    this.ctx.hub.add(conn.user, conn);
+    // The stream is one-way; anything the app sends is ignored.
+    ws.on('close', () => {
+      conn.closed = true;
+      this.ctx.hub.remove(conn.user, conn);
+      this.untrack(conn);
+    });
+  }
+
+  private track(ws: WebSocket, identity: Identity): Connection {
+    const conn = new Connection(ws, identity.email, identity.expiresAt, this.ctx.limits.maxSendBufferBytes);
+    this.connections.add(conn);
+    ws.on('pong', () => (conn.alive = true));
+    // ws reports protocol violations (oversized frame, bad opcode) here and then closes.
+    ws.on('error', (err) => this.ctx.log.debug('socket error', { user: conn.user, error: err.message }));
+    return conn;
+  }
+
+  private untrack(conn: Connection): void {
+    if (this.connections.delete(conn)) this.unreserve(conn.user);
+  }
+
+  private reserve(user: string): void {
+    this.perUser.set(user, (this.perUser.get(user) ?? 0) + 1);
+  }
+
+  private unreserve(user: string): void {
+    const n = (this.perUser.get(user) ?? 1) - 1;
+    if (n <= 0) this.perUser.delete(user);
+    else this.perUser.set(user, n);
+  }
+
+  /** Completes the upgrade only to say why, with a close code the client understands. */
+  private refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, reason: string): void {
+    if (socket.destroyed) return;
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => undefined);
+      ws.close(code, reason);
+      setTimeout(() => ws.terminate(), 2000).unref();
+    });
+  }
+
+  private rejectHttp(socket: Duplex, status: number, text: string, retryAfter?: number): void {
+    if (socket.destroyed) return;
+    const extra = retryAfter !== undefined ? `Retry-After: ${retryAfter}\r\n` : '';
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n${extra}\r\n`);
+  }
+}
