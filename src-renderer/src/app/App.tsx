@@ -1,0 +1,63 @@
+// The app shell: header, section navigation, the current section and toasts.
+import { useEffect, type ReactNode } from 'react';
+import { MeetingsSection } from '../features/meetings/MeetingsSection';
+import { SettingsSection } from '../features/settings/SettingsSection';
+import { TeamSection } from '../features/team/TeamSection';
+import { UpNextSection } from '../features/up-next/UpNextSection';
+import { bindNavigation, useNavigation, type SectionId } from '../state/navigation';
+import { usePresenting } from '../state/presenting';
+import { Toasts } from '../ui/Toasts';
+import { Header } from './Header';
+import { ServicesProvider, useBridge, type Services } from './services';
+import { Sidebar } from './Sidebar';
+
+const views: Record<SectionId, () => ReactNode> = {
+  'up-next': UpNextSection,
+  meetings: MeetingsSection,
+  team: TeamSection,
+  settings: SettingsSection,
+};
+
+/** Events from main that change app-wide state. */
+function useBridgeEvents() {
+  const bridge = useBridge();
+  useEffect(
+    () => bridge.on('app.presenting', ({ on }) => usePresenting.getState().setPresenting(on)),
+    [bridge],
+  );
+}
+
+function Shell() {
+  const section = useNavigation((s) => s.section);
+  const presenting = usePresenting((s) => s.presenting);
+  useEffect(() => bindNavigation(window), []);
+  useBridgeEvents();
+  const View = views[section];
+  return (
+    <div className={`app${presenting ? ' app--presenting' : ''}`} data-testid="app-shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      {/* One live region whose text changes, so the switch is announced either way. */}
+      <div role="status" className={presenting ? 'presenting-banner' : 'visually-hidden'}>
+        {presenting ? 'Presenting — private notes are hidden.' : ''}
+      </div>
+      <div className="app-body">
+        <Sidebar />
+        <main id="main" className="main" tabIndex={-1}>
+          <View key={section} />
+        </main>
+      </div>
+      <Toasts />
+    </div>
+  );
+}
+
+export function App({ services }: { services: Services }) {
+  return (
+    <ServicesProvider services={services}>
+      <Shell />
+    </ServicesProvider>
+  );
+}

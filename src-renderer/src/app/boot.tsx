@@ -1,0 +1,49 @@
+// Startup: find the bridge, open the local database, then show the app — or a full-page
+// explanation of what is missing. Nothing here may end in a blank window. The dependencies are
+// parameters so tests can start the app without Electron, a host or IndexedDB.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { DuetApi } from '../../../src-shared/bridge/contract';
+import { NoBridgeError } from '../bridge';
+import type { DuetDatabase } from '../db/database';
+import { errorMessage } from '../features/settings/bridge-errors';
+import { App } from './App';
+import { FatalScreen } from './FatalScreen';
+
+export interface BootDeps {
+  getBridge: () => DuetApi;
+  openDatabase: () => Promise<DuetDatabase>;
+}
+
+export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ unmount: () => void }> {
+  const root = createRoot(container);
+  const handle = { unmount: () => root.unmount() };
+  const fatal = (title: string, message: string, hint?: string) =>
+    root.render(<FatalScreen title={title} message={message} {...(hint ? { hint } : {})} />);
+
+  let bridge: DuetApi;
+  try {
+    bridge = deps.getBridge();
+  } catch (err) {
+    if (err instanceof NoBridgeError) fatal('Duet is not connected', err.message);
+    else fatal('Duet could not start', errorMessage(err));
+    return handle;
+  }
+  try {
+    // Opened before the first render (not in an effect), so StrictMode's double mount cannot
+    // open the database twice.
+    const db = await deps.openDatabase();
+    root.render(
+      <StrictMode>
+        <App services={{ bridge, db }} />
+      </StrictMode>,
+    );
+  } catch (err) {
+    fatal(
+      'Duet could not open your local data',
+      errorMessage(err),
+      'If this keeps happening, quit every Duet window and start the app again.',
+    );
+  }
+  return handle;
+}
