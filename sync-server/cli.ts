@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS, type SyncServerLimits } from './config';
 import { createJsonLogger, isLogLevel } from './log';
+import { watchNpmLauncher } from './launcher-watch';
 import { startSyncServer } from './server';
 
 const USAGE = `Usage: npm run -s sync-server -- [options]
@@ -105,6 +106,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  watchNpmLauncher((pid) => {
+    if (!stopping) stop(`launcher ${pid} exited`);
+  });
 }
 
 main().catch((err: unknown) => {

@@ -31,7 +31,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const log = options.logger ?? createJsonLogger(options.logLevel ?? 'info');
   const limits: SyncServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const storage =
-    options.storage ?? (options.dataDir !== undefined ? await openLevelStorage(join(options.dataDir, 'leveldb'), { fsync: options.fsync }) : createMemoryStorage());
+    options.storage ??
+    (options.dataDir !== undefined
+      ? await openLevelStorage(join(options.dataDir, 'leveldb'), { fsync: options.fsync })
+      : createMemoryStorage());
   const secret = loadOrCreateSecret(options.dataDir);
 
   const verifier = createOidcVerifier({
@@ -42,7 +45,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const directory = new RoomDirectory(storage, secret, limits.maxRoomsPerUser);
   const rooms = new RoomManager(
     storage,
-    { idleMs: options.idleEvictionMs ?? DEFAULTS.idleEvictionMs, compactAfterUpdates: options.compactAfterUpdates ?? DEFAULTS.compactAfterUpdates },
+    {
+      idleMs: options.idleEvictionMs ?? DEFAULTS.idleEvictionMs,
+      compactAfterUpdates: options.compactAfterUpdates ?? DEFAULTS.compactAfterUpdates,
+    },
     log,
   );
   const registrations = await RegistrationStore.open(storage, limits.maxRegistrationsPerUser);
@@ -102,15 +108,23 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     handshakesPerUser.sweep(now);
     httpPerUser.sweep(now);
     hub.sweep(now);
-    registrations.purgeExpired(now).catch((error: unknown) => log.warn('purging registrations failed', { error: String(error) }));
+    registrations
+      .purgeExpired(now)
+      .catch((error: unknown) => log.warn('purging registrations failed', { error: String(error) }));
   }, DEFAULTS.sweepIntervalMs);
   sweep.unref();
 
   const { port } = server.address() as AddressInfo;
   const host = options.host ?? DEFAULTS.host;
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
-  log.info('sync server listening', { port, host, storage: options.storage ? 'custom' : options.dataDir !== undefined ? 'leveldb' : 'memory', issuers: options.issuers });
-  if (options.audiences.length === 0) log.warn('no audience configured: every token will be refused (pass --audience CLIENT_ID)');
+  log.info('sync server listening', {
+    port,
+    host,
+    storage: options.storage ? 'custom' : options.dataDir !== undefined ? 'leveldb' : 'memory',
+    issuers: options.issuers,
+  });
+  if (options.audiences.length === 0)
+    log.warn('no audience configured: every token will be refused (pass --audience CLIENT_ID)');
 
   let closing: Promise<void> | undefined;
   return {

@@ -38,6 +38,11 @@ export interface OidcVerifierOptions {
   readonly clockToleranceSeconds?: number;
   /** How long a failed discovery is remembered before we try the issuer again. */
   readonly discoveryRetryMs?: number;
+  /**
+   * An unknown key id re-fetches the JWKS (rotation), but at most once per this many ms, so
+   * tokens with made-up kids cannot make us hammer the issuer. Default 30 s.
+   */
+  readonly jwksCooldownMs?: number;
 }
 
 // Asymmetric algorithms only: "none" and HMAC (the "sign with the public key" trick) never pass.
@@ -88,7 +93,8 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
       });
       if (res.status !== 200) throw new Error(`discovery answered ${res.status}`);
       const doc = (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
-      if (typeof doc.issuer !== 'string' || typeof doc.jwks_uri !== 'string') throw new Error('discovery lacks issuer or jwks_uri');
+      if (typeof doc.issuer !== 'string' || typeof doc.jwks_uri !== 'string')
+        throw new Error('discovery lacks issuer or jwks_uri');
       const issuer = doc.issuer.replace(/\/+$/, '');
       // OIDC Discovery §4.3: the document must name the issuer we asked. Microsoft's
       // multi-tenant authorities name a "{tenantid}" template instead.
@@ -98,7 +104,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
       normalizeIssuer(doc.jwks_uri);
       const jwks = createRemoteJWKSet(new URL(doc.jwks_uri), {
         [customFetch]: options.fetch,
-        cooldownDuration: 30_000,
+        cooldownDuration: options.jwksCooldownMs ?? 30_000,
         cacheMaxAge: 10 * 60_000,
         timeoutDuration: 5000,
       });
@@ -118,7 +124,10 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
   }
 
   /** The configured issuer this `iss` belongs to, and the exact `iss` to enforce. */
-  async function resolveIssuer(iss: string, tid: unknown): Promise<{ state: IssuerState; expected: string } | undefined> {
+  async function resolveIssuer(
+    iss: string,
+    tid: unknown,
+  ): Promise<{ state: IssuerState; expected: string } | undefined> {
     const canonical = iss === 'accounts.google.com' ? GOOGLE : iss; // Google still issues both forms
     const direct = states.find((s) => s.configured === canonical);
     if (direct) {
@@ -134,7 +143,8 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
       } catch {
         continue;
       }
-      if (found.issuer.includes('{tenantid}') && found.issuer.replace('{tenantid}', tid) === iss) return { state, expected: iss };
+      if (found.issuer.includes('{tenantid}') && found.issuer.replace('{tenantid}', tid) === iss)
+        return { state, expected: iss };
     }
     return undefined;
   }
@@ -145,7 +155,8 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
     const verified = payload.email_verified === true || payload.email_verified === 'true';
     // Microsoft v2.0 tokens carry no email_verified; the optional xms_edov claim says the
     // email's domain is verified by the tenant, which is the equivalent guarantee.
-    const domainVerified = viaTemplate && (payload.xms_edov === true || payload.xms_edov === 'true' || payload.xms_edov === 1);
+    const domainVerified =
+      viaTemplate && (payload.xms_edov === true || payload.xms_edov === 'true' || payload.xms_edov === 1);
     if (!verified && !domainVerified) throw new AuthError('email is not verified');
     return normalizeEmail(email);
   }
@@ -157,13 +168,15 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
       let payload: JWTPayload;
       try {
         const header = decodeProtectedHeader(token);
-        if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg)) throw new AuthError(`algorithm ${String(header.alg)} is not accepted`);
+        if (typeof header.alg !== 'string' || !ALGORITHMS.includes(header.alg))
+          throw new AuthError(`algorithm ${String(header.alg)} is not accepted`);
         payload = decodeJwt(token);
       } catch (err) {
         if (err instanceof AuthError) throw err;
         throw new AuthError('malformed token');
       }
-      if (audiences.length === 0) throw new AuthError('the server trusts no audience (start it with --audience)');
+      if (audiences.length === 0)
+        throw new AuthError('the server trusts no audience (start it with --audience)');
       if (typeof payload.iss !== 'string') throw new AuthError('token has no issuer');
       const match = await resolveIssuer(payload.iss, payload.tid);
       if (!match) throw new AuthError(`untrusted issuer ${payload.iss}`);
@@ -181,8 +194,15 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
         const raw = (err as { code?: unknown }).code;
         const code = typeof raw === 'string' && raw.startsWith('ERR_J') ? raw : undefined;
         // Reaching the issuer failed (network, timeout, non-200, bad JWKS): not the caller's fault.
-        if (code === undefined || code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC' || code === 'ERR_JWKS_INVALID') {
-          throw new AuthUnavailableError(`cannot fetch keys of ${match.state.configured}: ${(err as Error).message}`);
+        if (
+          code === undefined ||
+          code === 'ERR_JWKS_TIMEOUT' ||
+          code === 'ERR_JOSE_GENERIC' ||
+          code === 'ERR_JWKS_INVALID'
+        ) {
+          throw new AuthUnavailableError(
+            `cannot fetch keys of ${match.state.configured}: ${(err as Error).message}`,
+          );
         }
         throw new AuthError(code === 'ERR_JWT_EXPIRED' ? 'token expired' : `token rejected (${code})`);
       }

@@ -2,9 +2,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SyncServerLimits } from '../config';
 import type { Logger } from '../log';
-import { AuthError, AuthUnavailableError, bearerToken, type Identity, type TokenVerifier } from '../auth/oidc-verifier';
+import {
+  AuthError,
+  AuthUnavailableError,
+  bearerToken,
+  type Identity,
+  type TokenVerifier,
+} from '../auth/oidc-verifier';
 import type { RateLimiter } from '../limits/rate-limiter';
-import { NotParticipantError, RoomLimitError, type RoomDirectory, type RoomRecord } from '../rooms/room-directory';
+import {
+  NotParticipantError,
+  RoomLimitError,
+  type RoomDirectory,
+  type RoomRecord,
+} from '../rooms/room-directory';
 import { isEmail } from '../rooms/room-ids';
 import type { EventHub } from '../relay/event-hub';
 import {
@@ -33,14 +44,16 @@ const JSON_LIMIT = 64 * 1024;
 const CHANNEL_ID = /^[A-Za-z0-9\-_+/=]{1,64}$/;
 
 function asObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new HttpError(400, 'body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
 function optionalString(body: Record<string, unknown>, field: string, max: number): string | undefined {
   const value = body[field];
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > max) throw new HttpError(400, `${field} must be a string of 1-${max} characters`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > max)
+    throw new HttpError(400, `${field} must be a string of 1-${max} characters`);
   return value;
 }
 
@@ -52,7 +65,14 @@ function requiredString(body: Record<string, unknown>, field: string, max: numbe
 
 function parseExpiration(value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  const ms = typeof value === 'number' ? value : typeof value === 'string' ? (/^\d+$/.test(value) ? Number(value) : Date.parse(value)) : NaN;
+  const ms =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string'
+        ? /^\d+$/.test(value)
+          ? Number(value)
+          : Date.parse(value)
+        : NaN;
   if (!Number.isFinite(ms)) throw new HttpError(400, 'expiration must be ms since epoch or an ISO date');
   return ms;
 }
@@ -80,14 +100,19 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
     try {
       identity = await ctx.verifier.verify(token);
     } catch (err) {
-      if (err instanceof AuthUnavailableError) throw new HttpError(503, 'cannot verify tokens right now', { 'retry-after': '10' });
+      if (err instanceof AuthUnavailableError)
+        throw new HttpError(503, 'cannot verify tokens right now', { 'retry-after': '10' });
       if (err instanceof AuthError) {
-        throw new HttpError(401, err.message, { 'www-authenticate': `Bearer error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"` });
+        throw new HttpError(401, err.message, {
+          'www-authenticate': `Bearer error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"`,
+        });
       }
       throw err;
     }
     if (!ctx.httpPerUser.take(identity.email)) {
-      throw new HttpError(429, 'too many requests', { 'retry-after': String(ctx.httpPerUser.retryAfter(identity.email)) });
+      throw new HttpError(429, 'too many requests', {
+        'retry-after': String(ctx.httpPerUser.retryAfter(identity.email)),
+      });
     }
     return identity;
   }
@@ -100,7 +125,8 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
       throw new HttpError(400, 'participants must be an array of exactly two email addresses');
     }
     const pair: [string, string] = [participants[0] as string, participants[1] as string];
-    if (pair[0].trim().toLowerCase() === pair[1].trim().toLowerCase()) throw new HttpError(400, 'participants must be two different people');
+    if (pair[0].trim().toLowerCase() === pair[1].trim().toLowerCase())
+      throw new HttpError(400, 'participants must be two different people');
     const iCalUID = optionalString(body, 'iCalUID', 1024);
     try {
       if (iCalUID !== undefined) {
@@ -131,9 +157,18 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
     let reg: Registration;
     if (body.provider === 'google') {
       const channelId = requiredString(body, 'channelId', 64);
-      if (!CHANNEL_ID.test(channelId)) throw new HttpError(400, 'channelId may use letters, digits and -_+/= only');
+      if (!CHANNEL_ID.test(channelId))
+        throw new HttpError(400, 'channelId may use letters, digits and -_+/= only');
       const token = requiredString(body, 'token', 256);
-      reg = { provider: 'google', id: channelId, owner: user.email, account: account.toLowerCase(), secretDigest: digest(token), calendarId, expiresAt };
+      reg = {
+        provider: 'google',
+        id: channelId,
+        owner: user.email,
+        account: account.toLowerCase(),
+        secretDigest: digest(token),
+        calendarId,
+        expiresAt,
+      };
     } else if (body.provider === 'microsoft') {
       const clientState = requiredString(body, 'clientState', 128);
       const subscriptionId = optionalString(body, 'subscriptionId', 256);
@@ -165,7 +200,12 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
     sendJson(res, 200, { registrations: ctx.registrations.listFor(user.email).map(registrationView) });
   }
 
-  async function unregister(req: IncomingMessage, res: ServerResponse, provider: string, id: string): Promise<void> {
+  async function unregister(
+    req: IncomingMessage,
+    res: ServerResponse,
+    provider: string,
+    id: string,
+  ): Promise<void> {
     const user = await authenticate(req);
     if (provider !== 'google' && provider !== 'microsoft') throw new HttpError(404, 'unknown provider');
     const outcome = await ctx.registrations.remove(user.email, provider, id);
@@ -184,8 +224,10 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
       if (method === 'GET') return listRooms(req, res);
       throw new HttpError(405, 'use GET or POST');
     }
-    if (path === '/hooks/google' && method === 'POST') return handleGoogleHook(req, res, ctx.registrations, ctx.hub, ctx.log);
-    if (path === '/hooks/graph' && method === 'POST') return handleGraphHook(req, res, ctx.registrations, ctx.hub, ctx.log);
+    if (path === '/hooks/google' && method === 'POST')
+      return handleGoogleHook(req, res, ctx.registrations, ctx.hub, ctx.log);
+    if (path === '/hooks/graph' && method === 'POST')
+      return handleGraphHook(req, res, ctx.registrations, ctx.hub, ctx.log);
     if (path === '/hooks/registrations') {
       if (method === 'POST') return register(req, res);
       if (method === 'GET') return listRegistrations(req, res);
@@ -206,7 +248,11 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
         sendJson(res, err.status, { error: err.message }, err.headers);
         return;
       }
-      ctx.log.error('request failed', { method: req.method, path: (req.url ?? '').split('?')[0], error: String(err) });
+      ctx.log.error('request failed', {
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+        error: String(err),
+      });
       sendJson(res, 500, { error: 'internal error' });
     });
   };

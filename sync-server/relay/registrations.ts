@@ -73,7 +73,8 @@ export class RegistrationStore {
     const existing = this.byKey.get(recordKey(reg.provider, reg.id));
     // A channel id belongs to whoever registered it first: nobody can redirect another
     // user's notifications by re-registering their channel.
-    if (existing && existing.owner !== reg.owner) throw new RegistrationConflictError('this channel is registered by another user');
+    if (existing && existing.owner !== reg.owner)
+      throw new RegistrationConflictError('this channel is registered by another user');
     if (!existing && this.listFor(reg.owner).length >= this.maxPerUser) {
       throw new RegistrationLimitError(`registration limit reached (${this.maxPerUser} per user)`);
     }
@@ -82,7 +83,11 @@ export class RegistrationStore {
   }
 
   /** Removes by registration id or (Microsoft) subscription id, if `owner` owns it. */
-  async remove(owner: string, provider: Provider, id: string): Promise<'removed' | 'not-found' | 'forbidden'> {
+  async remove(
+    owner: string,
+    provider: Provider,
+    id: string,
+  ): Promise<'removed' | 'not-found' | 'forbidden'> {
     const reg =
       this.byKey.get(recordKey(provider, id)) ??
       [...this.byKey.values()].find((r) => r.provider === provider && r.subscriptionId === id);
@@ -94,7 +99,9 @@ export class RegistrationStore {
   }
 
   async purgeExpired(now = Date.now()): Promise<void> {
-    const expired = [...this.byKey.entries()].filter(([, r]) => r.expiresAt !== undefined && r.expiresAt + EXPIRY_GRACE_MS < now);
+    const expired = [...this.byKey.entries()].filter(
+      ([, r]) => r.expiresAt !== undefined && r.expiresAt + EXPIRY_GRACE_MS < now,
+    );
     if (expired.length === 0) return;
     await this.storage.writeRecords(expired.map(([key]) => ({ key, value: null })));
     for (const [key] of expired) this.byKey.delete(key);

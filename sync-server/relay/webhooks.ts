@@ -16,7 +16,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** POST /hooks/google: Google Calendar push (events.watch) notifications. */
-export function handleGoogleHook(req: IncomingMessage, res: ServerResponse, regs: RegistrationStore, hub: EventHub, log: Logger): void {
+export function handleGoogleHook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  regs: RegistrationStore,
+  hub: EventHub,
+  log: Logger,
+): void {
   req.resume(); // Google sends no body; never buffer one.
   const channelId = header(req, 'x-goog-channel-id');
   const token = header(req, 'x-goog-channel-token') ?? '';
@@ -52,7 +58,13 @@ interface GraphItem {
 }
 
 /** POST /hooks/graph: Microsoft Graph change and lifecycle notifications, and the handshake. */
-export async function handleGraphHook(req: IncomingMessage, res: ServerResponse, regs: RegistrationStore, hub: EventHub, log: Logger): Promise<void> {
+export async function handleGraphHook(
+  req: IncomingMessage,
+  res: ServerResponse,
+  regs: RegistrationStore,
+  hub: EventHub,
+  log: Logger,
+): Promise<void> {
   const validationToken = new URL(req.url ?? '/', 'http://x').searchParams.get('validationToken');
   if (validationToken !== null) {
     // Subscription creation (and lifecycle URL) handshake: echo the decoded token as plain text.

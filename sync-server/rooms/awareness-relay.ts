@@ -63,11 +63,13 @@ export class AwarenessRelay {
       const prev = this.states.get(clientID);
       if (prev && prev.owner !== owner && prev.owner.user !== owner.user) continue; // someone else's client id
       // y-protocols' rule: a newer clock wins; an equal clock may only remove the state.
-      const newer = !prev || prev.clock < clock || (prev.clock === clock && state === 'null' && prev.state !== 'null');
+      const newer =
+        !prev || prev.clock < clock || (prev.clock === clock && state === 'null' && prev.state !== 'null');
       if (!newer) continue;
       if (state === 'null') this.states.delete(clientID);
       else {
-        if (!prev && this.states.size >= MAX_CLIENTS_PER_ROOM) throw new ProtocolError('too many awareness clients in room');
+        if (!prev && this.states.size >= MAX_CLIENTS_PER_ROOM)
+          throw new ProtocolError('too many awareness clients in room');
         this.states.set(clientID, { clock, state, owner });
       }
       accepted.push([clientID, clock, state]);

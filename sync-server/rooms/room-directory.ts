@@ -35,7 +35,11 @@ export class RoomDirectory {
   ) {}
 
   /** Same iCalUID and pair → same id, whichever participant asks. */
-  async openCalendarRoom(caller: string, iCalUID: string, participants: readonly [string, string]): Promise<{ room: RoomRecord; created: boolean }> {
+  async openCalendarRoom(
+    caller: string,
+    iCalUID: string,
+    participants: readonly [string, string],
+  ): Promise<{ room: RoomRecord; created: boolean }> {
     const pair = this.checkCaller(caller, participants);
     const roomId = deriveCalendarRoomId(this.secret, iCalUID, pair);
     const existing = await this.get(roomId);
@@ -76,11 +80,17 @@ export class RoomDirectory {
 
   private checkCaller(caller: string, participants: readonly [string, string]): [string, string] {
     const pair = participantPair(participants[0], participants[1]);
-    if (!pair.includes(normalizeEmail(caller))) throw new NotParticipantError('the caller must be one of the two participants');
+    if (!pair.includes(normalizeEmail(caller)))
+      throw new NotParticipantError('the caller must be one of the two participants');
     return pair;
   }
 
-  private create(caller: string, roomId: string, pair: [string, string], kind: RoomRecord['kind']): Promise<RoomRecord> {
+  private create(
+    caller: string,
+    roomId: string,
+    pair: [string, string],
+    kind: RoomRecord['kind'],
+  ): Promise<RoomRecord> {
     // One creation per id at a time: two concurrent POSTs for the same event agree.
     const pending = this.creating.get(roomId);
     if (pending) return pending;
@@ -89,7 +99,8 @@ export class RoomDirectory {
       if (again) return again;
       const creator = normalizeEmail(caller);
       const owned = await this.storage.listRecords(key.creator(creator));
-      if (owned.length >= this.maxRoomsPerUser) throw new RoomLimitError(`room limit reached (${this.maxRoomsPerUser} rooms per user)`);
+      if (owned.length >= this.maxRoomsPerUser)
+        throw new RoomLimitError(`room limit reached (${this.maxRoomsPerUser} rooms per user)`);
       const record: RoomRecord = { roomId, participants: pair, kind, createdAt: new Date().toISOString() };
       await this.storage.writeRecords([
         { key: key.room(roomId), value: JSON.stringify(record) },

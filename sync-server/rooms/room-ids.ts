@@ -24,9 +24,16 @@ export function participantPair(a: string, b: string): [string, string] {
   return x < y ? [x, y] : [y, x];
 }
 
-export function deriveCalendarRoomId(secret: Uint8Array, iCalUID: string, pair: readonly [string, string]): string {
+export function deriveCalendarRoomId(
+  secret: Uint8Array,
+  iCalUID: string,
+  pair: readonly [string, string],
+): string {
   // NUL separators: no field can contain one, so distinct inputs never encode alike.
-  return createHmac('sha256', secret).update(`duet-room-v1\0${iCalUID}\0${pair[0]}\0${pair[1]}`).digest('hex').slice(0, 32);
+  return createHmac('sha256', secret)
+    .update(`duet-room-v1\0${iCalUID}\0${pair[0]}\0${pair[1]}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export function randomRoomId(): string {

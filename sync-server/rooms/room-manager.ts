@@ -107,7 +107,8 @@ export class RoomManager {
   }
 
   private maybeCompact(room: Room): void {
-    if (room.storedUpdates < this.options.compactAfterUpdates || this.compacting.has(room) || room.broken) return;
+    if (room.storedUpdates < this.options.compactAfterUpdates || this.compacting.has(room) || room.broken)
+      return;
     this.compacting.add(room);
     this.queue
       .compact(room, Y.encodeStateAsUpdate(room.doc))

@@ -40,7 +40,12 @@ export class WriteQueue implements UpdateSink {
 
   compact(room: Room, state: Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.items.push({ kind: 'compact', room, state, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      this.items.push({
+        kind: 'compact',
+        room,
+        state,
+        done: (err) => (err === undefined ? resolve() : reject(err)),
+      });
       this.kick();
     });
   }

@@ -59,7 +59,9 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
     const cached = lastClock.get(roomId);
     if (cached !== undefined) return cached;
     // (abstract-level types all() as a one-element tuple; it is an array.)
-    const keys: DocKey[] = await db.keys({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK), reverse: true, limit: 1 }).all();
+    const keys: DocKey[] = await db
+      .keys({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK), reverse: true, limit: 1 })
+      .all();
     const clock = keys.length === 0 ? -1 : Number(keys[0]![3]);
     lastClock.set(roomId, clock);
     return clock;
@@ -68,14 +70,16 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
   return {
     async loadRoom(roomId) {
       ensureOpen();
-      const entries = await db.iterator({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK) }).all();
+      const entries = await db
+        .iterator({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK) })
+        .all();
       // Only cache the clock when no write is queued; otherwise the queued write will read it.
       const last = entries.length === 0 ? -1 : Number(entries[entries.length - 1]![0][3]);
       lastClock.set(roomId, Math.max(last, lastClock.get(roomId) ?? -1));
       return entries.map(([, value]) => value);
     },
 
-    appendUpdates(entries: readonly AppendEntry[]) {
+    async appendUpdates(entries: readonly AppendEntry[]) {
       ensureOpen();
       return serial(async () => {
         const ops: Array<{ type: 'put'; key: DocKey; value: Uint8Array }> = [];
@@ -84,7 +88,11 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
           let clock = next.get(roomId) ?? (await readLastClock(roomId));
           if (clock === -1) {
             // y-leveldb lists documents by their state-vector key; write it with the first update.
-            ops.push({ type: 'put', key: stateVectorKey(roomId), value: encodeStateVectorRecord(0, Y.encodeStateVectorFromUpdate(update)) });
+            ops.push({
+              type: 'put',
+              key: stateVectorKey(roomId),
+              value: encodeStateVectorRecord(0, Y.encodeStateVectorFromUpdate(update)),
+            });
           }
           clock += 1;
           next.set(roomId, clock);
@@ -95,7 +103,7 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
       });
     },
 
-    compact(roomId, state) {
+    async compact(roomId, state) {
       ensureOpen();
       return serial(async () => {
         const clock = (await readLastClock(roomId)) + 1;
@@ -104,7 +112,11 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
         await db.batch(
           [
             { type: 'put', key: updateKey(roomId, clock), value: state },
-            { type: 'put', key: stateVectorKey(roomId), value: encodeStateVectorRecord(clock, Y.encodeStateVectorFromUpdate(state)) },
+            {
+              type: 'put',
+              key: stateVectorKey(roomId),
+              value: encodeStateVectorRecord(clock, Y.encodeStateVectorFromUpdate(state)),
+            },
           ],
           writeOptions,
         );
@@ -115,7 +127,9 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
 
     async countUpdates(roomId) {
       ensureOpen();
-      const keys: DocKey[] = await db.keys({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK) }).all();
+      const keys: DocKey[] = await db
+        .keys({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK) })
+        .all();
       return keys.length;
     },
 
@@ -133,13 +147,16 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
       }
     },
 
-    writeRecords(writes: readonly RecordWrite[]) {
+    async writeRecords(writes: readonly RecordWrite[]) {
       ensureOpen();
-      const ops = writes.map((w): { type: 'del'; key: string } | { type: 'put'; key: string; value: string } =>
-        w.value === null ? { type: 'del', key: w.key } : { type: 'put', key: w.key, value: w.value },
+      const ops = writes.map(
+        (w): { type: 'del'; key: string } | { type: 'put'; key: string; value: string } =>
+          w.value === null ? { type: 'del', key: w.key } : { type: 'put', key: w.key, value: w.value },
       );
       // Sublevels forward options (including classic-level's `sync`) to the database.
-      return serial(() => records.batch(ops, { ...writeOptions, keyEncoding: 'utf8', valueEncoding: 'utf8' }));
+      return serial(() =>
+        records.batch(ops, { ...writeOptions, keyEncoding: 'utf8', valueEncoding: 'utf8' }),
+      );
     },
 
     async listRecords(prefix) {

@@ -14,7 +14,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SyncServerLimits } from '../config';
 import type { Logger } from '../log';
-import { AuthError, AuthUnavailableError, bearerToken, type Identity, type TokenVerifier } from '../auth/oidc-verifier';
+import {
+  AuthError,
+  AuthUnavailableError,
+  bearerToken,
+  type Identity,
+  type TokenVerifier,
+} from '../auth/oidc-verifier';
 import type { RateLimiter } from '../limits/rate-limiter';
 import type { RoomDirectory } from '../rooms/room-directory';
 import { ROOM_ID_PATTERN } from '../rooms/room-ids';
@@ -125,7 +131,8 @@ export class WsGateway {
     const { ctx } = this;
     if (this.closing) return this.rejectHttp(socket, 503, 'Service Unavailable');
     const ip = req.socket.remoteAddress ?? 'unknown';
-    if (!ctx.handshakesPerIp.take(ip)) return this.rejectHttp(socket, 429, 'Too Many Requests', ctx.handshakesPerIp.retryAfter(ip));
+    if (!ctx.handshakesPerIp.take(ip))
+      return this.rejectHttp(socket, 429, 'Too Many Requests', ctx.handshakesPerIp.retryAfter(ip));
 
     const url = new URL(req.url ?? '/', 'http://x');
     const token = url.searchParams.get('token') ?? bearerToken(req.headers.authorization) ?? '';
@@ -133,7 +140,8 @@ export class WsGateway {
     try {
       identity = await ctx.verifier.verify(token);
     } catch (err) {
-      if (err instanceof AuthUnavailableError) return this.refuse(req, socket, head, 1013, 'cannot verify tokens right now');
+      if (err instanceof AuthUnavailableError)
+        return this.refuse(req, socket, head, 1013, 'cannot verify tokens right now');
       if (err instanceof AuthError) {
         ctx.log.info('handshake refused', { reason: err.message, ip, path: url.pathname });
         return this.refuse(req, socket, head, 4401, 'unauthorized');
@@ -142,10 +150,18 @@ export class WsGateway {
     }
     const user = identity.email;
     if (!ctx.handshakesPerUser.take(user)) return this.refuse(req, socket, head, 1013, 'too many handshakes');
-    if ((this.perUser.get(user) ?? 0) >= ctx.limits.maxConnectionsPerUser) return this.refuse(req, socket, head, 1013, 'too many connections');
+    if ((this.perUser.get(user) ?? 0) >= ctx.limits.maxConnectionsPerUser)
+      return this.refuse(req, socket, head, 1013, 'too many connections');
 
     if (url.pathname === EVENTS_PATH) {
-      return this.accept(req, socket, head, user, () => undefined, (ws) => this.attachEvents(ws, identity));
+      return this.accept(
+        req,
+        socket,
+        head,
+        user,
+        () => undefined,
+        (ws) => this.attachEvents(ws, identity),
+      );
     }
     const roomId = url.pathname.slice(1);
     if (!ROOM_ID_PATTERN.test(roomId)) return this.refuse(req, socket, head, 4404, 'no such path');
@@ -176,7 +192,14 @@ export class WsGateway {
   }
 
   /** Upgrades and runs `attach`, or runs `abandon` if the socket is gone or the upgrade fails. */
-  private accept(req: IncomingMessage, socket: Duplex, head: Buffer, user: string, abandon: () => void, attach: (ws: WebSocket) => void): void {
+  private accept(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    user: string,
+    abandon: () => void,
+    attach: (ws: WebSocket) => void,
+  ): void {
     if (socket.destroyed || this.closing) {
       abandon();
       socket.destroy();

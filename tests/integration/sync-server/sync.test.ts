@@ -41,14 +41,22 @@ afterAll(async () => {
 
 describe('two-member rooms over y-websocket', () => {
   it('converges two members editing the same room', async () => {
-    const roomId = await createRoom(server.httpUrl, await tokens.token(ALICE), [ALICE, BOB], 'evt-converge@google.com');
+    const roomId = await createRoom(
+      server.httpUrl,
+      await tokens.token(ALICE),
+      [ALICE, BOB],
+      'evt-converge@google.com',
+    );
     const a = open(server.url, roomId, await tokens.token(ALICE));
     const b = open(server.url, roomId, await tokens.token(BOB));
     await Promise.all([a.synced(), b.synced()]);
     a.text.insert(0, 'agenda: ');
     b.text.insert(0, 'hello ');
     a.doc.getArray<string>('topics').push(['growth plan']);
-    await waitFor(() => a.text.toString() === b.text.toString() && b.doc.getArray('topics').length === 1, 'convergence');
+    await waitFor(
+      () => a.text.toString() === b.text.toString() && b.doc.getArray('topics').length === 1,
+      'convergence',
+    );
     expect(a.text.toString()).toContain('agenda: ');
     expect(a.text.toString()).toContain('hello ');
     expect(b.doc.getArray('topics').toJSON()).toEqual(['growth plan']);
@@ -95,7 +103,12 @@ describe('two-member rooms over y-websocket', () => {
   });
 
   it('merges offline edits from both sides after reconnecting', async () => {
-    const roomId = await createRoom(server.httpUrl, await tokens.token(BOB), [ALICE, BOB], 'evt-offline@google.com');
+    const roomId = await createRoom(
+      server.httpUrl,
+      await tokens.token(BOB),
+      [ALICE, BOB],
+      'evt-offline@google.com',
+    );
     const a = open(server.url, roomId, await tokens.token(ALICE));
     const b = open(server.url, roomId, await tokens.token(BOB));
     await Promise.all([a.synced(), b.synced()]);
@@ -111,7 +124,10 @@ describe('two-member rooms over y-websocket', () => {
 
     a.provider.connect();
     b.provider.connect();
-    await waitFor(() => a.text.toString() === b.text.toString() && a.doc.getArray('actions').length === 1, 'offline merge');
+    await waitFor(
+      () => a.text.toString() === b.text.toString() && a.doc.getArray('actions').length === 1,
+      'offline merge',
+    );
     expect(a.text.toString()).toContain('alice offline. ');
     expect(a.text.toString()).toContain('bob offline. ');
     expect(a.text.toString()).toContain('shared start. ');
@@ -135,22 +151,52 @@ describe('two-member rooms over y-websocket', () => {
     const b = open(server.url, roomId, await tokens.token(BOB));
     await Promise.all([a.synced(), b.synced()]);
     a.provider.awareness.setLocalStateField('user', { name: 'Alice' });
-    await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined)?.user?.name === 'Alice', 'awareness');
+    await waitFor(
+      () =>
+        (b.provider.awareness.getStates().get(a.doc.clientID) as { user?: { name: string } } | undefined)
+          ?.user?.name === 'Alice',
+      'awareness',
+    );
     a.provider.disconnect();
     await waitFor(() => !b.provider.awareness.getStates().has(a.doc.clientID), 'awareness removal');
   });
 
   it('gives the same calendar room id to both participants, in either order', async () => {
-    const fromAlice = await createRoom(server.httpUrl, await tokens.token(ALICE), [ALICE, BOB], 'same-event@google.com');
-    const fromBob = await createRoom(server.httpUrl, await tokens.token(BOB), ['Bob@Example.com', ALICE], 'same-event@google.com');
+    const fromAlice = await createRoom(
+      server.httpUrl,
+      await tokens.token(ALICE),
+      [ALICE, BOB],
+      'same-event@google.com',
+    );
+    const fromBob = await createRoom(
+      server.httpUrl,
+      await tokens.token(BOB),
+      ['Bob@Example.com', ALICE],
+      'same-event@google.com',
+    );
     expect(fromBob).toBe(fromAlice);
-    const otherEvent = await createRoom(server.httpUrl, await tokens.token(BOB), [ALICE, BOB], 'other-event@google.com');
+    const otherEvent = await createRoom(
+      server.httpUrl,
+      await tokens.token(BOB),
+      [ALICE, BOB],
+      'other-event@google.com',
+    );
     expect(otherEvent).not.toBe(fromAlice);
   });
 
   it('does not let a doc created by one pair leak into another pair with the same event', async () => {
-    const ours = await createRoom(server.httpUrl, await tokens.token(ALICE), [ALICE, BOB], 'shared-uid@google.com');
-    const theirs = await createRoom(server.httpUrl, await tokens.token(MALLORY), [MALLORY, BOB], 'shared-uid@google.com');
+    const ours = await createRoom(
+      server.httpUrl,
+      await tokens.token(ALICE),
+      [ALICE, BOB],
+      'shared-uid@google.com',
+    );
+    const theirs = await createRoom(
+      server.httpUrl,
+      await tokens.token(MALLORY),
+      [MALLORY, BOB],
+      'shared-uid@google.com',
+    );
     expect(theirs).not.toBe(ours);
     const doc = new Y.Doc();
     const m = open(server.url, ours, await tokens.token(MALLORY), { doc });

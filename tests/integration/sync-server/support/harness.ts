@@ -22,7 +22,11 @@ export interface TokenSource {
   token(email: string): Promise<string>;
 }
 
-export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -39,7 +43,12 @@ export interface ApiResponse {
   headers: Headers;
 }
 
-export async function call(httpUrl: string, method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+export async function call(
+  httpUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
   const res = await fetch(`${httpUrl}${path}`, {
     method,
     headers: {
@@ -47,7 +56,12 @@ export async function call(httpUrl: string, method: string, path: string, option
       ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
       ...options.headers,
     },
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body),
   });
   const text = await res.text();
   let body: unknown = undefined;
@@ -59,9 +73,18 @@ export async function call(httpUrl: string, method: string, path: string, option
   return { status: res.status, body, text, headers: res.headers };
 }
 
-export async function createRoom(httpUrl: string, token: string, participants: [string, string], iCalUID?: string): Promise<string> {
-  const res = await call(httpUrl, 'POST', '/rooms', { token, body: { participants, ...(iCalUID ? { iCalUID } : {}) } });
-  if (res.status !== 200 && res.status !== 201) throw new Error(`POST /rooms answered ${res.status}: ${res.text}`);
+export async function createRoom(
+  httpUrl: string,
+  token: string,
+  participants: [string, string],
+  iCalUID?: string,
+): Promise<string> {
+  const res = await call(httpUrl, 'POST', '/rooms', {
+    token,
+    body: { participants, ...(iCalUID ? { iCalUID } : {}) },
+  });
+  if (res.status !== 200 && res.status !== 201)
+    throw new Error(`POST /rooms answered ${res.status}: ${res.text}`);
   return (res.body as { roomId: string }).roomId;
 }
 
@@ -78,7 +101,12 @@ export interface Client {
   destroy(): void;
 }
 
-export function connect(url: string, roomId: string, token: string, options: { doc?: Y.Doc; connect?: boolean } = {}): Client {
+export function connect(
+  url: string,
+  roomId: string,
+  token: string,
+  options: { doc?: Y.Doc; connect?: boolean } = {},
+): Client {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(url, roomId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -93,7 +121,9 @@ export function connect(url: string, roomId: string, token: string, options: { d
   provider.on('connection-close', (event) => {
     if (event) closeCodes.push(event.code);
   });
-  const refused = new Promise<{ code: number; reason: string }>((resolve) => provider.on('closed', (event) => resolve(event)));
+  const refused = new Promise<{ code: number; reason: string }>((resolve) =>
+    provider.on('closed', (event) => resolve(event)),
+  );
   return {
     doc,
     provider,
@@ -136,11 +166,15 @@ export async function spawnServer(args: string[], env: Record<string, string> = 
   });
   const stderr: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal)),
+  );
   const firstLine = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);
-    void exited.then((code) => reject(new Error(`server exited (${code}) before it was ready:\n${stderr.join('\n')}`)));
+    void exited.then((code) =>
+      reject(new Error(`server exited (${code}) before it was ready:\n${stderr.join('\n')}`)),
+    );
   });
   const { url, httpUrl } = JSON.parse(firstLine) as { url: string; httpUrl: string };
   return { url, httpUrl, child, stderr, exited };

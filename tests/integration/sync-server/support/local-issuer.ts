@@ -62,15 +62,58 @@ function makeCertificates(): { dir: string; caPem: string; caPath: string; key: 
   const dir = mkdtempSync(join(tmpdir(), 'duet-issuer-'));
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  run('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Duet test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign');
+  run(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Duet test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  );
   run('req', ...ec, '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n');
-  run('x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.pem', '-days', '2', '-extfile', 'ext.cnf');
+  writeFileSync(
+    join(dir, 'ext.cnf'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n',
+  );
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'leaf.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'leaf.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'ext.cnf',
+  );
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-  return { dir, caPem: read('ca.pem'), caPath: join(dir, 'ca.pem'), key: read('leaf.key'), cert: read('leaf.pem') };
+  return {
+    dir,
+    caPem: read('ca.pem'),
+    caPath: join(dir, 'ca.pem'),
+    key: read('leaf.key'),
+    cert: read('leaf.pem'),
+  };
 }
 
-export async function startLocalIssuer(options: { https?: boolean; audience?: string } = {}): Promise<LocalIssuer> {
+export async function startLocalIssuer(
+  options: { https?: boolean; audience?: string } = {},
+): Promise<LocalIssuer> {
   const useHttps = options.https ?? true;
   const audience = options.audience ?? 'duet-test-client';
   const keys: Key[] = [await newKey(1)];
@@ -95,7 +138,9 @@ export async function startLocalIssuer(options: { https?: boolean; audience?: st
     res.writeHead(404).end();
   };
   const certs = useHttps ? makeCertificates() : undefined;
-  const server = certs ? https.createServer({ key: certs.key, cert: certs.cert }, handler) : http.createServer(handler);
+  const server = certs
+    ? https.createServer({ key: certs.key, cert: certs.cert }, handler)
+    : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `${useHttps ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
