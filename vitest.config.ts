@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Creates the sandbox CA and exports NODE_EXTRA_CA_CERTS before workers fork (see file).
+    globalSetup: ['tests/support/sandbox-ca.global-setup.ts'],
   },
 });

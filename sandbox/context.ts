@@ -1,0 +1,67 @@
+// Everything a route module needs, built once per sandbox.
+import type { CalendarOps } from './calendar/ops';
+import type { Faults } from './faults';
+import type { Grants } from './oauth/grants';
+import type { IssuerKeys } from './oauth/keys';
+import type { PushService } from './push';
+import type { Store } from './store';
+import type { SyncState } from './sync-state';
+
+export interface SandboxUrls {
+  origin: string;
+  googleRootUrl: string;
+  googleAuthUrl: string;
+  googleTokenUrl: string;
+  googleRevokeUrl: string;
+  graphBaseUrl: string;
+  microsoftAuthority: string;
+  issuer: string;
+  jwksUrl: string;
+  adminUrl: string;
+}
+
+export interface Settings {
+  /** Skip the consent page: authorize redirects straight back with a code. */
+  autoApprove: boolean;
+  accessTokenTtlSeconds: number;
+  /** How long a Graph subscription's validation handshake may take (Graph: 10 s). */
+  handshakeTimeoutMs: number;
+  /** How far ahead open-ended series are expanded. */
+  horizonDays: number;
+  /** Default audience of /_admin/id-token tokens. */
+  idTokenAudience: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  autoApprove: false,
+  accessTokenTtlSeconds: 3599,
+  handshakeTimeoutMs: 10_000,
+  horizonDays: 365,
+  idTokenAudience: 'duet-sync',
+};
+
+export interface RequestLogEntry {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  /** Set when a fault switch produced the answer. */
+  fault?: string;
+}
+
+export interface SandboxContext {
+  store: Store;
+  ops: CalendarOps;
+  settings: Settings;
+  grants: Grants;
+  keys: IssuerKeys;
+  push: PushService;
+  faults: Faults;
+  sync: SyncState;
+  urls: SandboxUrls;
+  tenantId: string;
+  caCertPem: string;
+  requestLog: RequestLogEntry[];
+  /** Loads the scenario given at start (the default seed, or --seed FILE). */
+  loadInitialScenario(): void;
+}
