@@ -6,18 +6,20 @@ import type { Platform } from '../platform/types';
 import type { KeyValueStore } from '../storage/types';
 import { createSettingsService } from './settings';
 import { createSyncServerService, type StartEmbedded } from './sync-server';
+import type { MainSettings } from '../../src-shared/bridge/contract';
 
 export interface ServiceDeps {
   mode: 'desktop' | 'web';
   platform: Platform;
   store: KeyValueStore;
-  startEmbeddedSyncServer: StartEmbedded;
+  /** Given live settings (client ids decide which tokens the embedded server accepts). */
+  startEmbeddedSyncServer: (settings: () => MainSettings) => StartEmbedded;
   env?: NodeJS.ProcessEnv;
 }
 
 export async function createMainServices(deps: ServiceDeps): Promise<MainServices & { stop(): Promise<void> }> {
   const settings = createSettingsService(deps.store, deps.env);
-  const syncServer = createSyncServerService(deps.startEmbeddedSyncServer);
+  const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(() => settings.get()));
   // Not awaited: the window must not wait on the sync server; its state reaches Settings as events.
   void syncServer.configure(settings.get().syncServerUrl);
   return {

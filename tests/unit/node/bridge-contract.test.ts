@@ -27,7 +27,7 @@ async function makeHost(dir: string, logged: string[] = []) {
     platform,
     store: jsonFileStore(join(dir, 'settings.json')),
     env: {},
-    startEmbeddedSyncServer: async () => ({ url: 'ws://127.0.0.1:1', close: async () => undefined }),
+    startEmbeddedSyncServer: () => async () => ({ url: 'ws://127.0.0.1:1', close: async () => undefined }),
   });
   return { host: createMainBridge(services, (msg) => logged.push(msg)), services, logged };
 }
