@@ -39,10 +39,6 @@ function Shell() {
         Skip to content
       </a>
       <Header />
-      {/* One live region whose text changes, so the switch is announced either way. */}
-      <div role="status" className={presenting ? 'presenting-banner' : 'visually-hidden'}>
-        {presenting ? 'Presenting — private notes are hidden.' : ''}
-      </div>
       <div className="app-body">
         <Sidebar />
         <main id="main" className="main" tabIndex={-1}>

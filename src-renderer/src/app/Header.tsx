@@ -19,12 +19,16 @@ export function Header() {
   };
 
   return (
-    <header className="app-header">
+    <header className={`app-header${presenting ? ' app-header--presenting' : ''}`}>
       <div className="brand">
         <span className="brand__mark" aria-hidden="true">
           ◐
         </span>
         <span className="brand__name">Duet</span>
+      </div>
+      {/* Always present and only its text changes, so screen readers announce both switches. */}
+      <div role="status" className="app-header__status">
+        {presenting ? 'Presenting — private notes are hidden.' : ''}
       </div>
       <div className="app-header__tools">
         <button

@@ -71,7 +71,10 @@ export function bindNavigation(win: Window): () => void {
   const writeHash = (section: SectionId) => {
     if (win.location.hash !== hashFor(section)) win.location.hash = hashFor(section);
   };
-  writeHash(useNavigation.getState().section);
+  // Normalize the starting URL without adding a history entry (Back must not land on '#bogus').
+  if (win.location.hash !== hashFor(useNavigation.getState().section)) {
+    win.history.replaceState(win.history.state, '', hashFor(useNavigation.getState().section));
+  }
   const unsubscribe = useNavigation.subscribe((state, prev) => {
     if (state.section !== prev.section) writeHash(state.section);
   });

@@ -44,7 +44,7 @@ export function PersonRow({ person, people, onDelete }: PersonRowProps) {
       </div>
       <div className="person__main">
         <div className="person__name">
-          {person.name}
+          <span>{person.name}</span>
           {person.directReport ? <span className="badge">Direct report</span> : null}
         </div>
         <div className="person__email">{person.email}</div>
