@@ -1,7 +1,8 @@
 // The seam for encrypting private notes at rest (a later issue). Every read and write of a private
-// note body goes through a codec; the stored document records which one wrote it (`bodyScheme`),
-// so an encrypting codec can be introduced without a flag day: it reads old 'plain' bodies and
-// writes new ones encrypted (the key will come from main's OS-backed secret storage).
+// note body goes through a codec, and the stored document records which codec wrote it
+// (`bodyScheme`). So encryption arrives without a flag day: register an encrypting codec (its key
+// from main's OS-backed secret storage), make it the one new notes are written with, and old
+// 'plain' bodies still read — and are re-encoded on their next save.
 export interface PrivateNoteCodec {
   /** Name stored in `bodyScheme`. */
   readonly scheme: string;
@@ -9,20 +10,23 @@ export interface PrivateNoteCodec {
   decode(stored: string): Promise<string>;
 }
 
-/** Today's codec: stores the body as is. Replace, do not edit, when encryption lands. */
+export type CodecRegistry = ReadonlyMap<string, PrivateNoteCodec>;
+
+/** Today's codec: stores the body as is. Keep it registered after encryption lands (old notes). */
 export const plainCodec: PrivateNoteCodec = {
   scheme: 'plain',
   encode: async (plain) => plain,
   decode: async (stored) => stored,
 };
 
-const codecs = new Map<string, PrivateNoteCodec>([[plainCodec.scheme, plainCodec]]);
+export const defaultCodecs: CodecRegistry = new Map([[plainCodec.scheme, plainCodec]]);
 
 /** The codec new notes are written with. */
-export const currentCodec = (): PrivateNoteCodec => plainCodec;
+export const writeCodec: PrivateNoteCodec = plainCodec;
 
-export function codecFor(scheme: string): PrivateNoteCodec {
+export function codecFor(scheme: string, codecs: CodecRegistry = defaultCodecs): PrivateNoteCodec {
   const codec = codecs.get(scheme);
-  if (!codec) throw new Error(`No codec for private notes stored as "${scheme}"`);
+  if (!codec)
+    throw new Error(`This private note was stored as "${scheme}", which this version of Duet cannot read.`);
   return codec;
 }

@@ -1,10 +1,10 @@
 // A user's private notes on a meeting. They exist ONLY here: never in a Y.Doc, never sent over the
 // bridge or to the sync server (DESIGN §5).
 //
-// Encryption at rest is a later issue. The seam is `bodyScheme`: today every body is written by
-// the 'plain' codec (src-renderer/src/db/private-note-codec.ts). The encryption issue adds a codec
-// that writes e.g. 'aes-gcm-v1', bumps this schema's version only if a field changes, and
-// re-encodes old 'plain' bodies lazily or in a migration strategy.
+// Encryption at rest is a later issue. The seam is `bodyScheme`: every body is written and read
+// through a codec (src-renderer/src/db/private-note-codec.ts, used by ../private-notes.ts), today
+// the 'plain' one. The encryption issue registers an encrypting codec and writes new bodies with
+// it; old 'plain' bodies stay readable. No schema change is needed for that.
 import { defineCollection, emailField, idField, timestampField } from './define';
 
 export interface PrivateNoteDoc {
