@@ -3,6 +3,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, expect, it } from 'vitest';
 import { BridgeError } from '../../../src-shared/bridge/define';
+import { ConnectionForm } from '../../../src-renderer/src/features/settings/ConnectionForm';
 import { SettingsSection } from '../../../src-renderer/src/features/settings/SettingsSection';
 import {
   DEFAULT_KEYWORDS,
@@ -159,4 +160,26 @@ it('keeps detection keywords in RxDB, starting from the defaults', async () => {
     ...DEFAULT_KEYWORDS.filter((k) => k !== '/'),
     'Check-in',
   ]);
+});
+
+it('also places errors that arrive as plain data (as after crossing a context boundary)', async () => {
+  const bridge = createTestBridge();
+  const plain = {
+    ...bridge.api,
+    settings: {
+      ...bridge.api.settings,
+      update: () =>
+        Promise.reject({ code: 'BAD_PAYLOAD', path: 'googleClientId', message: 'Not a client ID.' }),
+    },
+  };
+  const r = await renderWithServices(<ConnectionForm />, { ...bridge, api: plain });
+  db = r.db;
+  await waitFor(() =>
+    expect((screen.getByRole('button', { name: 'Save connections' }) as HTMLButtonElement).disabled).toBe(
+      false,
+    ),
+  );
+  fireEvent.change(within(connections()).getByLabelText('Google client ID'), { target: { value: 'x' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save connections' }));
+  await waitFor(() => expect(fieldError('googleClientId')).toBe('Not a client ID.'));
 });

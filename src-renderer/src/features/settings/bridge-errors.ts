@@ -32,6 +32,8 @@ export function asBridgeError(err: unknown): BridgeErrorLike | null {
 }
 
 export function errorMessage(err: unknown): string {
+  const bridgeError = asBridgeError(err);
+  if (bridgeError) return bridgeError.message;
   if (err instanceof Error) return err.message;
   if (typeof err === 'string') return err;
   return 'Something went wrong.';
