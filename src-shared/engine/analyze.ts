@@ -4,7 +4,7 @@
 import { resolveSettings, type CalendarEvent, type ResolvedSettings, type Scenario } from './model';
 import { buildDirectory, type Directory } from './people';
 import { expandRecurrence, hasRecurrenceRule, parseRecurrence, seriesZone, type RecurrenceSet } from './recurrence';
-import { judge, REASON_BIT, windowOf, type Window } from './rules';
+import { judge, newJudgement, REASON_BIT, windowOf, type Window } from './rules';
 import { instantOf } from './time';
 
 /** One concrete meeting time coming from the calendar: a single event, an instance, or a generated occurrence. */
@@ -104,6 +104,7 @@ export function analyze(scenario: Scenario): Analysis {
   }
 
   const candidates: Occurrence[] = [];
+  const j = newJudgement();
   for (let i = 0; i < n; i++) {
     const ev = events[i] as CalendarEvent;
     const start = starts[i]!;
@@ -126,10 +127,10 @@ export function analyze(scenario: Scenario): Analysis {
     } else {
       inWindow = start >= window.from && start <= window.to;
     }
-    const j = judge(ev, start, ends[i]!, inWindow, dir, settings);
+    judge(ev, start, ends[i]!, inWindow, dir, settings, j);
     masks[i] = j.mask;
     counterparts[i] = j.counterpart;
-    if (j.unknown.length > 0) unknown[i] = j.unknown;
+    if (j.unknown !== undefined) unknown[i] = j.unknown;
     if ((j.mask & REASON_BIT.CANCELLED) !== 0) continue;
     const candidate = j.mask === 0;
     if (master) {

@@ -28,29 +28,65 @@ export interface Participation {
   selfIn: boolean;
 }
 
+/**
+ * Reusable buffers: the engine judges a million events and this runs for each, so it allocates
+ * nothing unless an address is unknown. Not re-entrant (the engine is synchronous).
+ */
+export interface ParticipationScratch {
+  ids: string[];
+  count: number;
+  seen: Set<string>;
+  useSet: boolean;
+  unknown: string[] | undefined;
+  declined: boolean;
+}
+
+export function newScratch(): ParticipationScratch {
+  return { ids: [], count: 0, seen: new Set(), useSet: false, unknown: undefined, declined: false };
+}
+
 const LINEAR_LIMIT = 16;
 
-export function participation(ev: CalendarEvent, dir: Directory): Participation {
-  const ids: string[] = [];
-  const unknown: string[] = [];
-  let seen: Set<string> | undefined;
-  let declined = false;
-  const add = (address: string, isDeclined: boolean) => {
-    const lower = address.toLowerCase();
-    if (isSystemAddress(lower)) return;
-    if (isDeclined) declined = true;
-    const known = dir.resolve(lower);
-    const id = known ?? lower;
-    if (seen ? seen.has(id) : ids.includes(id)) return;
-    ids.push(id);
-    if (seen) seen.add(id);
-    else if (ids.length > LINEAR_LIMIT) seen = new Set(ids);
-    if (known === undefined) unknown.push(lower);
-  };
-  for (const a of ev.attendees) {
-    if (a.resource === true) continue;
-    add(a.email, a.response === 'declined');
+function add(out: ParticipationScratch, dir: Directory, address: string, isDeclined: boolean): void {
+  const lower = address.toLowerCase();
+  if (isSystemAddress(lower)) return;
+  if (isDeclined) out.declined = true;
+  const known = dir.resolve(lower);
+  const id = known ?? lower;
+  if (out.useSet) {
+    if (out.seen.has(id)) return;
+    out.seen.add(id);
+  } else {
+    for (let k = 0; k < out.count; k++) if (out.ids[k] === id) return;
   }
-  if (ev.organizer !== undefined) add(ev.organizer, false);
-  return { ids, unknown, declined, selfIn: seen ? seen.has(dir.selfId) : ids.includes(dir.selfId) };
+  out.ids[out.count++] = id;
+  if (!out.useSet && out.count > LINEAR_LIMIT) {
+    out.useSet = true;
+    out.seen.clear();
+    for (let k = 0; k < out.count; k++) out.seen.add(out.ids[k] as string);
+  }
+  if (known === undefined) (out.unknown ??= []).push(lower);
+}
+
+/** Fills `out` with the event's participants (ids[0..count)). */
+export function collectParticipants(ev: CalendarEvent, dir: Directory, out: ParticipationScratch): void {
+  out.count = 0;
+  out.useSet = false;
+  out.unknown = undefined;
+  out.declined = false;
+  const attendees = ev.attendees;
+  for (let k = 0; k < attendees.length; k++) {
+    const a = attendees[k]!;
+    if (a.resource === true) continue;
+    add(out, dir, a.email, a.response === 'declined');
+  }
+  if (ev.organizer !== undefined) add(out, dir, ev.organizer, false);
+}
+
+/** Convenience form of collectParticipants for callers outside the hot path. */
+export function participation(ev: CalendarEvent, dir: Directory): Participation {
+  const s = newScratch();
+  collectParticipants(ev, dir, s);
+  const ids = s.ids.slice(0, s.count);
+  return { ids, unknown: s.unknown ?? [], declined: s.declined, selfIn: ids.includes(dir.selfId) };
 }

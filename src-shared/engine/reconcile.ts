@@ -9,7 +9,9 @@
 // Meetings are indexed by link target and by counterpart, so the cost is linear in events + meetings.
 import { masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
 import type { Action, ActionOp, CalendarEvent, Meeting } from './model';
+import { sortByTime } from './order';
 import { cmp } from './people';
+import { detectSplits } from './series';
 import { HOUR_MS, instantOf, toIso } from './time';
 
 export const LINK_TOLERANCE_MS = 12 * HOUR_MS;
@@ -90,7 +92,7 @@ function compareMeeting(x: MeetingState, y: MeetingState): number {
 
 const OP_RANK: Record<ActionOp, number> = { create: 0, link: 1, update: 2, unlink: 3, delete: 4 };
 
-/** Canonical action order: by op, then event, then occurrence, then meeting. */
+/** Order among actions at the same time: by op, then event, then occurrence, then meeting. */
 export function compareActions(x: Action, y: Action): number {
   return (
     OP_RANK[x.op] - OP_RANK[y.op] ||
@@ -100,8 +102,44 @@ export function compareActions(x: Action, y: Action): number {
   );
 }
 
+const SPLIT_SHIFT_MS = 7 * 24 * HOUR_MS;
+
+/**
+ * "This and following" (DESIGN §4): when a master was ended and a new one continues it
+ * unambiguously, the meetings of the old master's vanished occurrences move to the new master's
+ * occurrences in order, even when the edit moved the day (beyond the ±12 h of step 2).
+ */
+function relinkSplits(
+  a: Analysis,
+  orphans: readonly MeetingState[],
+  owner: ReadonlyMap<Occurrence, MeetingState>,
+  relink: (occ: Occurrence, m: MeetingState) => void,
+): void {
+  if (orphans.length === 0) return;
+  const { splits } = detectSplits(a);
+  for (const { from, to } of splits) {
+    const olds = orphans.filter((m) => m.meeting.link?.eventId === from).sort(compareMeeting);
+    const toIndex = a.indexById.get(to);
+    const news = (toIndex === undefined ? [] : (a.masters.get(toIndex)?.occurrences ?? [])).filter((o) => o.candidate && !owner.has(o));
+    const last = a.masters.get(a.indexById.get(from) ?? -1)?.generated.at(-1) ?? -Infinity;
+    // Only the old series' occurrences after its new end are continued by the new master.
+    const continued = olds.filter((m) => m.start > last);
+    for (let k = 0; k < Math.min(continued.length, news.length); k++) {
+      const m = continued[k] as MeetingState;
+      const occ = news[k] as Occurrence;
+      if (Math.abs(occ.start - m.start) <= SPLIT_SHIFT_MS) relink(occ, m);
+    }
+  }
+}
+
 export function reconcile(a: Analysis): Action[] {
   const actions: Action[] = [];
+  // When each action happens (the occurrence's start, or the removed meeting's), for ordering.
+  const when: number[] = [];
+  const push = (action: Action, at: number) => {
+    actions.push(action);
+    when.push(at);
+  };
   const meetings = a.scenario.meetings ?? [];
   const owner = new Map<Occurrence, MeetingState>();
   const rekeyed = new Set<Occurrence>();
@@ -135,14 +173,22 @@ export function reconcile(a: Analysis): Action[] {
   }
 
   for (const [occ, m] of owner) {
-    if (rekeyed.has(occ)) actions.push(occAction('link', occ, m.meeting.id));
-    else if (differs(m, occ)) actions.push(occAction('update', occ, m.meeting.id));
+    if (rekeyed.has(occ)) push(occAction('link', occ, m.meeting.id), occ.start);
+    else if (differs(m, occ)) push(occAction('update', occ, m.meeting.id), occ.start);
   }
+
+  const adopted = new Set<MeetingState>();
+  const taken = new Set<Occurrence>();
+  relinkSplits(a, orphans, owner, (occ, m) => {
+    adopted.add(m);
+    taken.add(occ);
+    push(occAction('link', occ, m.meeting.id), occ.start);
+  });
 
   // Candidates still without a meeting, by counterpart (the pair always includes self).
   const waiting = new Map<string, Occurrence[]>();
   for (const occ of a.candidates) {
-    if (owner.has(occ)) continue;
+    if (owner.has(occ) || taken.has(occ)) continue;
     const key = occ.counterpart as string;
     let list = waiting.get(key);
     if (!list) waiting.set(key, (list = []));
@@ -162,13 +208,12 @@ export function reconcile(a: Analysis): Action[] {
     list.push(m);
   };
   for (const m of unlinked) pool(m);
-  for (const m of orphans) pool(m);
+  for (const m of orphans) if (!adopted.has(m)) pool(m);
 
-  const adopted = new Set<MeetingState>();
   for (const [counterpart, occs] of waiting) {
     const available = pools.get(counterpart);
     if (!available) {
-      for (const occ of occs) actions.push(occAction('create', occ));
+      for (const occ of occs) push(occAction('create', occ), occ.start);
       continue;
     }
     occs.sort(compareOcc);
@@ -194,10 +239,10 @@ export function reconcile(a: Analysis): Action[] {
       takenMeeting[mi] = 1;
       const m = available[mi] as MeetingState;
       adopted.add(m);
-      actions.push(occAction('link', occs[ci] as Occurrence, m.meeting.id));
+      push(occAction('link', occs[ci] as Occurrence, m.meeting.id), (occs[ci] as Occurrence).start);
     }
     for (let ci = 0; ci < occs.length; ci++) {
-      if (!takenOcc[ci]) actions.push(occAction('create', occs[ci] as Occurrence));
+      if (!takenOcc[ci]) push(occAction('create', occs[ci] as Occurrence), (occs[ci] as Occurrence).start);
     }
   }
 
@@ -210,8 +255,8 @@ export function reconcile(a: Analysis): Action[] {
       if (link.instanceStart !== undefined) action.instanceStart = toIso(instantOf(link.instanceStart));
     }
     action.meetingId = m.meeting.id;
-    actions.push(action);
+    push(action, m.start);
   }
 
-  return actions.sort(compareActions);
+  return sortByTime(actions, (_x, i) => when[i] as number, compareActions);
 }

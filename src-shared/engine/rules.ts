@@ -1,7 +1,7 @@
 // DESIGN §3's candidate rules, each producing its reason code. Reasons are a bit mask internally
 // (one integer per event, cheap at a million events) and a list in REASON_CODES order outside.
 import { REASON_CODES, type CalendarEvent, type ReasonCode, type ResolvedSettings } from './model';
-import { participation } from './participants';
+import { collectParticipants, newScratch } from './participants';
 import type { Directory } from './people';
 import { MINUTE_MS } from './time';
 
@@ -47,13 +47,19 @@ export function durationInRange(startMs: number, endMs: number, s: ResolvedSetti
 export interface Judgement {
   mask: number;
   /** The other participant's primary email, when the event is self plus exactly one known person. */
-  counterpart?: string;
-  unknown: string[];
+  counterpart: string | undefined;
+  unknown: string[] | undefined;
 }
+
+export function newJudgement(): Judgement {
+  return { mask: 0, counterpart: undefined, unknown: undefined };
+}
+
+const scratch = newScratch();
 
 /**
  * Every rule but the window (the caller knows whether any occurrence falls inside it: a master is
- * judged on all its occurrences, DESIGN §4).
+ * judged on all its occurrences, DESIGN §4). Writes into `out` so a scan allocates nothing here.
  */
 export function judge(
   ev: CalendarEvent,
@@ -62,22 +68,28 @@ export function judge(
   inWindow: boolean,
   dir: Directory,
   s: ResolvedSettings,
+  out: Judgement = newJudgement(),
 ): Judgement {
   let mask = 0;
   if (ev.status === 'cancelled') mask |= REASON_BIT.CANCELLED;
   if (ev.allDay === true) mask |= REASON_BIT.ALL_DAY;
   if (!ev.primary) mask |= REASON_BIT.NOT_PRIMARY_CALENDAR;
   if (!inWindow) mask |= REASON_BIT.OUTSIDE_WINDOW;
-  const p = participation(ev, dir);
-  if (p.ids.length !== 2) mask |= REASON_BIT.NOT_TWO_PEOPLE;
-  if (!p.selfIn) mask |= REASON_BIT.SELF_NOT_PARTICIPANT;
+  const p = scratch;
+  collectParticipants(ev, dir, p);
+  let selfIn = false;
+  for (let k = 0; k < p.count; k++) if (p.ids[k] === dir.selfId) selfIn = true;
+  if (p.count !== 2) mask |= REASON_BIT.NOT_TWO_PEOPLE;
+  if (!selfIn) mask |= REASON_BIT.SELF_NOT_PARTICIPANT;
   if (p.declined) mask |= REASON_BIT.DECLINED;
-  if (p.unknown.length > 0) mask |= REASON_BIT.UNKNOWN_PERSON;
+  if (p.unknown !== undefined) mask |= REASON_BIT.UNKNOWN_PERSON;
   if (!hasKeyword(ev.title, s)) mask |= REASON_BIT.NO_KEYWORD;
   if (!durationInRange(startMs, endMs, s)) mask |= REASON_BIT.DURATION_OUT_OF_RANGE;
-  let counterpart: string | undefined;
-  if (p.ids.length === 2 && p.selfIn && p.unknown.length === 0) {
-    counterpart = p.ids[0] === dir.selfId ? p.ids[1] : p.ids[0];
+  out.mask = mask;
+  out.unknown = p.unknown;
+  out.counterpart = undefined;
+  if (p.count === 2 && selfIn && p.unknown === undefined) {
+    out.counterpart = p.ids[0] === dir.selfId ? p.ids[1] : p.ids[0];
   }
-  return { mask, counterpart, unknown: p.unknown };
+  return out;
 }

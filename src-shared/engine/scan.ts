@@ -5,6 +5,7 @@ import { analyze, type Analysis } from './analyze';
 import type { CalendarEvent, Decisions, EventDecision, Scenario } from './model';
 import { suggestionsFor } from './people';
 import { reconcile } from './reconcile';
+import { sortByTime } from './order';
 import { reasonList } from './rules';
 import { seriesOf } from './series';
 
@@ -25,8 +26,9 @@ function eventDecisions(a: Analysis): EventDecision[] {
     }
     out[i] = d;
   }
-  // Event ids are unique (validation refuses duplicates), so sorting by id is a total order.
-  return out.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  // Chronological by the event's own start (a master's first occurrence), then by id: ids are
+  // unique (validation refuses duplicates), so this is a total order.
+  return sortByTime(out, (_d, i) => a.starts[i] as number, (x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }
 
 /** Runs the whole engine on a validated scenario (see validate.ts for untrusted input). */

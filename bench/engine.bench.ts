@@ -1,0 +1,181 @@
+// 1:1 engine throughput: scan() over deterministic synthetic calendars of 10k, 100k and 1M events
+// with 500 people, printing events/s per size and the time per event relative to 10k (cost must
+// grow linearly: a ratio near 1). Target: ≥ 200,000 events/s on one core. Figures only, no gate.
+// Usage: npm run bench -- engine        (ENGINE_BENCH_SIZES=10000,100000 to pick sizes)
+import { scan } from '../src-shared/engine/scan';
+import type { Attendee, CalendarEvent, Meeting, Person, Scenario } from '../src-shared/engine/model';
+
+const NOW = Date.UTC(2024, 2, 6, 12, 0, 0);
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const PEOPLE = 500;
+
+/** mulberry32: small, fast, and the same sequence everywhere. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = ['ana', 'ben', 'chloe', 'dev', 'elena', 'farid', 'grace', 'hiro', 'ines', 'jon', 'kemi', 'liam', 'mia', 'noor', 'omar', 'priya', 'quinn', 'rosa', 'sam', 'tariq'];
+const LAST = ['adams', 'baker', 'chen', 'diaz', 'evans', 'fischer', 'garcia', 'haddad', 'ito', 'jones', 'kim', 'lopez', 'moreau', 'nguyen', 'okafor', 'patel', 'quist', 'rossi', 'silva', 'tanaka', 'ueda', 'varga', 'wong', 'xu', 'yilmaz'];
+const GROUP_TITLES = ['Team sync', 'Design review', 'Sprint planning', 'Quarterly business review', 'Incident retro', 'Hiring loop debrief'];
+
+interface Gen {
+  scenario: Scenario;
+  candidatesApprox: number;
+}
+
+export function generate(size: number, seed = 42): Gen {
+  const r = rng(seed ^ size);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+  const people: Person[] = [];
+  const first: string[] = [];
+  for (let i = 0; i < PEOPLE; i++) {
+    const f = FIRST[i % FIRST.length] as string;
+    const l = LAST[Math.floor(i / FIRST.length) % LAST.length] as string;
+    const email = `${f}.${l}${i >= FIRST.length * LAST.length ? i : ''}@acme.example`;
+    const p: Person = { email, name: `${f} ${l}` };
+    if (i % 5 === 0) p.aliases = [`${f}${l}@acme-legacy.example`];
+    people.push(p);
+    first.push(f[0]!.toUpperCase() + f.slice(1));
+  }
+  const self = people[0]!.email;
+  const selfAtt: Attendee = { email: self, response: 'accepted' };
+  const room: Attendee = { email: 'c_1889abc-4b@resource.calendar.google.com', resource: true, response: 'accepted' };
+  const att = people.map((p) => ({ email: p.email, response: 'accepted' }) as Attendee);
+  const aliasAtt = people.map((p) => (p.aliases ? ({ email: p.aliases[0] } as Attendee) : undefined));
+  const declined = people.map((p) => ({ email: p.email, response: 'declined' }) as Attendee);
+  const slot = (fromDays: number, toDays: number) => {
+    const day = Math.floor(fromDays + r() * (toDays - fromDays));
+    return NOW - (NOW % DAY) + day * DAY + (13 + Math.floor(r() * 18) / 2) * HOUR;
+  };
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const events: CalendarEvent[] = [];
+  const meetings: Meeting[] = [];
+  const masters: { id: string; start: number; dur: number; counterpart: number }[] = [];
+  let candidatesApprox = 0;
+
+  for (let k = 0; k < size; k++) {
+    const id = `ev${k.toString(36)}x${Math.floor(r() * 1e9).toString(36)}`;
+    const cp = 1 + Math.floor(r() * (PEOPLE - 1));
+    const dur = pick([25, 30, 30, 45, 60]) * 60_000;
+    const roll = r();
+    const base = { id, calendarId: self, primary: true };
+    if (roll < 0.34) {
+      // A one-off 1:1, sometimes with a room, an alias address, or the other side organizing.
+      const start = slot(-40, 36);
+      const title = pick([`${first[0]} / ${first[cp]}`, `1:1 ${first[cp]} <> ${first[0]}`, `${first[cp]} 1on1`, `One-on-one: ${first[cp]}`]);
+      const attendees = [selfAtt, r() < 0.1 && aliasAtt[cp] ? aliasAtt[cp] : att[cp]!];
+      if (r() < 0.2) attendees.push(room);
+      events.push({ ...base, title, start: iso(start), end: iso(start + dur), organizer: r() < 0.5 ? self : people[cp]!.email, attendees });
+      candidatesApprox++;
+      const m = r();
+      if (m < 0.5) {
+        meetings.push({ id: `mt-${id}`, participants: [self, people[cp]!.email], title: r() < 0.05 ? 'old title' : title, start: iso(start), end: iso(start + dur), link: { eventId: id }, hasContent: r() < 0.3 });
+      } else if (m < 0.55) {
+        meetings.push({ id: `mu-${id}`, participants: [people[cp]!.email, self], start: iso(start + 2 * HOUR), end: iso(start + 2 * HOUR + dur), link: null });
+      } else if (m < 0.56) {
+        meetings.push({ id: `mo-${id}`, participants: [self, people[cp]!.email], title, start: iso(start), end: iso(start + dur), link: { eventId: `gone-${id}` }, hasContent: r() < 0.5 });
+      }
+    } else if (roll < 0.6) {
+      const start = slot(-40, 36);
+      const attendees = [selfAtt];
+      const n = 2 + Math.floor(r() * 7);
+      for (let j = 0; j < n; j++) attendees.push(att[1 + Math.floor(r() * (PEOPLE - 1))]!);
+      events.push({ ...base, title: pick(GROUP_TITLES), start: iso(start), end: iso(start + dur), organizer: people[cp]!.email, attendees });
+    } else if (roll < 0.65) {
+      // A weekly or biweekly 1:1 series, half of them in New York time across the DST change.
+      const start = slot(-70, 0);
+      const ny = r() < 0.5;
+      const recurrence = [`RRULE:FREQ=WEEKLY;INTERVAL=${r() < 0.7 ? 1 : 2}`];
+      if (r() < 0.3) recurrence.push(`EXDATE:${iso(start + 7 * DAY).replace(/[-:]/g, '').replace(/\.\d+/, '')}`);
+      events.push({ ...base, title: `${first[0]} / ${first[cp]}`, start: iso(start), end: iso(start + dur), organizer: self, attendees: [selfAtt, att[cp]!], recurrence, ...(ny ? { timeZone: 'America/New_York' } : {}) });
+      if (!ny) masters.push({ id, start, dur, counterpart: cp });
+    } else if (roll < 0.75 && masters.length > 0) {
+      // A moved or cancelled instance of an earlier fixed-offset weekly master.
+      const m = masters[Math.floor(r() * masters.length)]!;
+      const original = m.start + Math.floor(r() * 12) * 7 * DAY;
+      const moved = original + (r() < 0.5 ? HOUR : 0);
+      events.push({ ...base, title: `${first[0]} / ${first[m.counterpart]}`, start: iso(moved), end: iso(moved + m.dur), organizer: self, attendees: [selfAtt, att[m.counterpart]!], recurringEventId: m.id, originalStart: iso(original), status: r() < 0.15 ? 'cancelled' : 'confirmed' });
+    } else if (roll < 0.8) {
+      const day = NOW - (NOW % DAY) + Math.floor(-40 + r() * 76) * DAY;
+      events.push({ ...base, title: 'Out of office', start: iso(day).slice(0, 10), end: iso(day + DAY).slice(0, 10), allDay: true, attendees: [] });
+    } else if (roll < 0.85) {
+      const start = slot(-40, 36);
+      events.push({ ...base, title: `${first[0]} / ${first[cp]}`, start: iso(start), end: iso(start + dur), status: 'cancelled', organizer: self, attendees: [selfAtt, att[cp]!] });
+    } else if (roll < 0.9) {
+      const start = slot(-40, 36);
+      events.push({ ...base, title: `1:1 ${first[cp]}`, start: iso(start), end: iso(start + dur), organizer: self, attendees: [selfAtt, declined[cp]!] });
+    } else if (roll < 0.94) {
+      const start = slot(-40, 36);
+      events.push({ ...base, title: 'Intro / vendor', start: iso(start), end: iso(start + dur), organizer: `sales${k % 97}@vendor.example`, attendees: [selfAtt, { email: `${FIRST[cp % 20]}+ext@acme.example` }] });
+    } else if (roll < 0.97) {
+      const start = slot(-40, 36);
+      events.push({ ...base, title: 'Coffee chat', start: iso(start), end: iso(start + dur), organizer: self, attendees: [selfAtt, att[cp]!] });
+    } else {
+      const start = slot(-40, 36);
+      events.push({ ...base, calendarId: 'team@group.calendar.google.com', primary: false, title: `${first[cp]} <> ${first[0]}`, start: iso(start), end: iso(start + dur), organizer: self, attendees: [selfAtt, att[cp]!] });
+    }
+  }
+  return { scenario: { now: iso(NOW), self, mode: 'full', people, events: asParsed(events), meetings: asParsed(meetings) }, candidatesApprox };
+}
+
+/**
+ * Round-trips through JSON in chunks, so the engine sees what the CLI or the app would hand it:
+ * flat strings and one object shape per key order, not concatenation trees and shared objects.
+ */
+function asParsed<T>(items: T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i += 20_000) {
+    for (const x of JSON.parse(JSON.stringify(items.slice(i, i + 20_000))) as T[]) out.push(x);
+  }
+  return out;
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function time(s: Scenario): { ms: number; actions: number; oneOnOnes: number } {
+  gc();
+  const t0 = performance.now();
+  const d = scan(s);
+  const ms = performance.now() - t0;
+  let oneOnOnes = 0;
+  for (const e of d.events) if (e.oneOnOne) oneOnOnes++;
+  return { ms, actions: d.actions.length, oneOnOnes };
+}
+
+const sizes = (process.env.ENGINE_BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const runsFor = (n: number) => (n <= 10_000 ? 7 : n <= 100_000 ? 4 : 2);
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+
+// Warm the JIT on a small scenario so the first size is not charged for compilation.
+for (let i = 0; i < 3; i++) scan(generate(5_000, 7).scenario);
+
+let baselineNsPerEvent: number | undefined;
+console.log(`node ${process.version}, ${PEOPLE} people, best of N runs, one core`);
+for (const n of sizes) {
+  const { scenario } = generate(n);
+  let best = Infinity;
+  let info = { actions: 0, oneOnOnes: 0 };
+  for (let i = 0; i < runsFor(n); i++) {
+    const t = time(scenario);
+    if (t.ms < best) best = t.ms;
+    info = t;
+  }
+  const nsPerEvent = (best * 1e6) / n;
+  baselineNsPerEvent ??= nsPerEvent;
+  console.log(
+    `${fmt(n).padStart(9)} events, ${fmt(scenario.meetings?.length ?? 0).padStart(7)} meetings: ` +
+      `${best.toFixed(0).padStart(6)} ms  ${fmt(n / (best / 1000)).padStart(9)} events/s  ` +
+      `time/event vs ${fmt(sizes[0]!)}: ${(nsPerEvent / baselineNsPerEvent).toFixed(2)}  ` +
+      `(${fmt(info.oneOnOnes)} 1:1 events, ${fmt(info.actions)} actions)`,
+  );
+}
