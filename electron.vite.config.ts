@@ -29,6 +29,9 @@ export function rendererViteConfig(outDir = resolve(root, 'out/renderer')): User
     build: {
       outDir,
       emptyOutDir: true,
+      // electron-vite leaves bundles unminified by default; the renderer is large enough to care.
+      minify: true,
+      chunkSizeWarningLimit: 1500,
       rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
     },
   };

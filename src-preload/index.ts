@@ -5,4 +5,5 @@ import { contract } from '../src-shared/bridge/contract';
 import { createClient } from '../src-shared/bridge/define';
 import { createIpcTransport } from './ipc-transport';
 
-contextBridge.exposeInMainWorld('duet', createClient(contract, createIpcTransport(ipcRenderer)));
+// plainErrors: contextBridge would reduce a thrown BridgeError to its message; plain data crosses whole.
+contextBridge.exposeInMainWorld('duet', createClient(contract, createIpcTransport(ipcRenderer), { plainErrors: true }));

@@ -44,6 +44,7 @@ export function createHandlers(s: MainServices): Handlers<DuetContract> {
   return {
     app: {
       info: () => ({ name: 'Duet', version: s.platform.version, mode: s.mode, platform: process.platform }),
+      getPresenting: () => ({ on: s.presenting.get() }),
       setPresenting: ({ on }) => {
         s.presenting.set(on);
         return { on: s.presenting.get() };

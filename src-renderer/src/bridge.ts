@@ -2,7 +2,7 @@
 // WebSocket client to the web-mode host whose address and per-run token the host writes into a
 // <meta name="duet-bridge"> tag (a meta tag, not an inline script, so the strict CSP holds).
 import { contract, type DuetApi } from '../../src-shared/bridge/contract';
-import { createClient } from '../../src-shared/bridge/define';
+import { createClient, withBridgeErrors } from '../../src-shared/bridge/define';
 import { createWsClientTransport } from '../../src-shared/bridge/ws-client';
 
 declare global {
@@ -41,7 +41,8 @@ export class NoBridgeError extends Error {
 /** Returns the bridge, connecting the web transport on first use. Throws NoBridgeError when neither exists. */
 export function getBridge(): DuetApi {
   if (bridge) return bridge;
-  if (window.duet) return (bridge = window.duet);
+  // The preload rejects with plain data (contextBridge strips Error properties); restore BridgeErrors.
+  if (window.duet) return (bridge = withBridgeErrors(contract, window.duet));
   const config = readWebBridgeConfig();
   if (!config) throw new NoBridgeError();
   const transport = createWsClientTransport(config.url, config.token, (u) => new WebSocket(u));

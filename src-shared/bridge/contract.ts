@@ -54,6 +54,8 @@ export const contract = defineContract({
       info: method(z.void(), appInfo),
       /** Presenting mode hides private notes; main keeps the state so the global shortcut can flip it. */
       setPresenting: method(z.object({ on: z.boolean() }), z.object({ on: z.boolean() })),
+      /** Read once by each window as it opens, so a new window follows the current mode. */
+      getPresenting: method(z.void(), z.object({ on: z.boolean() })),
     },
     settings: {
       get: method(z.void(), mainSettings),

@@ -87,16 +87,34 @@ export interface ClientTransport {
   subscribe(event: string, listener: (payload: unknown) => void): () => void;
 }
 
+export interface ClientOptions {
+  /**
+   * Reject with plain `{ name: 'BridgeError', code, message, path }` objects instead of BridgeError
+   * instances. The preload needs this: Electron's contextBridge copies only the message of an Error
+   * into the page, while plain objects cross intact; the renderer turns them back into BridgeErrors.
+   */
+  plainErrors?: boolean;
+}
+
+/** Rebuilds a BridgeError from the plain data a preload-built client rejects with. */
+export function toBridgeError(err: unknown): unknown {
+  if (err instanceof BridgeError || !err || typeof err !== 'object') return err;
+  const e = err as Partial<BridgeErrorData> & { name?: unknown };
+  if (e.name !== 'BridgeError' || typeof e.code !== 'string' || typeof e.message !== 'string') return err;
+  return new BridgeError({ code: e.code, message: e.message, ...(typeof e.path === 'string' ? { path: e.path } : {}) });
+}
+
 /** Builds the renderer-facing object from the contract's names and a transport. */
-export function createClient<C extends Contract>(contract: C, transport: ClientTransport): ClientApi<C> {
+export function createClient<C extends Contract>(contract: C, transport: ClientTransport, options: ClientOptions = {}): ClientApi<C> {
   const api: Record<string, unknown> = {};
   for (const [ns, methods] of Object.entries(contract.methods)) {
     const group: Record<string, (input?: unknown) => Promise<unknown>> = {};
     for (const name of Object.keys(methods)) {
       group[name] = async (input?: unknown) => {
         const result = await transport.call(ns, name, input);
-        if (!result.ok) throw new BridgeError(result.error);
-        return result.value;
+        if (result.ok) return result.value;
+        if (options.plainErrors) throw { name: 'BridgeError', ...result.error };
+        throw new BridgeError(result.error);
       };
     }
     api[ns] = Object.freeze(group);
@@ -106,4 +124,21 @@ export function createClient<C extends Contract>(contract: C, transport: ClientT
     return transport.subscribe(event, listener);
   };
   return Object.freeze(api) as ClientApi<C>;
+}
+
+/** Wraps a client built with `plainErrors` so its rejections are BridgeError instances again. */
+export function withBridgeErrors<C extends Contract>(contract: C, api: ClientApi<C>): ClientApi<C> {
+  const raw = api as unknown as Record<string, Record<string, (input?: unknown) => Promise<unknown>>>;
+  const wrapped: Record<string, unknown> = { on: api.on };
+  for (const [ns, methods] of Object.entries(contract.methods)) {
+    const group: Record<string, (input?: unknown) => Promise<unknown>> = {};
+    for (const name of Object.keys(methods)) {
+      group[name] = (input?: unknown) =>
+        raw[ns]![name]!(input).catch((err: unknown) => {
+          throw toBridgeError(err);
+        });
+    }
+    wrapped[ns] = Object.freeze(group);
+  }
+  return Object.freeze(wrapped) as ClientApi<C>;
 }

@@ -21,10 +21,15 @@ const views: Record<SectionId, () => ReactNode> = {
 /** Events from main that change app-wide state. */
 function useBridgeEvents() {
   const bridge = useBridge();
-  useEffect(
-    () => bridge.on('app.presenting', ({ on }) => usePresenting.getState().setPresenting(on)),
-    [bridge],
-  );
+  useEffect(() => {
+    const off = bridge.on('app.presenting', ({ on }) => usePresenting.getState().setPresenting(on));
+    // A window opened while presenting must start hidden too.
+    bridge.app.getPresenting().then(
+      ({ on }) => usePresenting.getState().setPresenting(on),
+      () => undefined,
+    );
+    return off;
+  }, [bridge]);
 }
 
 function Shell() {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { contract, type DuetApi } from '../../../src-shared/bridge/contract';
-import { BridgeError, createClient, type ClientTransport } from '../../../src-shared/bridge/define';
+import { BridgeError, createClient, withBridgeErrors, type ClientTransport } from '../../../src-shared/bridge/define';
 import { createWsClientTransport } from '../../../src-shared/bridge/ws-client';
 import { createIpcTransport } from '../../../src-preload/ipc-transport';
 import { createMainBridge } from '../../../src-main/bridge/handlers';
@@ -34,6 +34,7 @@ async function makeHost(dir: string, logged: string[] = []) {
 
 interface TransportCase {
   name: string;
+  wrapClient?: (t: ClientTransport) => DuetApi;
   connect(host: Host): Promise<{ transport: ClientTransport; close(): Promise<void> }>;
 }
 
@@ -60,6 +61,27 @@ function simulatedIpc(frameUrl: string) {
     isDestroyed: () => false,
   };
   return { ipcMain, ipcRenderer, webContents };
+}
+
+/**
+ * What Electron's contextBridge does to rejections on the way into the page: an Error arrives as a
+ * new Error with only its message; other values arrive as structured clones.
+ */
+function contextBridgeClone(api: DuetApi): DuetApi {
+  const raw = api as unknown as Record<string, Record<string, (i?: unknown) => Promise<unknown>>>;
+  const out: Record<string, unknown> = { on: api.on };
+  for (const ns of Object.keys(contract.methods)) {
+    out[ns] = Object.fromEntries(
+      Object.keys(raw[ns]!).map((m) => [
+        m,
+        (i?: unknown) =>
+          raw[ns]![m]!(i).catch((e: unknown) => {
+            throw e instanceof Error ? new Error(e.message) : structuredClone(e);
+          }),
+      ]),
+    );
+  }
+  return out as unknown as DuetApi;
 }
 
 const APP_URL = 'file:///opt/duet/out/renderer/index.html';
@@ -104,6 +126,10 @@ const transports: TransportCase[] = [
       const detach = attachIpcBridge(host, ipc.ipcMain, () => [ipc.webContents], isAppUrl);
       return { transport: createIpcTransport(ipc.ipcRenderer), close: async () => detach() };
     },
+    // What the page sees in Electron: the preload's client (plain-data rejections, as contextBridge
+    // would deliver them after cloning) rewrapped by the renderer.
+    wrapClient: (transport) =>
+      withBridgeErrors(contract, contextBridgeClone(createClient(contract, transport, { plainErrors: true }))),
   },
 ];
 
@@ -131,7 +157,7 @@ describe.each(transports)('bridge contract over $name', (tc) => {
     dir = mkdtempSync(join(tmpdir(), 'duet-bridge-'));
     ({ host, services, logged } = await makeHost(dir));
     ({ transport, close } = await tc.connect(host));
-    api = createClient(contract, transport);
+    api = tc.wrapClient ? tc.wrapClient(transport) : createClient(contract, transport);
   });
   afterEach(async () => {
     await close();

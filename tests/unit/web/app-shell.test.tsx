@@ -132,6 +132,16 @@ describe('app shell', () => {
   });
 });
 
+describe('presenting on open', () => {
+  it('a window opened while main is presenting starts with private notes hidden', async () => {
+    bridge.state.presenting = true;
+    renderApp();
+    const toggle = screen.getByRole('button', { name: 'Presenting' });
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(bridge.calls).toContainEqual({ ns: 'app', method: 'getPresenting', input: undefined });
+  });
+});
+
 describe('boot', () => {
   it('shows a full-page explanation instead of crashing when there is no bridge', async () => {
     const container = document.createElement('div');

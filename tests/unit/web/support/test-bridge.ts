@@ -81,6 +81,7 @@ export function createTestBridge(
   const base: DuetHandlers = {
     app: {
       info: () => ({ name: 'Duet', version: '9.8.7', mode: 'web', platform: 'linux' }),
+      getPresenting: () => ({ on: state.presenting }),
       setPresenting: ({ on }) => {
         if (on !== state.presenting) {
           state.presenting = on;
