@@ -7,7 +7,7 @@ export type FaultKind = 'rateLimit' | 'serverError' | 'expireTokens' | 'dropPush
 export interface PathFault {
   id: number;
   kind: 'rateLimit' | 'serverError';
-  /** Path prefix as the client sees it, e.g. "/v1.0/me/calendarView" or "/google/calendar/v3/". */
+  /** Path prefix as the client sees it, e.g. "/v1.0/me/calendarView" or "/calendar/v3/". */
   path: string;
   method?: string;
   remaining: number;

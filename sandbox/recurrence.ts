@@ -183,8 +183,12 @@ export function expandOccurrences(start: EventTime, recurrence: string[], range:
   const tz = start.allDay ? range.zone : start.tz;
   const fakeStart = start.allDay ? Date.UTC(...ymd(start.date)) : wallAsUtc(wallClock(start.ms, tz));
   const pad = 86_400_000 * 2;
-  const fakeFrom = wallAsUtc(wallClock(Math.max(range.fromMs, -8.64e15 + pad), tz)) - pad;
-  const fakeTo = wallAsUtc(wallClock(Math.min(range.toMs, 8.64e15 - pad), tz)) + pad;
+  // Nothing happens before DTSTART; clamping also keeps Intl away from extreme years.
+  const lowerMs = Math.max(range.fromMs, startMs(start, range.zone) - pad);
+  const upperMs = Math.min(range.toMs, 8.64e15 - pad);
+  if (upperMs <= lowerMs) return [];
+  const fakeFrom = wallAsUtc(wallClock(lowerMs, tz)) - pad;
+  const fakeTo = wallAsUtc(wallClock(upperMs, tz)) + pad;
   const found = new Map<string, EventTime>();
   const excluded = new Set<string>();
   const excludedDates = new Set<string>();

@@ -78,10 +78,12 @@ function scenarioFrom(seed: SandboxOptions['seed']): () => unknown {
 function urlsFor(origin: string, caCertPath: string): SandboxUrls & { caCertPath: string } {
   return {
     origin,
-    googleRootUrl: `${origin}/google/`,
-    googleAuthUrl: `${origin}/google/o/oauth2/v2/auth`,
-    googleTokenUrl: `${origin}/google/token`,
-    googleRevokeUrl: `${origin}/google/revoke`,
+    // googleapis resolves API paths against the root's origin (any path would be dropped), so
+    // Google's paths live at the root: /calendar/v3, /oauth2/..., /token, /revoke.
+    googleRootUrl: `${origin}/`,
+    googleAuthUrl: `${origin}/o/oauth2/v2/auth`,
+    googleTokenUrl: `${origin}/token`,
+    googleRevokeUrl: `${origin}/revoke`,
     graphBaseUrl: `${origin}/v1.0`,
     microsoftAuthority: `${origin}/${SANDBOX_TENANT_ID}`,
     issuer: origin,
@@ -93,7 +95,7 @@ function urlsFor(origin: string, caCertPath: string): SandboxUrls & { caCertPath
 
 /** The error body a fault produces, in the shape of the face it hits. */
 function faultResponse(path: string, status: number): unknown {
-  if (path.startsWith('/google/calendar/')) {
+  if (path.startsWith('/calendar/')) {
     return status === 429 ? googleError(429, 'rateLimitExceeded', 'Rate Limit Exceeded').body : googleError(status, 'backendError', 'Backend Error').body;
   }
   if (path.startsWith('/v1.0/')) {
@@ -105,7 +107,7 @@ function faultResponse(path: string, status: number): unknown {
 }
 
 function notFound(path: string): HttpError {
-  if (path.startsWith('/google/')) return googleError(404, 'notFound', 'Not Found');
+  if (path.startsWith('/calendar/')) return googleError(404, 'notFound', 'Not Found');
   if (path.startsWith('/v1.0/')) {
     const segment = path.split('/').filter(Boolean).pop() ?? '';
     return graphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);

@@ -39,6 +39,21 @@ export function isValidTimeZone(tz: string): boolean {
 }
 
 export function wallClock(ms: number, tz: string): Wall {
+  if (Math.abs(ms) < 8e15) {
+    const d = new Date(ms + offsetMs(ms, tz));
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    };
+  }
+  return intlWallClock(ms, tz);
+}
+
+function intlWallClock(ms: number, tz: string): Wall {
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -57,9 +72,21 @@ const wallAsUtc = (w: Wall): number => Date.UTC(w.year, w.month - 1, w.day, w.ho
 
 /** Offset of `tz` from UTC at the instant, in milliseconds (positive east of Greenwich). */
 export function offsetMs(ms: number, tz: string): number {
-  const w = wallClock(Math.floor(ms / 1000) * 1000, tz);
-  return wallAsUtc(w) - Math.floor(ms / 1000) * 1000;
+  if (tz === 'UTC' || tz === 'Etc/UTC') return 0;
+  // Zone transitions fall on quarter hours, so the offset is constant within one; caching by
+  // quarter hour keeps recurrence expansion from calling Intl thousands of times.
+  const bucket = Math.floor(ms / 900_000);
+  const key = `${tz}|${bucket}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const at = bucket * 900_000;
+  const offset = wallAsUtc(intlWallClock(at, tz)) - at;
+  if (offsetCache.size > 50_000) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
 }
+
+const offsetCache = new Map<string, number>();
 
 /**
  * The instant at which clocks in `tz` show `w`. In a spring-forward gap the later offset is

@@ -74,8 +74,9 @@ export class CalendarOps {
     const ownerPerson = this.store.person(calendar.owner);
     const organizer = input.organizer ?? { email: calendar.owner, ...(ownerPerson ? { displayName: ownerPerson.name } : {}) };
     const stamp = now();
+    const { conferenceData: requestedConference, ...fields } = input;
     const data: GEvent = {
-      ...input,
+      ...fields,
       id,
       status: input.status ?? 'confirmed',
       created: input.created ?? stamp,
@@ -89,7 +90,7 @@ export class CalendarOps {
     };
     data.attendees = this.decorateAttendees(data, options.uiLike === true);
     if (!data.attendees.length) delete data.attendees;
-    this.applyConference(data, input.conferenceData, options.conferenceDataVersion ?? (actor.trusted ? 1 : 0), undefined);
+    this.applyConference(data, requestedConference, options.conferenceDataVersion ?? (actor.trusted ? 1 : 0), undefined);
     cleanExtendedProperties(data);
     if (data.recurringEventId) {
       const master = this.store.get(data.recurringEventId);
@@ -218,8 +219,10 @@ export class CalendarOps {
 
     let data: GEvent;
     if (options.replace) {
+      const { conferenceData: _ignored, ...fields } = input;
+      void _ignored;
       data = {
-        ...input,
+        ...fields,
         id: before.id,
         iCalUID: before.iCalUID,
         created: before.created,

@@ -13,7 +13,7 @@ import { isValidTimeZone, parseRfc3339 } from '../tz';
 import { applyFields, parseFields } from './fields';
 import { calendarListEntry, cancelledStub, etagOf, googleError, renderGoogleEvent, toGoogleError } from './shape';
 
-const PREFIX = '/google/calendar/v3';
+const PREFIX = '/calendar/v3';
 const SCOPE_BASE = 'https://www.googleapis.com/auth/';
 const READ_SCOPES = ['calendar', 'calendar.readonly', 'calendar.events', 'calendar.events.readonly', 'calendar.events.owned', 'calendar.events.owned.readonly'];
 const WRITE_SCOPES = ['calendar', 'calendar.events', 'calendar.events.owned'];

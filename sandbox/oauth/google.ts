@@ -39,11 +39,11 @@ export async function googleIdToken(sb: SandboxContext, person: Person, clientId
 }
 
 export function registerGoogleOAuth(router: Router, sb: SandboxContext): void {
-  router.add('GET', '/google/o/oauth2/v2/auth', (ctx) => handleAuthorize(ctx, sb, { provider: 'google', providerName: 'Google' }));
-  router.add('GET', '/google/o/oauth2/auth', (ctx) => handleAuthorize(ctx, sb, { provider: 'google', providerName: 'Google' }));
+  router.add('GET', '/o/oauth2/v2/auth', (ctx) => handleAuthorize(ctx, sb, { provider: 'google', providerName: 'Google' }));
+  router.add('GET', '/o/oauth2/auth', (ctx) => handleAuthorize(ctx, sb, { provider: 'google', providerName: 'Google' }));
   router.add('POST', '/_oauth/consent', (ctx) => handleConsent(ctx, sb));
 
-  router.add('POST', '/google/token', async (ctx) => {
+  router.add('POST', '/token', async (ctx) => {
     const form = await readForm(ctx);
     const grantType = form.get('grant_type');
     const clientId = form.get('client_id');
@@ -71,7 +71,7 @@ export function registerGoogleOAuth(router: Router, sb: SandboxContext): void {
     throw oauthError(400, 'unsupported_grant_type', `Invalid grant_type: ${grantType ?? ''}`);
   });
 
-  router.add('POST', '/google/revoke', async (ctx) => {
+  router.add('POST', '/revoke', async (ctx) => {
     const form = await readForm(ctx);
     const token = ctx.query.get('token') ?? form.get('token');
     if (!token) throw oauthError(400, 'invalid_request', 'Missing required parameter: token');
@@ -90,9 +90,9 @@ export function registerGoogleOAuth(router: Router, sb: SandboxContext): void {
       ctx.sendJson(200, { sub: person.googleId, name: person.name, ...names, picture: `${sb.urls.origin}/avatar/${person.googleId}.png`, email: person.email, email_verified: true });
     }
   };
-  router.add('GET', '/google/oauth2/v2/userinfo', userinfo('v2'));
-  router.add('GET', '/google/oauth2/v3/userinfo', userinfo('oidc'));
-  router.add('GET', '/google/v1/userinfo', userinfo('oidc'));
+  router.add('GET', '/oauth2/v2/userinfo', userinfo('v2'));
+  router.add('GET', '/oauth2/v3/userinfo', userinfo('oidc'));
+  router.add('GET', '/v1/userinfo', userinfo('oidc'));
 
   const tokeninfo = async (ctx: Ctx): Promise<void> => {
     const form = ctx.method === 'POST' ? await readForm(ctx) : new URLSearchParams();
@@ -112,11 +112,11 @@ export function registerGoogleOAuth(router: Router, sb: SandboxContext): void {
       access_type: 'offline',
     });
   };
-  router.add('GET', '/google/tokeninfo', tokeninfo);
-  router.add('POST', '/google/tokeninfo', tokeninfo);
+  router.add('GET', '/tokeninfo', tokeninfo);
+  router.add('POST', '/tokeninfo', tokeninfo);
 
-  router.add('GET', '/google/oauth2/v1/certs', (ctx) => ctx.sendJson(200, sb.keys.pemCerts(), { 'cache-control': 'public, max-age=3600' }));
-  router.add('GET', '/google/oauth2/v3/certs', async (ctx) => ctx.sendJson(200, await sb.keys.jwks(), { 'cache-control': 'public, max-age=3600' }));
+  router.add('GET', '/oauth2/v1/certs', (ctx) => ctx.sendJson(200, sb.keys.pemCerts(), { 'cache-control': 'public, max-age=3600' }));
+  router.add('GET', '/oauth2/v3/certs', async (ctx) => ctx.sendJson(200, await sb.keys.jwks(), { 'cache-control': 'public, max-age=3600' }));
 
   // The sandbox issuer (stands in for accounts.google.com and for /_admin/id-token tokens).
   router.add('GET', '/.well-known/jwks.json', async (ctx) => ctx.sendJson(200, await sb.keys.jwks(), { 'cache-control': 'public, max-age=3600' }));

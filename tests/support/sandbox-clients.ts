@@ -1,0 +1,80 @@
+// The REAL provider SDKs pointed at a sandbox, changed only in their base URLs. Other suites
+// (sync server, app services) can use these to build clients in one line.
+import { Client } from '@microsoft/microsoft-graph-client';
+import { PublicClientApplication, type Configuration } from '@azure/msal-node';
+import { OAuth2Client } from 'google-auth-library';
+import { google, type calendar_v3 } from 'googleapis';
+import type { SandboxInfo } from '../../sandbox/server';
+import { sandboxFetch } from './sandbox';
+
+/** OAuth2Client for the sandbox's Google sign-in (PKCE, refresh, revoke, ID token checks). */
+export function googleOAuthClient(sb: SandboxInfo, options: { clientId: string; clientSecret?: string; redirectUri?: string }): OAuth2Client {
+  return new OAuth2Client({
+    clientId: options.clientId,
+    ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+    ...(options.redirectUri ? { redirectUri: options.redirectUri } : {}),
+    endpoints: {
+      oauth2AuthBaseUrl: sb.googleAuthUrl,
+      oauth2TokenUrl: sb.googleTokenUrl,
+      oauth2RevokeUrl: sb.googleRevokeUrl,
+      oauth2FederatedSignonPemCertsUrl: `${sb.googleRootUrl}oauth2/v1/certs`,
+      oauth2FederatedSignonJwkCertsUrl: `${sb.googleRootUrl}oauth2/v3/certs`,
+      tokenInfoUrl: `${sb.googleRootUrl}tokeninfo`,
+    },
+    // ID tokens from the sandbox carry its own issuer instead of accounts.google.com.
+    issuers: [sb.issuer],
+  });
+}
+
+/** googleapis Calendar v3 with `rootUrl` (google.options({rootUrl}) would not redirect it). */
+export function googleCalendar(sb: SandboxInfo, auth: OAuth2Client | string): calendar_v3.Calendar {
+  let client: OAuth2Client;
+  if (typeof auth === 'string') {
+    client = new OAuth2Client();
+    client.setCredentials({ access_token: auth });
+  } else {
+    client = auth;
+  }
+  // googleapis bundles its own copy of google-auth-library; the top-level OAuth2Client is the
+  // same class at runtime (googleapis only calls client.request), so only the types differ.
+  return google.calendar({ version: 'v3', auth: client as unknown as calendar_v3.Options['auth'], rootUrl: sb.googleRootUrl });
+}
+
+/** @microsoft/microsoft-graph-client against the sandbox (`baseUrl` + `customHosts`). */
+export function graphClient(sb: SandboxInfo, accessToken: string | (() => Promise<string>)): Client {
+  return Client.init({
+    authProvider: (done) => {
+      const token = typeof accessToken === 'string' ? Promise.resolve(accessToken) : accessToken();
+      token.then((t) => done(null, t), (e: unknown) => done(e, null));
+    },
+    baseUrl: sb.graphBaseUrl.replace(/\/v1\.0$/, ''),
+    defaultVersion: 'v1.0',
+    customHosts: new Set([new URL(sb.graphBaseUrl).hostname]),
+  });
+}
+
+/** msal-node public client whose authority is the sandbox tenant (`knownAuthorities` skips instance discovery). */
+export function msalApp(sb: SandboxInfo, clientId: string, extra: Partial<Configuration> = {}): PublicClientApplication {
+  return new PublicClientApplication({
+    ...extra,
+    auth: { clientId, authority: sb.microsoftAuthority, knownAuthorities: [new URL(sb.microsoftAuthority).host], ...extra.auth },
+  });
+}
+
+/**
+ * What a browser does with an authorize URL when auto-approve is on: GET it, take the
+ * redirect, and (optionally) deliver it to the app's loopback listener. Returns the redirect.
+ */
+export async function approveInBrowser(sb: SandboxInfo, authorizeUrl: string, options: { deliver?: boolean; loginHint?: string } = {}): Promise<URL> {
+  const url = new URL(authorizeUrl);
+  url.searchParams.set('sandbox_auto_approve', '1');
+  if (options.loginHint) url.searchParams.set('login_hint', options.loginHint);
+  const res = await sandboxFetch(sb.caCertPath)('GET', url.toString());
+  const location = res.headers.location;
+  if (res.status !== 302 || typeof location !== 'string') {
+    throw new Error(`authorize did not redirect (${res.status}): ${JSON.stringify(res.body).slice(0, 300)}`);
+  }
+  const redirect = new URL(location);
+  if (options.deliver) await fetch(redirect);
+  return redirect;
+}
