@@ -35,6 +35,10 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
     // y-leveldb's legacy-style encoding object; abstract-level accepts it as a buffer encoding.
     keyEncoding: keyEncoding as never,
     valueEncoding: 'view',
+    // Our pattern is small appends plus one read per room load; LevelDB's defaults (4 MB
+    // memtable, 8 MB block cache) would only hold native memory the server never gives back.
+    writeBufferSize: 1024 * 1024,
+    cacheSize: 2 * 1024 * 1024,
   });
   await db.open();
   // Records live in a sublevel: its keys start with "!" and never meet y-leveldb's 0x00 keys.

@@ -1,0 +1,492 @@
+// Duet's sync server (auth + LevelDB persistence on) against the stock @y/websocket-server
+// 0.1.1, on the same workload in one run. Each server runs as its own child process so its RSS
+// is its own; the load clients live in this process and are deliberately lean (raw `ws` and
+// y-protocols framing, one small Y.Doc per client to produce real updates).
+//
+// Workload per size N (100 and 1,000): N rooms × 2 clients.
+//   typing      every client types one character per transaction at TYPING_RATE chars/s for
+//               TYPING_MS: updates delivered to the peer per second, edit-to-peer latency.
+//   saturation  every client keeps WINDOW edits in flight (sends the next as soon as its peer
+//               received one) for SATURATION_MS: the most each server delivers, and the server
+//               CPU spent per delivered update.
+//   memory      RSS before any room, with all rooms loaded (after typing), and after every
+//               client left and the rooms went idle (Duet evicts after --idle-ms 1000).
+//               Both servers run with a bench-only preload that answers SIGUSR2 with a full
+//               garbage collection; every RSS figure is taken right after one, so it shows
+//               what is retained rather than when V8 last felt like collecting.
+// Latency is measured from the moment the sender created the update to the moment its peer
+// parsed it, both in this process (one clock).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { startLocalIssuer, type LocalIssuer } from '../tests/integration/sync-server/support/local-issuer';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
+const TYPING_RATE = Number(process.env.BENCH_RATE ?? 5); // characters per second per client
+const TYPING_MS = 3000;
+const WARMUP_MS = 1000;
+const SATURATION_MS = 2000;
+const WINDOW = 4;
+const IDLE_WAIT_MS = Number(process.env.BENCH_IDLE_WAIT_MS ?? 4000);
+
+// ---------------------------------------------------------------- servers under test
+
+interface RunningServer {
+  name: string;
+  url: string;
+  httpUrl: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+// The bench-only preload given to both servers (see the header comment).
+const gcPreloadDir = mkdtempSync(join(tmpdir(), 'duet-bench-gc-'));
+const GC_PRELOAD = join(gcPreloadDir, 'gc-on-signal.cjs');
+writeFileSync(
+  GC_PRELOAD,
+  `process.on('SIGUSR2', () => { global.gc(); global.gc();
+     require('node:fs').writeFileSync(${JSON.stringify(gcPreloadDir)} + '/mem-' + process.pid + '.json', JSON.stringify(process.memoryUsage())); });\n`,
+);
+const GC_FLAGS = ['--expose-gc', '--require', GC_PRELOAD];
+
+function firstLine(child: ChildProcess, match: (line: string) => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => match(line) && resolve(line));
+    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+}
+
+async function startStock(): Promise<RunningServer> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [...GC_FLAGS, join(ROOT, 'node_modules/@y/websocket-server/src/server.js')],
+    {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await firstLine(child, (l) => l.includes('running at'));
+  return {
+    name: 'stock @y/websocket-server',
+    url: `ws://127.0.0.1:${port}`,
+    httpUrl: `http://127.0.0.1:${port}`,
+    child,
+    stop: stopper(child),
+  };
+}
+
+async function startDuet(issuer: LocalIssuer, dataDir: string): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...GC_FLAGS,
+      '--import',
+      'tsx',
+      'sync-server/cli.ts',
+      ...['--port', '0', '--data', dataDir, '--issuer', issuer.issuer, '--audience', issuer.audience],
+      ...['--idle-ms', '1000', '--log-level', 'warn'],
+      // every load client connects from 127.0.0.1: lift the per-IP handshake limit
+      ...['--limit', 'handshakesPerIpBurst=1000000', '--limit', 'handshakesPerIpPerSecond=1000000'],
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const { url, httpUrl } = JSON.parse(await firstLine(child, (l) => l.startsWith('{'))) as {
+    url: string;
+    httpUrl: string;
+  };
+  return { name: 'duet (auth + leveldb)', url, httpUrl, child, stop: stopper(child) };
+}
+
+/** RSS right after a full GC in the server (SIGUSR2 → the bench preload). */
+async function rssAfterGc(pid: number): Promise<number> {
+  process.kill(pid, 'SIGUSR2');
+  await sleep(300);
+  if (process.env.BENCH_HEAP)
+    console.log('  heap after gc', pid, readFileSync(join(gcPreloadDir, `mem-${pid}.json`), 'utf8'));
+  return rssBytes(pid);
+}
+
+function rssBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+  return Number(line?.[1] ?? 0) * 1024;
+}
+
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+}
+
+// ---------------------------------------------------------------- lean load clients
+
+interface Stats {
+  delivered: number;
+  latencies: number[];
+  record: boolean;
+}
+
+class LoadClient {
+  readonly doc = new Y.Doc({ gc: false });
+  private readonly text = this.doc.getText('t');
+  private readonly ws: WebSocket;
+  private nextClock = 0;
+  private readonly sentAt: number[] = [];
+  private lastUpdate: Uint8Array | undefined;
+  peer!: LoadClient;
+  inFlight = 0;
+  synced: Promise<void>;
+
+  constructor(
+    url: string,
+    private readonly stats: Stats,
+    onDelivered: (sender: LoadClient) => void,
+  ) {
+    this.doc.on('update', (u: Uint8Array) => (this.lastUpdate = u));
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws.binaryType = 'nodebuffer';
+    let markSynced!: () => void;
+    this.synced = new Promise((resolve) => (markSynced = resolve));
+    this.ws.on('error', () => undefined);
+    this.ws.on('open', () => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
+      this.ws.send(encoding.toUint8Array(e));
+    });
+    this.ws.on('message', (data: Buffer) => {
+      const d = decoding.createDecoder(data);
+      if (decoding.readVarUint(d) !== 0) return; // awareness etc.
+      const step = decoding.readVarUint(d);
+      if (step === 0) {
+        // server's step 1: answer with what we have (as y-websocket does)
+        const sv = decoding.readVarUint8Array(d);
+        const e = encoding.createEncoder();
+        encoding.writeVarUint(e, 0);
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(this.doc, sv));
+        this.ws.send(encoding.toUint8Array(e));
+        return;
+      }
+      if (step === 1) {
+        markSynced();
+        return;
+      }
+      // An update: read just enough of it to know whose edit it is (V1: clients, structs,
+      // client id, clock) — the peers never apply each other's edits, it would only cost CPU.
+      decoding.readVarUint(d); // byte length of the update
+      decoding.readVarUint(d); // number of clients
+      decoding.readVarUint(d); // number of structs
+      const client = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      if (client !== this.peer.doc.clientID) return; // the stock server echoes our own edits back
+      const sent = this.peer.sentAt[clock];
+      if (sent === undefined) return;
+      if (this.stats.record) {
+        this.stats.delivered++;
+        this.stats.latencies.push(performance.now() - sent);
+      }
+      onDelivered(this.peer);
+    });
+  }
+
+  type(): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    const clock = this.nextClock++;
+    this.text.insert(this.text.length, String.fromCharCode(97 + (clock % 26)));
+    this.sentAt[clock] = performance.now();
+    this.inFlight++;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarUint(e, 2);
+    encoding.writeVarUint8Array(e, this.lastUpdate!);
+    this.ws.send(encoding.toUint8Array(e));
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.ws.readyState === WebSocket.CLOSED) return resolve();
+      this.ws.once('close', () => resolve());
+      this.ws.close();
+    });
+  }
+}
+
+// ---------------------------------------------------------------- one measurement
+
+interface Result {
+  server: string;
+  n: number;
+  typingPerSec: number;
+  p50: number;
+  p99: number;
+  saturationPerSec: number;
+  cpuUsPerUpdate: number;
+  /** CPU cores busy during saturation: the server process, and this (load client) process. */
+  serverCores: number;
+  clientCores: number;
+  baselineMb: number;
+  perRoomKb: number;
+  idleMb: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
+}
+
+async function measure(
+  server: RunningServer,
+  n: number,
+  rooms: Array<{ id: string; tokens?: [string, string] }>,
+): Promise<Result> {
+  const pid = server.child.pid!;
+  await sleep(500);
+  const baseline = await rssAfterGc(pid);
+  const stats: Stats = { delivered: 0, latencies: [], record: false };
+  let saturating = false;
+  const onDelivered = (sender: LoadClient) => {
+    sender.inFlight--;
+    if (saturating) sender.type();
+  };
+  const clients: LoadClient[] = [];
+  await inBatches(rooms, 100, async (room) => {
+    const [ta, tb] = room.tokens ?? ['', ''];
+    const a = new LoadClient(`${server.url}/${room.id}${ta ? `?token=${ta}` : ''}`, stats, onDelivered);
+    const b = new LoadClient(`${server.url}/${room.id}${tb ? `?token=${tb}` : ''}`, stats, onDelivered);
+    a.peer = b;
+    b.peer = a;
+    clients.push(a, b);
+    await Promise.all([a.synced, b.synced]);
+  });
+
+  // typing: each client at TYPING_RATE, phases spread evenly so the load is smooth; the
+  // first WARMUP_MS are not recorded (JIT, first allocations of every room)
+  const interval = 1000 / TYPING_RATE;
+  const typeFor = (ms: number) => {
+    const started = performance.now();
+    const due = clients.map((_, i) => started + (i / clients.length) * interval);
+    return new Promise<number>((resolve) => {
+      const tick = setInterval(() => {
+        const now = performance.now();
+        if (now - started >= ms) {
+          clearInterval(tick);
+          resolve((now - started) / 1000);
+          return;
+        }
+        for (let i = 0; i < clients.length; i++) {
+          while (due[i]! <= now) {
+            clients[i]!.type();
+            due[i]! += interval;
+          }
+        }
+      }, 2);
+    });
+  };
+  await typeFor(WARMUP_MS);
+  await sleep(300);
+  stats.record = true;
+  const typingElapsed = await typeFor(TYPING_MS);
+  await sleep(300); // let the last edits land before counting
+  stats.record = false;
+  const typingPerSec = stats.delivered / typingElapsed;
+  const sorted = stats.latencies.sort((a, b) => a - b);
+  const loaded = await rssAfterGc(pid);
+
+  // saturation: a window of WINDOW edits in flight per client
+  stats.delivered = 0;
+  stats.latencies = [];
+  for (const c of clients) c.inFlight = 0;
+  const cpuBefore = cpuMs(pid);
+  const clientCpuBefore = process.cpuUsage();
+  const satStart = performance.now();
+  stats.record = true;
+  saturating = true;
+  for (const c of clients) for (let i = 0; i < WINDOW; i++) c.type();
+  await sleep(SATURATION_MS);
+  saturating = false;
+  stats.record = false;
+  const satElapsed = (performance.now() - satStart) / 1000;
+  const cpuSpent = cpuMs(pid) - cpuBefore;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
+  const saturationPerSec = stats.delivered / satElapsed;
+  await sleep(500);
+
+  await Promise.all(clients.map((c) => c.close()));
+  for (const c of clients) c.doc.destroy();
+  await sleep(IDLE_WAIT_MS);
+  const idle = await rssAfterGc(pid);
+
+  return {
+    server: server.name,
+    n,
+    typingPerSec,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    saturationPerSec,
+    cpuUsPerUpdate: (cpuSpent * 1000) / Math.max(1, stats.delivered),
+    serverCores: cpuSpent / (satElapsed * 1000),
+    clientCores: clientCpuMs / (satElapsed * 1000),
+    baselineMb: baseline / 2 ** 20,
+    perRoomKb: (loaded - baseline) / n / 1024,
+    idleMb: idle / 2 ** 20,
+  };
+}
+
+// ---------------------------------------------------------------- the run
+
+function table(results: Result[]): void {
+  const rows = results.map((r) => [
+    r.server,
+    r.typingPerSec.toFixed(0),
+    r.p50.toFixed(2),
+    r.p99.toFixed(2),
+    r.saturationPerSec.toFixed(0),
+    r.cpuUsPerUpdate.toFixed(1),
+    `${r.serverCores.toFixed(2)}/${r.clientCores.toFixed(2)}`,
+    r.baselineMb.toFixed(1),
+    r.perRoomKb.toFixed(1),
+    r.idleMb.toFixed(1),
+  ]);
+  const head = [
+    'server',
+    'typing upd/s',
+    'p50 ms',
+    'p99 ms',
+    'saturated upd/s',
+    'srv CPU µs/upd',
+    'cores srv/load',
+    'RSS base MB',
+    'KB/loaded room',
+    'RSS idle MB',
+  ];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(head));
+  for (const row of rows) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const issuer = await startLocalIssuer({ https: false, audience: 'duet-bench' });
+  const maxN = Math.max(...SIZES);
+  const t0 = performance.now();
+  const tokens: string[] = [];
+  for (let i = 0; i < maxN * 2; i++)
+    tokens.push(await issuer.token({ email: `u${i}@bench.test`, expiresIn: 3600 }));
+  console.log(
+    `sync-server benchmark: N rooms × 2 clients; typing ${TYPING_RATE} chars/s per client for ${TYPING_MS} ms; saturation window ${WINDOW} for ${SATURATION_MS} ms`,
+  );
+  console.log(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${availableParallelism()} cores`,
+  );
+  console.log(
+    `(${(maxN * 2).toLocaleString()} RS256 ID tokens signed in ${((performance.now() - t0) / 1000).toFixed(1)} s; Node ${process.version}; load clients share the machine with the server)`,
+  );
+
+  for (const n of SIZES) {
+    console.log(
+      `\nN = ${n.toLocaleString()} rooms (${(2 * n).toLocaleString()} clients, ${(2 * n * TYPING_RATE).toLocaleString()} updates/s offered while typing)`,
+    );
+    const results: Result[] = [];
+
+    const stock = await startStock();
+    try {
+      results.push(
+        await measure(
+          stock,
+          n,
+          Array.from({ length: n }, (_, i) => ({ id: `bench-room-${i}` })),
+        ),
+      );
+    } finally {
+      await stock.stop();
+    }
+
+    const dataDir = mkdtempSync(join(tmpdir(), 'duet-bench-'));
+    const duet = await startDuet(issuer, dataDir);
+    try {
+      const rooms: Array<{ id: string; tokens: [string, string] }> = [];
+      await inBatches(
+        Array.from({ length: n }, (_, i) => i),
+        50,
+        async (i) => {
+          const ta = tokens[2 * i]!;
+          const tb = tokens[2 * i + 1]!;
+          const res = await fetch(`${duet.httpUrl}/rooms`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${ta}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              iCalUID: `bench-${i}@bench.test`,
+              participants: [`u${2 * i}@bench.test`, `u${2 * i + 1}@bench.test`],
+            }),
+          });
+          if (res.status !== 201) throw new Error(`POST /rooms answered ${res.status}: ${await res.text()}`);
+          rooms[i] = { id: ((await res.json()) as { roomId: string }).roomId, tokens: [ta, tb] };
+        },
+      );
+      results.push(await measure(duet, n, rooms));
+    } finally {
+      await duet.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+
+    table(results);
+    const [s, d] = results as [Result, Result];
+    console.log(
+      `ratio duet/stock: typing throughput ${(d.typingPerSec / s.typingPerSec).toFixed(2)}×, saturated throughput ${(d.saturationPerSec / s.saturationPerSec).toFixed(2)}×, ` +
+        `p99 ${(d.p99 / s.p99).toFixed(2)}×, server CPU per update ${(d.cpuUsPerUpdate / s.cpuUsPerUpdate).toFixed(2)}×, memory per room ${(d.perRoomKb / s.perRoomKb).toFixed(2)}×`,
+    );
+    console.log(
+      `duet after idle eviction: ${d.idleMb.toFixed(1)} MB vs ${d.baselineMb.toFixed(1)} MB baseline (+${(d.idleMb - d.baselineMb).toFixed(1)} MB); ` +
+        `stock keeps every room without persistence: ${s.idleMb.toFixed(1)} MB vs ${s.baselineMb.toFixed(1)} MB`,
+    );
+  }
+  await issuer.close();
+  rmSync(gcPreloadDir, { recursive: true, force: true });
+  console.log(
+    `\nload average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
