@@ -20,6 +20,8 @@ export interface PendingAuthorization {
   nonce?: string;
   offline: boolean;
   loginHint?: string;
+  /** query (redirect) or form_post (an auto-submitting form, which msal-node requires). */
+  responseMode: 'query' | 'form_post';
   expiresAt: number;
 }
 
@@ -76,7 +78,10 @@ export function handleAuthorize(ctx: Ctx, sb: SandboxContext, params: AuthorizeP
     return errorPage(ctx, `redirect_uri must be a loopback address (http://127.0.0.1:PORT/... or http://localhost:PORT/...), got ${redirectUri}`);
   }
   const state = q.get('state') ?? undefined;
-  const fail = (error: string, description: string): void => redirectWith(ctx, redirectUri, { error, error_description: description, ...(state !== undefined ? { state } : {}) });
+  const mode = q.get('response_mode') ?? 'query';
+  if (mode !== 'query' && mode !== 'form_post') return errorPage(ctx, 'response_mode must be query or form_post');
+  const fail = (error: string, description: string): void =>
+    respondTo(ctx, redirectUri, mode, { error, error_description: description, ...(state !== undefined ? { state } : {}) });
   if (q.get('response_type') !== 'code') return fail('unsupported_response_type', 'response_type must be code');
   const challenge = q.get('code_challenge') ?? undefined;
   const method = q.get('code_challenge_method') ?? undefined;
@@ -99,6 +104,7 @@ export function handleAuthorize(ctx: Ctx, sb: SandboxContext, params: AuthorizeP
     ...(q.get('nonce') ? { nonce: q.get('nonce') as string } : {}),
     offline: params.provider === 'microsoft' ? scope.includes('offline_access') : q.get('access_type') === 'offline',
     ...(q.get('login_hint') ? { loginHint: q.get('login_hint') as string } : {}),
+    responseMode: mode,
     expiresAt: Date.now() + 15 * 60_000,
   };
   const auto = ['1', 'true', 'yes'].includes((q.get('sandbox_auto_approve') ?? '').toLowerCase()) || sb.settings.autoApprove;
@@ -140,7 +146,7 @@ export async function handleConsent(ctx: Ctx, sb: SandboxContext): Promise<void>
   if (!request || request.expiresAt < Date.now()) return errorPage(ctx, 'This sign-in request has expired. Start again from the app.');
   pendingOf(sb).delete(request.id);
   if (form.get('decision') !== 'allow') {
-    return redirectWith(ctx, request.redirectUri, {
+    return respondTo(ctx, request.redirectUri, request.responseMode, {
       error: 'access_denied',
       error_description: 'The user denied the request.',
       ...(request.state !== undefined ? { state: request.state } : {}),
@@ -167,7 +173,7 @@ function approve(ctx: Ctx, sb: SandboxContext, request: PendingAuthorization, em
     request.provider === 'google'
       ? { scope: request.scope.join(' '), authuser: '0', prompt: 'consent' }
       : { client_info: clientInfo(sb, email), session_state: opaqueToken('', 12) };
-  redirectWith(ctx, request.redirectUri, {
+  respondTo(ctx, request.redirectUri, request.responseMode, {
     code: code.code,
     ...(request.state !== undefined ? { state: request.state } : {}),
     ...extra,
@@ -180,7 +186,17 @@ export function clientInfo(sb: SandboxContext, email: string): string {
   return Buffer.from(JSON.stringify({ uid: person?.objectId ?? '', utid: sb.tenantId })).toString('base64url');
 }
 
-function redirectWith(ctx: Ctx, redirectUri: string, params: Record<string, string>): void {
+/** Returns the authorization response: a redirect with query parameters, or a form_post page. */
+function respondTo(ctx: Ctx, redirectUri: string, mode: 'query' | 'form_post', params: Record<string, string>): void {
+  if (mode === 'form_post') {
+    const inputs = Object.entries(params)
+      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+      .join('');
+    return ctx.sendHtml(
+      200,
+      page('Signing in…', `<form method="post" action="${escapeHtml(redirectUri)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form><script>document.forms[0].submit()</script>`),
+    );
+  }
   const url = new URL(redirectUri);
   for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
   ctx.redirect(url.toString());

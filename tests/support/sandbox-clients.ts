@@ -63,18 +63,35 @@ export function msalApp(sb: SandboxInfo, clientId: string, extra: Partial<Config
 
 /**
  * What a browser does with an authorize URL when auto-approve is on: GET it, take the
- * redirect, and (optionally) deliver it to the app's loopback listener. Returns the redirect.
+ * authorization response — a redirect, or a form_post page (msal-node asks for form_post) —
+ * and, with `deliver`, hand it to the app's loopback listener. Returns the response as a URL
+ * (redirect URI plus the response parameters) either way.
  */
 export async function approveInBrowser(sb: SandboxInfo, authorizeUrl: string, options: { deliver?: boolean; loginHint?: string } = {}): Promise<URL> {
   const url = new URL(authorizeUrl);
   url.searchParams.set('sandbox_auto_approve', '1');
   if (options.loginHint) url.searchParams.set('login_hint', options.loginHint);
-  const res = await sandboxFetch(sb.caCertPath)('GET', url.toString());
+  const res = await sandboxFetch(sb.caCertPath)<string>('GET', url.toString());
   const location = res.headers.location;
-  if (res.status !== 302 || typeof location !== 'string') {
-    throw new Error(`authorize did not redirect (${res.status}): ${JSON.stringify(res.body).slice(0, 300)}`);
+  if (res.status === 302 && typeof location === 'string') {
+    const redirect = new URL(location);
+    if (options.deliver) await fetch(redirect);
+    return redirect;
   }
-  const redirect = new URL(location);
-  if (options.deliver) await fetch(redirect);
-  return redirect;
+  const form = typeof res.body === 'string' ? /<form method="post" action="([^"]+)">(.*?)<\/form>/s.exec(res.body) : null;
+  if (res.status !== 200 || !form) {
+    throw new Error(`authorize gave no authorization response (${res.status}): ${JSON.stringify(res.body).slice(0, 300)}`);
+  }
+  const unescape = (s: string): string => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const fields = new URLSearchParams();
+  for (const m of (form[2] as string).matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
+    fields.set(unescape(m[1] as string), unescape(m[2] as string));
+  }
+  const action = unescape(form[1] as string);
+  if (options.deliver) {
+    await fetch(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+  }
+  const result = new URL(action);
+  for (const [k, v] of fields) result.searchParams.set(k, v);
+  return result;
 }
