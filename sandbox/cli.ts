@@ -3,6 +3,7 @@
 // Extra: `--auto-approve` skips consent pages; `--print-ca-path` creates the CA, prints
 // {"caCertPath": ...} and exits (to set NODE_EXTRA_CA_CERTS before starting a client).
 import { resolve } from 'node:path';
+import { exitWithLauncher } from './launcher';
 import { startSandbox } from './server';
 import { ensureSandboxCa } from './tls/ca';
 
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  exitWithLauncher((pid) => stop(`launcher ${pid} exited`));
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@
 // 10:00 Europe/Berlin series stays at 10:00 local across daylight-saving changes, and each
 // wall time is then mapped back to a real instant.
 import { createRequire } from 'node:module';
+import type * as RRulePackage from 'rrule';
 import type { Options as RRuleOptions, RRule as RRuleClass } from 'rrule';
 import type { GDateTime } from './model';
 import {
@@ -20,7 +21,7 @@ import {
 } from './tz';
 
 // rrule ships a UMD main file that Node's ESM loader cannot take named exports from.
-const rrule = createRequire(import.meta.url)('rrule') as typeof import('rrule');
+const rrule = createRequire(import.meta.url)('rrule') as typeof RRulePackage;
 
 export type EventTime = { allDay: true; date: string } | { allDay: false; ms: number; tz: string };
 

@@ -94,7 +94,10 @@ export function loadScenario(target: Store, input: unknown, horizonDays: () => n
     try {
       ops.create(calendarId, e, { trusted: true }, { conferenceDataVersion: 1 });
     } catch (error) {
-      if (error instanceof ValidationError) throw new ValidationError(`${f}.${error.field}`, `${f}: ${error.message}`);
+      if (error instanceof ValidationError) {
+        const message = error.message.startsWith(error.field) ? `${f}.${error.message}` : `${f}.${error.field}: ${error.message}`;
+        throw new ValidationError(`${f}.${error.field}`, message);
+      }
       throw new ValidationError(f, `${f}: ${(error as Error).message}`);
     }
   }

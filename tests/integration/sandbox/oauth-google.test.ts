@@ -83,7 +83,8 @@ describe('Google sign-in with PKCE', () => {
     expect(client.credentials.refresh_token).toBe(tokens.refresh_token);
 
     await client.revokeToken(tokens.refresh_token as string);
-    const refreshAfterRevoke = await googleFailure(client.refreshToken(tokens.refresh_token as string));
+    client.setCredentials({ refresh_token: tokens.refresh_token, expiry_date: Date.now() - 1000 });
+    const refreshAfterRevoke = await googleFailure(client.getAccessToken());
     expect(refreshAfterRevoke.status).toBe(400);
     expect((refreshAfterRevoke.data as { error: string }).error).toBe('invalid_grant');
     const stale = googleCalendar(sb, refreshed.token as string);
