@@ -36,7 +36,7 @@ export interface ViewOptions {
   toMs?: number;
   /** Include cancelled events/instances (deleted events, cancelled exceptions). */
   includeCancelled: boolean;
-  /** Upper bound for expanding open-ended series when no toMs is given. */
+  /** Upper bound for expanding open-ended series when no toMs is given (now + horizon). */
   horizonMs: number;
 }
 
@@ -122,7 +122,11 @@ export function occurrencesOf(store: Store, master: StoredEvent, zone: string, f
 export function viewsForCalendar(store: Store, calendarId: string, options: ViewOptions): EventView[] {
   const zone = calendarZone(store, calendarId);
   const fromMs = options.fromMs ?? -8.64e15;
-  const toMs = options.toMs ?? options.horizonMs;
+  const toMs = options.toMs ?? 8.64e15;
+  // Without timeMax, open-ended series are expanded up to the horizon (counted from now, or
+  // from the series' start when it lies further ahead).
+  const span = options.horizonMs - Date.now();
+  const expandTo = (view: EventView): number => options.toMs ?? Math.max(options.horizonMs, startMs(view.start, zone) + span);
   const out: EventView[] = [];
   for (const event of store.eventsIn(calendarId)) {
     const cancelled = event.data.status === 'cancelled';
@@ -130,7 +134,7 @@ export function viewsForCalendar(store: Store, calendarId: string, options: View
     if (view.kind === 'master') {
       if (options.singleEvents) {
         if (cancelled && !options.includeCancelled) continue;
-        for (const occ of occurrencesOf(store, event, zone, fromMs, Math.min(toMs, options.horizonMs))) {
+        for (const occ of occurrencesOf(store, event, zone, fromMs, expandTo(view))) {
           out.push(occ);
         }
       } else {
@@ -139,7 +143,7 @@ export function viewsForCalendar(store: Store, calendarId: string, options: View
         const any =
           options.fromMs === undefined && options.toMs === undefined
             ? true
-            : occurrencesOf(store, event, zone, fromMs, Math.min(toMs, options.horizonMs)).length > 0 ||
+            : occurrencesOf(store, event, zone, fromMs, expandTo(view)).length > 0 ||
               store.exceptionsOf(event.id).some((ex) => overlaps(viewOfStored(ex, zone), zone, fromMs, toMs));
         if (any) out.push(view);
       }

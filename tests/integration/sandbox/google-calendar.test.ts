@@ -308,3 +308,58 @@ describe('incremental sync', () => {
     expect(items.every((e) => e.status === 'cancelled' && e.recurringEventId === masterId)).toBe(true);
   });
 });
+
+describe('page sizes and recurrence details (own scenario)', () => {
+  let big: TestSandbox;
+  let bigCal: calendar_v3.Calendar;
+  const OWNER = 'owner@big.test';
+  const base = Date.UTC(2031, 0, 6, 9); // a Monday
+
+  beforeAll(async () => {
+    const events = Array.from({ length: 2600 }, (_, i) => ({
+      id: `bulk${String(i).padStart(5, '0')}`,
+      summary: `Event ${i}`,
+      start: { dateTime: iso(base + i * 3_600_000) },
+      end: { dateTime: iso(base + i * 3_600_000 + 1_800_000) },
+    }));
+    big = await startTestSandbox({
+      seed: {
+        me: OWNER,
+        timeZone: 'Europe/Berlin',
+        people: [{ email: OWNER, name: 'Big Owner' }],
+        events: [
+          ...events,
+          {
+            id: 'seriesedate1',
+            summary: 'Owner / Someone',
+            start: { dateTime: '2031-01-06T10:00:00', timeZone: 'Europe/Berlin' },
+            end: { dateTime: '2031-01-06T10:30:00', timeZone: 'Europe/Berlin' },
+            recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=6', 'EXDATE;TZID=Europe/Berlin:20310113T100000,20310127T100000'],
+          },
+        ],
+      },
+    });
+    bigCal = googleCalendar(big, await big.accessToken(OWNER, 'google'));
+  });
+  afterAll(() => big.close());
+
+  it('defaults maxResults to 250 and caps it at 2500', async () => {
+    const first = await bigCal.events.list({ calendarId: 'primary' });
+    expect(first.data.items).toHaveLength(250);
+    expect(first.data.nextPageToken).toBeTruthy();
+    const capped = await bigCal.events.list({ calendarId: 'primary', maxResults: 5000 });
+    expect(capped.data.items).toHaveLength(2500);
+    const rest = await bigCal.events.list({ calendarId: 'primary', maxResults: 5000, pageToken: capped.data.nextPageToken as string });
+    expect(rest.data.items).toHaveLength(101);
+    expect(rest.data.nextSyncToken).toBeTruthy();
+  });
+
+  it('applies EXDATE and COUNT, keeps wall-clock time across daylight saving, and answers partial responses', async () => {
+    const res = await bigCal.events.instances({ calendarId: 'primary', eventId: 'seriesedate1', timeZone: 'Europe/Berlin' });
+    const starts = (res.data.items ?? []).map((e) => e.start?.dateTime);
+    expect(starts).toEqual(['2031-01-06T10:00:00+01:00', '2031-01-20T10:00:00+01:00', '2031-02-03T10:00:00+01:00', '2031-02-10T10:00:00+01:00']);
+    const partial = await bigCal.events.list({ calendarId: 'primary', maxResults: 2, fields: 'items(id,summary),nextPageToken' });
+    expect(Object.keys(partial.data).sort()).toEqual(['items', 'nextPageToken']);
+    expect(Object.keys(partial.data.items?.[0] ?? {}).sort()).toEqual(['id', 'summary']);
+  });
+});
