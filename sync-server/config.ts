@@ -62,6 +62,8 @@ export interface SyncServerOptions {
    * after their ID token expires (default 5 minutes).
    */
   readonly tokenExpiryGraceMs?: number;
+  /** How often sockets are pinged (dead ones dropped) and expired sessions closed (default 30 s). */
+  readonly sweepIntervalMs?: number;
   /** fsync every LevelDB batch (survives power loss, slower). */
   readonly fsync?: boolean;
   readonly limits?: Partial<SyncServerLimits>;

@@ -111,7 +111,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     registrations
       .purgeExpired(now)
       .catch((error: unknown) => log.warn('purging registrations failed', { error: String(error) }));
-  }, DEFAULTS.sweepIntervalMs);
+  }, options.sweepIntervalMs ?? DEFAULTS.sweepIntervalMs);
   sweep.unref();
 
   const { port } = server.address() as AddressInfo;

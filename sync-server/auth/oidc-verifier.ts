@@ -149,14 +149,18 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
     return undefined;
   }
 
-  function verifiedEmail(payload: JWTPayload, viaTemplate: boolean): string {
+  function verifiedEmail(payload: JWTPayload): string {
     const email = payload.email;
     if (!isEmail(email)) throw new AuthError('token has no usable email claim');
     const verified = payload.email_verified === true || payload.email_verified === 'true';
-    // Microsoft v2.0 tokens carry no email_verified; the optional xms_edov claim says the
-    // email's domain is verified by the tenant, which is the equivalent guarantee.
+    // Microsoft identity platform tokens (they carry `tid`) have no email_verified, and their
+    // `email` is whatever a tenant admin typed unless the optional claim xms_edov ("email
+    // domain owner verified") says otherwise. Trusting `email` or `preferred_username` without
+    // it is the nOAuth account-takeover bug, so the Entra app registration must request the
+    // `email` and `xms_edov` optional claims.
     const domainVerified =
-      viaTemplate && (payload.xms_edov === true || payload.xms_edov === 'true' || payload.xms_edov === 1);
+      typeof payload.tid === 'string' &&
+      (payload.xms_edov === true || payload.xms_edov === 'true' || payload.xms_edov === 1);
     if (!verified && !domainVerified) throw new AuthError('email is not verified');
     return normalizeEmail(email);
   }
@@ -180,7 +184,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
       if (typeof payload.iss !== 'string') throw new AuthError('token has no issuer');
       const match = await resolveIssuer(payload.iss, payload.tid);
       if (!match) throw new AuthError(`untrusted issuer ${payload.iss}`);
-      const { jwks, issuer } = match.state.discovered!;
+      const { jwks } = match.state.discovered!;
       let verified: JWTPayload;
       try {
         ({ payload: verified } = await jwtVerify(token, jwks, {
@@ -207,7 +211,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
         throw new AuthError(code === 'ERR_JWT_EXPIRED' ? 'token expired' : `token rejected (${code})`);
       }
       return {
-        email: verifiedEmail(verified, issuer.includes('{tenantid}')),
+        email: verifiedEmail(verified),
         issuer: match.expected,
         subject: String(verified.sub),
         expiresAt: Number(verified.exp) * 1000,

@@ -8,6 +8,7 @@ import {
   type TokenVerifier,
 } from '../../../sync-server/auth/oidc-verifier';
 import { startLocalIssuer, type LocalIssuer } from './support/local-issuer';
+import { startTokenSource, type ClosableTokenSource } from './support/token-source';
 
 let issuer: LocalIssuer;
 let other: LocalIssuer;
@@ -171,5 +172,42 @@ describe('OIDC ID token verification', () => {
         fetch: createIssuerFetch([]),
       }),
     ).toThrow(/https/);
+  });
+});
+
+// The sandbox issuer is the one the app signs in with in sandbox mode; the local issuer above
+// covers what it cannot do (rotation on demand, {tenantid} templates, alg tricks).
+describe('OIDC ID tokens from the sandbox issuer', () => {
+  let tokens: ClosableTokenSource;
+  let sandboxVerifier: TokenVerifier;
+  const SAM = 'sam.rivera@acme.test';
+  beforeAll(async () => {
+    tokens = await startTokenSource();
+    await tokens.sandbox.admin.scenario({ people: [{ email: SAM, name: 'Sam Rivera' }] });
+    sandboxVerifier = createOidcVerifier({
+      issuers: [tokens.issuer, `${tokens.sandbox.microsoftAuthority}/v2.0`],
+      audiences: [tokens.audience],
+      fetch: createIssuerFetch([tokens.caPem!]),
+    });
+  });
+  afterAll(() => tokens?.close());
+
+  it('accepts a sandbox ID token', async () => {
+    expect((await sandboxVerifier.verify(await tokens.token(SAM))).email).toBe(SAM);
+  });
+
+  it.each([
+    ['expired', { expiresInSeconds: -120 }, /expired/],
+    ['signed with an unpublished key', { unpublishedKey: true }, /rejected/],
+    ['with an unverified email', { emailVerified: false }, /not verified/],
+    ['for another audience', { aud: 'another-app' }, /rejected/],
+  ])('refuses a sandbox token %s', async (_name, options, message) => {
+    await expect(sandboxVerifier.verify(await tokens.tokenWith(SAM, options))).rejects.toThrow(message);
+  });
+
+  it('resolves the Microsoft tenant issuer, and refuses its tokens without xms_edov (nOAuth)', async () => {
+    const token = await tokens.tokenWith(SAM, { issuer: 'microsoft' });
+    // "not verified" (not "untrusted issuer"): discovery, issuer and signature all passed
+    await expect(sandboxVerifier.verify(token)).rejects.toThrow(/email is not verified/);
   });
 });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSyncServer, type SyncServerHandle } from '../../../sync-server';
 import { call } from './support/harness';
-import { startLocalIssuer, type LocalIssuer } from './support/local-issuer';
+import { hs256WithIssuerKey, unsignedToken } from './support/forged-tokens';
 import { startTokenSource, type ClosableTokenSource } from './support/token-source';
 
 const ALICE = 'alice@example.com';
@@ -10,16 +10,14 @@ const BOB = 'bob@example.com';
 const CAROL = 'carol@example.com';
 
 let tokens: ClosableTokenSource;
-let local: LocalIssuer;
 let server: SyncServerHandle;
 
 beforeAll(async () => {
   tokens = await startTokenSource();
-  local = await startLocalIssuer({ https: true });
   server = await startSyncServer({
-    issuers: [tokens.issuer, local.issuer],
-    audiences: [tokens.audience, local.audience],
-    trustedCertificates: [tokens.caPem, local.caPem].filter((p): p is string => p !== undefined),
+    issuers: [tokens.issuer],
+    audiences: [tokens.audience],
+    trustedCertificates: tokens.caPem ? [tokens.caPem] : [],
     limits: { maxRoomsPerUser: 3 },
     logLevel: 'silent',
   });
@@ -27,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await tokens?.close();
-  await local?.close();
 });
 
 describe('POST /rooms and GET /rooms', () => {
@@ -123,10 +120,12 @@ describe('POST /rooms and GET /rooms', () => {
 
   it.each([
     ['no token', async () => undefined],
-    ['an expired token', async () => local.token({ email: ALICE, expiresIn: -3600 })],
-    ['a forged token', async () => local.forgedToken({ email: ALICE })],
-    ['an alg none token', async () => local.unsignedToken({ email: ALICE })],
-    ['a token for another audience', async () => local.token({ email: ALICE, audience: 'not-duet' })],
+    ['an expired token', async () => tokens.tokenWith(ALICE, { expiresInSeconds: -3600 })],
+    ['a token signed with an unpublished key', async () => tokens.tokenWith(ALICE, { unpublishedKey: true })],
+    ['an alg none token', async () => unsignedToken(tokens, ALICE)],
+    ['an HS256 token keyed with the issuer public key', async () => hs256WithIssuerKey(tokens, ALICE)],
+    ['a token for another audience', async () => tokens.tokenWith(ALICE, { aud: 'not-duet' })],
+    ['a token with an unverified email', async () => tokens.tokenWith(ALICE, { emailVerified: false })],
   ])('answers 401 with %s', async (_name, make) => {
     const token = await make();
     const post = await call(server.httpUrl, 'POST', '/rooms', {

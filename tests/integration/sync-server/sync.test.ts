@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { startSyncServer, type SyncServerHandle } from '../../../sync-server';
 import { connect, createRoom, waitFor, type Client } from './support/harness';
-import { startLocalIssuer, type LocalIssuer } from './support/local-issuer';
+import { hs256WithIssuerKey, unsignedToken } from './support/forged-tokens';
 import { startTokenSource, type ClosableTokenSource } from './support/token-source';
 
 const ALICE = 'alice@example.com';
@@ -12,7 +12,6 @@ const BOB = 'bob@example.com';
 const MALLORY = 'mallory@example.com';
 
 let tokens: ClosableTokenSource;
-let local: LocalIssuer;
 let server: SyncServerHandle;
 const clients: Client[] = [];
 const open = (...args: Parameters<typeof connect>) => {
@@ -23,11 +22,10 @@ const open = (...args: Parameters<typeof connect>) => {
 
 beforeAll(async () => {
   tokens = await startTokenSource();
-  local = await startLocalIssuer({ https: true });
   server = await startSyncServer({
-    issuers: [tokens.issuer, local.issuer],
-    audiences: [tokens.audience, local.audience],
-    trustedCertificates: [tokens.caPem, local.caPem].filter((p): p is string => p !== undefined),
+    issuers: [tokens.issuer],
+    audiences: [tokens.audience],
+    trustedCertificates: tokens.caPem ? [tokens.caPem] : [],
     logLevel: 'silent',
   });
 });
@@ -36,7 +34,6 @@ afterAll(async () => {
   for (const c of clients) c.destroy();
   await server?.close();
   await tokens?.close();
-  await local?.close();
 });
 
 describe('two-member rooms over y-websocket', () => {
@@ -76,28 +73,30 @@ describe('two-member rooms over y-websocket', () => {
     expect(m.text.toString()).toBe('');
   });
 
-  it('refuses an expired token with 4401', async () => {
+  it('refuses an expired token and an unverified email with 4401', async () => {
     const roomId = await createRoom(server.httpUrl, await tokens.token(ALICE), [ALICE, BOB]);
-    const expired = await local.token({ email: ALICE, expiresIn: -3600 });
+    const expired = await tokens.tokenWith(ALICE, { expiresInSeconds: -3600 });
     const c = open(server.url, roomId, expired);
+    const unverified = open(server.url, roomId, await tokens.tokenWith(ALICE, { emailVerified: false }));
     expect((await c.refused).code).toBe(4401);
+    expect((await unverified.refused).code).toBe(4401);
     expect(c.text.toString()).toBe('');
   });
 
-  it('refuses a forged token (right kid, wrong key) with 4401', async () => {
+  it('refuses a token signed by a key the issuer never published with 4401', async () => {
     const roomId = await createRoom(server.httpUrl, await tokens.token(ALICE), [ALICE, BOB]);
     const a = open(server.url, roomId, await tokens.token(ALICE));
     await a.synced();
     a.text.insert(0, 'secret');
-    const forged = open(server.url, roomId, await local.forgedToken({ email: ALICE }));
+    const forged = open(server.url, roomId, await tokens.tokenWith(ALICE, { unpublishedKey: true }));
     expect((await forged.refused).code).toBe(4401);
     expect(forged.text.toString()).toBe('');
   });
 
-  it('refuses alg "none" and HS256-with-the-public-key tokens', async () => {
+  it('refuses alg "none" and HS256-with-the-issuer-public-key tokens', async () => {
     const roomId = await createRoom(server.httpUrl, await tokens.token(ALICE), [ALICE, BOB]);
-    const none = open(server.url, roomId, local.unsignedToken({ email: ALICE }));
-    const hs = open(server.url, roomId, await local.hs256Token({ email: ALICE }));
+    const none = open(server.url, roomId, unsignedToken(tokens, ALICE));
+    const hs = open(server.url, roomId, await hs256WithIssuerKey(tokens, ALICE));
     expect((await none.refused).code).toBe(4401);
     expect((await hs.refused).code).toBe(4401);
   });
