@@ -70,7 +70,10 @@ async function main(): Promise<void> {
   for (const entry of args.limit ?? []) {
     const [name, value] = entry.split('=');
     if (!name || !(name in DEFAULT_LIMITS)) fail(`unknown limit "${name}"`);
-    limits[name as keyof SyncServerLimits] = integer(`limit ${name}`, value);
+    // rates may be fractional (e.g. handshakesPerUserPerSecond=0.5)
+    if (value === undefined || !/^\d+(\.\d+)?$/.test(value))
+      fail(`--limit ${name} needs a non-negative number`);
+    limits[name as keyof SyncServerLimits] = Number(value);
   }
   const log = createJsonLogger(logLevel);
   const server = await startSyncServer({

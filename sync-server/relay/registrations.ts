@@ -70,16 +70,28 @@ export class RegistrationStore {
   }
 
   async put(reg: Registration): Promise<void> {
-    const existing = this.byKey.get(recordKey(reg.provider, reg.id));
+    const key = recordKey(reg.provider, reg.id);
+    const existing = this.byKey.get(key);
     // A channel id belongs to whoever registered it first: nobody can redirect another
     // user's notifications by re-registering their channel.
-    if (existing && existing.owner !== reg.owner)
+    if (existing && existing.owner !== reg.owner) {
       throw new RegistrationConflictError('this channel is registered by another user');
+    }
     if (!existing && this.listFor(reg.owner).length >= this.maxPerUser) {
       throw new RegistrationLimitError(`registration limit reached (${this.maxPerUser} per user)`);
     }
-    await this.storage.writeRecords([{ key: recordKey(reg.provider, reg.id), value: JSON.stringify(reg) }]);
-    this.byKey.set(recordKey(reg.provider, reg.id), reg);
+    // Claimed in memory before the write, so a concurrent registration of the same id by
+    // someone else sees the owner and is refused; undone if the write fails.
+    this.byKey.set(key, reg);
+    try {
+      await this.storage.writeRecords([{ key, value: JSON.stringify(reg) }]);
+    } catch (err) {
+      if (this.byKey.get(key) === reg) {
+        if (existing) this.byKey.set(key, existing);
+        else this.byKey.delete(key);
+      }
+      throw err;
+    }
   }
 
   /** Removes by registration id or (Microsoft) subscription id, if `owner` owns it. */

@@ -43,6 +43,7 @@ export class RoomManager {
           void this.evict(room.id, false, true);
         }
       },
+      crashed: (error) => this.log.error('write queue error', { error: String(error) }),
     });
   }
 

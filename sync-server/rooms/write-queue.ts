@@ -15,6 +15,8 @@ export interface WriteQueueHooks {
   stored(room: Room): void;
   /** Storing failed; the rooms' updates were not delivered. */
   failed(rooms: ReadonlySet<Room>, error: unknown): void;
+  /** An unexpected error escaped the queue itself. */
+  crashed(error: unknown): void;
 }
 
 const MAX_BATCH_ITEMS = 2000;
@@ -60,7 +62,15 @@ export class WriteQueue implements UpdateSink {
     if (this.running) return;
     this.running = true;
     // setImmediate: let every frame already read in this I/O phase join the batch.
-    setImmediate(() => void this.run());
+    setImmediate(() => {
+      this.run().catch((error: unknown) => {
+        // A bug in a hook must not wedge the queue (or crash the process on an unhandled
+        // rejection): report it and keep draining.
+        this.hooks.crashed(error);
+        this.running = false;
+        if (this.items.length > 0) this.kick();
+      });
+    });
   }
 
   private async run(): Promise<void> {
@@ -81,7 +91,10 @@ export class WriteQueue implements UpdateSink {
       const batch = this.items.splice(0, end) as Array<Extract<Item, { kind: 'append' }>>;
       const live = batch.filter((item) => !item.room.broken);
       try {
-        await this.storage.appendUpdates(live.map((item) => ({ roomId: item.room.id, update: item.update })));
+        if (live.length > 0)
+          await this.storage.appendUpdates(
+            live.map((item) => ({ roomId: item.room.id, update: item.update })),
+          );
       } catch (error) {
         const rooms = new Set(batch.map((item) => item.room));
         for (const item of batch) item.room.fail();

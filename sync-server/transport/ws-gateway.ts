@@ -61,7 +61,11 @@ class Connection implements Peer, EventSink {
       this.close(1013, 'not reading fast enough');
       return;
     }
-    this.ws.send(message);
+    try {
+      this.ws.send(message);
+    } catch {
+      // The socket died under us; its 'close' event does the cleanup.
+    }
   }
 
   close(code: number, reason: string): void {
@@ -107,7 +111,11 @@ export class WsGateway {
       else if (!conn.alive) conn.ws.terminate();
       else {
         conn.alive = false;
-        conn.ws.ping();
+        try {
+          conn.ws.ping();
+        } catch {
+          conn.ws.terminate();
+        }
       }
     }
   }
@@ -177,6 +185,7 @@ export class WsGateway {
       room = await ctx.rooms.acquire(roomId);
     } catch (err) {
       this.unreserve(user);
+      if (this.closing) return this.refuse(req, socket, head, 1012, 'server restarting');
       ctx.log.error('room failed to load', { room: roomId, error: String(err) });
       return this.refuse(req, socket, head, 1011, 'room unavailable');
     }
