@@ -18,6 +18,8 @@ export interface DeltaToken {
   fromMs: number;
   toMs: number;
   snapshot: Snapshot;
+  /** Prefer odata.maxpagesize of the round that issued the token (kept for later rounds). */
+  pageSize: number;
 }
 
 export interface PageCursor<T> {

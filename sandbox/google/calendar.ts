@@ -284,7 +284,8 @@ function listEvents(ctx: Ctx, sb: SandboxContext, calendar: Calendar): void {
   if (pageToken !== null) {
     const cursor = sb.sync.page<GEvent>(pageToken);
     if (!cursor || cursor.tail.calendarId !== calendar.id) throw googleError(400, 'invalid', 'Invalid page token', { location: 'pageToken', locationType: 'parameter' });
-    return servePage(ctx, sb, calendar, { items: cursor.items.slice(cursor.offset), envelope: cursor.tail.envelope as Record<string, unknown>, ...(cursor.tail.nextSyncToken ? { nextSyncToken: cursor.tail.nextSyncToken as string } : {}) }, size);
+    const pageSize = q.has('maxResults') ? size : cursor.pageSize;
+    return servePage(ctx, sb, calendar, { items: cursor.items.slice(cursor.offset), envelope: cursor.tail.envelope as Record<string, unknown>, ...(cursor.tail.nextSyncToken ? { nextSyncToken: cursor.tail.nextSyncToken as string } : {}) }, pageSize);
   }
   const outputTz = tzParam(q);
   const syncToken = q.get('syncToken');

@@ -399,13 +399,13 @@ function snapshotFor(views: EventView[]): Snapshot {
 /** calendarView/delta: a round of nextLinks ending in a deltaLink; later rounds send changes. */
 function delta(ctx: Ctx, sb: SandboxContext, caller: GraphCaller, calendar: Calendar): void {
   const prefer = parsePrefer(ctx);
-  const size = prefer.maxPageSize ?? DEFAULT_PAGE;
   const base = `${sb.urls.origin}${ctx.path}`;
   const skipToken = ctx.query.get('$skiptoken');
   if (skipToken !== null) {
+    // The page size chosen at the start of the round holds unless the client asks again.
     const cursor = sb.sync.page<Record<string, unknown>>(skipToken);
     if (!cursor || cursor.tail.calendarId !== calendar.id) throw graphError(400, 'ErrorInvalidUrlQuery', 'The skip token is not valid.');
-    return sendDeltaPage(ctx, sb, calendar, cursor.items, size, cursor.tail.deltaToken as string, base, prefer);
+    return sendDeltaPage(ctx, sb, calendar, cursor.items, prefer.maxPageSize ?? cursor.pageSize, cursor.tail.deltaToken as string, base, prefer);
   }
   const deltaToken = ctx.query.get('$deltatoken');
   const render = (v: EventView): Record<string, unknown> => shape(sb, v, caller, calendar, prefer, {});
@@ -422,14 +422,16 @@ function delta(ctx: Ctx, sb: SandboxContext, caller: GraphCaller, calendar: Cale
       ...changed.map((id) => render(byId.get(id) as EventView)),
       ...removed.map((id) => ({ '@odata.type': '#microsoft.graph.event', id, '@removed': { reason: 'deleted' } })),
     ];
-    const next = sb.sync.issueDeltaToken({ ...state, snapshot });
+    const size = prefer.maxPageSize ?? state.pageSize;
+    const next = sb.sync.issueDeltaToken({ ...state, snapshot, pageSize: size });
     return sendDeltaPage(ctx, sb, calendar, items, size, next, base, prefer);
   }
   const fromMs = windowParam(ctx, 'startDateTime', true) as number;
   const toMs = windowParam(ctx, 'endDateTime', true) as number;
   if (toMs <= fromMs) throw new ValidationError('endDateTime', 'endDateTime must be after startDateTime');
   const views = mailboxViews(sb, caller, calendar, { singleEvents: true, fromMs, toMs });
-  const token = sb.sync.issueDeltaToken({ email: caller.person.email, calendarId: calendar.id, fromMs, toMs, snapshot: snapshotFor(views) });
+  const size = prefer.maxPageSize ?? DEFAULT_PAGE;
+  const token = sb.sync.issueDeltaToken({ email: caller.person.email, calendarId: calendar.id, fromMs, toMs, snapshot: snapshotFor(views), pageSize: size });
   sendDeltaPage(ctx, sb, calendar, views.map(render), size, token, base, prefer);
 }
 
