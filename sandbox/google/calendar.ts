@@ -17,6 +17,8 @@ const PREFIX = '/calendar/v3';
 const SCOPE_BASE = 'https://www.googleapis.com/auth/';
 const READ_SCOPES = ['calendar', 'calendar.readonly', 'calendar.events', 'calendar.events.readonly', 'calendar.events.owned', 'calendar.events.owned.readonly'];
 const WRITE_SCOPES = ['calendar', 'calendar.events', 'calendar.events.owned'];
+/** calendarList and calendars.get are not covered by the calendar.events scopes. */
+const CALENDAR_LIST_SCOPES = ['calendar', 'calendar.readonly', 'calendar.calendarlist', 'calendar.calendarlist.readonly', 'calendar.calendars', 'calendar.calendars.readonly'];
 /** Parameters Google refuses next to a syncToken. */
 const NOT_WITH_SYNC_TOKEN = ['iCalUID', 'orderBy', 'privateExtendedProperty', 'q', 'sharedExtendedProperty', 'timeMin', 'timeMax', 'updatedMin'];
 
@@ -28,9 +30,10 @@ interface Page {
 
 export function registerGoogleCalendar(router: Router, sb: SandboxContext): void {
   const route = (method: string, path: string, handler: (ctx: Ctx, token: AccessToken) => Promise<void> | void, write = false): void => {
+    const scopes = path.startsWith('/users/me/calendarList') || path === '/calendars/:calendarId' ? CALENDAR_LIST_SCOPES : write ? WRITE_SCOPES : READ_SCOPES;
     const wrapped: Handler = async (ctx) => {
       try {
-        const token = authenticate(ctx, sb, write);
+        const token = authenticate(ctx, sb, scopes);
         await handler(ctx, token);
       } catch (error) {
         throw toGoogleError(error);
@@ -183,7 +186,7 @@ export function registerGoogleCalendar(router: Router, sb: SandboxContext): void
   });
 }
 
-function authenticate(ctx: Ctx, sb: SandboxContext, write: boolean): AccessToken {
+function authenticate(ctx: Ctx, sb: SandboxContext, needed: string[]): AccessToken {
   const header = ctx.header('authorization');
   const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1] ?? ctx.query.get('access_token') ?? undefined;
   const token = sb.grants.authenticate('google', bearer);
@@ -191,7 +194,6 @@ function authenticate(ctx: Ctx, sb: SandboxContext, write: boolean): AccessToken
     throw googleError(401, 'authError', 'Invalid Credentials', { location: 'Authorization', locationType: 'header' });
   }
   const granted = new Set(token.scope.filter((s) => s.startsWith(SCOPE_BASE)).map((s) => s.slice(SCOPE_BASE.length)));
-  const needed = write ? WRITE_SCOPES : READ_SCOPES;
   if (!needed.some((s) => granted.has(s))) {
     throw googleError(403, 'insufficientPermissions', 'Request had insufficient authentication scopes.');
   }

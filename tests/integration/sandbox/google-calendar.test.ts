@@ -46,6 +46,16 @@ describe('calendarList', () => {
     expect((await googleFailure(stranger.calendarList.list())).status).toBe(401);
     expect((await googleFailure(cal.events.list({ calendarId: SAM }))).status).toBe(404);
   });
+
+  it('checks scopes like Google: calendar.events cannot list calendars, readonly cannot write', async () => {
+    const eventsOnly = googleCalendar(sb, await sb.accessToken(MAYA, 'google', ['https://www.googleapis.com/auth/calendar.events']));
+    expect((await googleFailure(eventsOnly.calendarList.list())).reason).toBe('insufficientPermissions');
+    expect((await eventsOnly.events.list({ calendarId: 'primary', maxResults: 1 })).status).toBe(200);
+    const readonly = googleCalendar(sb, await sb.accessToken(MAYA, 'google', ['https://www.googleapis.com/auth/calendar.readonly']));
+    const start = Date.now() + days(1);
+    const write = await googleFailure(readonly.events.insert({ calendarId: 'primary', requestBody: { start: { dateTime: iso(start) }, end: { dateTime: iso(start + 60_000) } } }));
+    expect(write.status).toBe(403);
+  });
 });
 
 describe('events.list', () => {
