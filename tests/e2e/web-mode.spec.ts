@@ -69,3 +69,36 @@ test('the bridge refuses a page that does not know the token', async ({ page }) 
   });
   expect(outcome).toBe('refused');
 });
+
+test('a person added on Team survives a reload (RxDB in IndexedDB) and delete can be undone', async ({ page }) => {
+  await page.goto(`${appUrl()}#/team`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible();
+  const people = [
+    ['Sam Rivera', 'sam.rivera@acme.test', 'sam@acme-old.test'],
+    ['Lee Park', 'lee.park@acme.test', ''],
+    ['Ana Souza', 'ana.souza@acme.test', 'ana@acme.test'],
+  ] as const;
+  const form = page.getByRole('form', { name: 'Add a person' });
+  for (const [name, email, aliases] of people) {
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('Primary email').fill(email);
+    await form.getByLabel('Aliases').fill(aliases);
+    await form.getByRole('button', { name: 'Add person' }).click();
+    await expect(page.getByTestId('person').filter({ hasText: email })).toBeVisible();
+  }
+  // The same address twice is refused with a message, and nothing is added.
+  await form.getByLabel('Name').fill('Sam Again');
+  await form.getByLabel('Primary email').fill('SAM@acme-old.test');
+  await form.getByRole('button', { name: 'Add person' }).click();
+  await expect(page.getByText(/already/i).first()).toBeVisible();
+  await expect(page.getByTestId('person')).toHaveCount(3);
+
+  await page.reload();
+  await expect(page.getByTestId('person')).toHaveCount(3);
+  await page.screenshot({ path: `${shots}/team-with-people.png`, fullPage: true });
+
+  await page.getByRole('button', { name: 'Delete Lee Park' }).click();
+  await expect(page.getByTestId('person')).toHaveCount(2);
+  await page.getByTestId('toast').getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('person').filter({ hasText: 'lee.park@acme.test' })).toBeVisible();
+});
