@@ -35,9 +35,9 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
     // y-leveldb's legacy-style encoding object; abstract-level accepts it as a buffer encoding.
     keyEncoding: keyEncoding as never,
     valueEncoding: 'view',
-    // Our pattern is small appends plus one read per room load; LevelDB's defaults (4 MB
-    // memtable, 8 MB block cache) would only hold native memory the server never gives back.
-    writeBufferSize: 1024 * 1024,
+    // Reads happen once per room load, so LevelDB's 8 MB block cache would mostly hold native
+    // memory the server never gives back. The memtable keeps its 4 MB default: a smaller one
+    // flushes (and compacts) more often, which shows up as write stalls in the tail latency.
     cacheSize: 2 * 1024 * 1024,
   });
   await db.open();
