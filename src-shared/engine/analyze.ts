@@ -40,7 +40,15 @@ export interface Analysis {
   masks: Int32Array;
   counterparts: (string | undefined)[];
   unknown: (string[] | undefined)[];
-  indexById: Map<string, number>;
+  /** Recurring masters by id. */
+  masterIndex: Map<string, number>;
+  /**
+   * The events meeting links point at, by id (index -1: not in the input). Only these ids are
+   * looked up while reconciling: indexing a million ids costs more than judging them.
+   */
+  linkTargets: Map<string, { index: number }>;
+  /** Every event by id, built on first use by indexOfEvent (apply needs it, a scan does not). */
+  fullIndex?: Map<string, number>;
   masters: Map<number, MasterInfo>;
   /** recurringEventId → originalStart (ms) → index of the explicit instance standing for it. */
   instanceAt: Map<string, Map<number, number>>;
@@ -72,26 +80,39 @@ export function analyze(scenario: Scenario): Analysis {
   const masks = new Int32Array(n);
   const counterparts: (string | undefined)[] = new Array<string | undefined>(n);
   const unknown: (string[] | undefined)[] = new Array<string[] | undefined>(n);
-  const indexById = new Map<string, number>();
+  const masterIndex = new Map<string, number>();
+  const linkTargets = new Map<string, { index: number }>();
   const masters = new Map<number, MasterInfo>();
+  // Per-event view of `masters` for the hot loops (an array read, not a hash lookup).
+  const masterOf: (MasterInfo | undefined)[] = new Array<MasterInfo | undefined>(n);
   const instanceAt = new Map<string, Map<number, number>>();
   const instancesOf = new Map<string, number[]>();
   const singleOcc: (Occurrence | undefined)[] = new Array<Occurrence | undefined>(n);
 
+  for (const m of scenario.meetings ?? []) if (m.link && !linkTargets.has(m.link.eventId)) linkTargets.set(m.link.eventId, { index: -1 });
+  const anyLinks = linkTargets.size > 0;
   for (let i = 0; i < n; i++) {
     const ev = events[i] as CalendarEvent;
-    indexById.set(ev.id, i);
     starts[i] = instantOf(ev.start);
     ends[i] = instantOf(ev.end);
     if (ev.recurrence !== undefined && ev.recurrence.length > 0) {
       const set = masterSet(ev);
-      if (set) masters.set(i, { set, generated: [], occurrences: [] });
+      if (set) {
+        const info: MasterInfo = { set, generated: [], occurrences: [] };
+        masters.set(i, info);
+        masterOf[i] = info;
+        masterIndex.set(ev.id, i);
+      }
+    }
+    if (anyLinks) {
+      const target = linkTargets.get(ev.id);
+      if (target) target.index = i;
     }
   }
   for (let i = 0; i < n; i++) {
     const ev = events[i] as CalendarEvent;
     const r = ev.recurringEventId;
-    if (r === undefined || masters.has(i)) continue;
+    if (r === undefined || masterOf[i] !== undefined) continue;
     let list = instancesOf.get(r);
     if (!list) instancesOf.set(r, (list = []));
     list.push(i);
@@ -108,7 +129,7 @@ export function analyze(scenario: Scenario): Analysis {
   for (let i = 0; i < n; i++) {
     const ev = events[i] as CalendarEvent;
     const start = starts[i]!;
-    const master = masters.get(i);
+    const master = masterOf[i];
     let inWindow: boolean;
     if (master) {
       master.generated = expandRecurrence(master.set, start, seriesZone(master.set, ev.timeZone, ev.start), window.from, window.to);
@@ -177,13 +198,31 @@ export function analyze(scenario: Scenario): Analysis {
     masks,
     counterparts,
     unknown,
-    indexById,
+    masterIndex,
+    linkTargets,
     masters,
     instanceAt,
     instancesOf,
     singleOcc,
     candidates,
   };
+}
+
+/** Index of an event a meeting links to (undefined: not in the input). */
+export function linkedEventIndex(a: Analysis, id: string): number | undefined {
+  const index = a.linkTargets.get(id)?.index;
+  return index === undefined || index < 0 ? undefined : index;
+}
+
+/** Index of any event by id (builds the full index once). */
+export function indexOfEvent(a: Analysis, id: string): number | undefined {
+  const quick = a.masterIndex.get(id) ?? linkedEventIndex(a, id);
+  if (quick !== undefined) return quick;
+  if (!a.fullIndex) {
+    a.fullIndex = new Map();
+    a.events.forEach((ev, i) => a.fullIndex?.set(ev.id, i));
+  }
+  return a.fullIndex.get(id);
 }
 
 /** The occurrence of a non-master, non-cancelled event (created lazily for non-candidates). */

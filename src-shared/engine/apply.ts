@@ -1,6 +1,6 @@
 // Applies a scan's actions to the meetings list: what the app does with a scan's result, and
 // what the idempotency property is checked against (scan → apply → scan gives no actions).
-import { analyze, masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
+import { analyze, indexOfEvent, masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
 import type { Action, Meeting, Scenario } from './model';
 import { cmp } from './people';
 import { instantOf, toIso } from './time';
@@ -8,7 +8,7 @@ import { instantOf, toIso } from './time';
 export class ApplyError extends Error {}
 
 function occurrenceFor(a: Analysis, action: Action): Occurrence {
-  const idx = action.eventId === undefined ? undefined : a.indexById.get(action.eventId);
+  const idx = action.eventId === undefined ? undefined : indexOfEvent(a, action.eventId);
   const occ =
     idx === undefined
       ? undefined

@@ -107,7 +107,8 @@ export interface Suggestion {
 export interface EventDecision {
   id: string;
   oneOnOne: boolean;
-  reasons: ReasonCode[];
+  /** Frozen and shared between decisions with the same reasons. */
+  reasons: readonly ReasonCode[];
   counterpart?: string;
   unmatched?: string[];
   suggestions?: Suggestion[];

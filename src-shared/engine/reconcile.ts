@@ -5,9 +5,13 @@
 //      event is relinked) → `link`;
 //   3. else `create`.
 // A linked meeting in the window whose event is cancelled or gone (absent in a full scan, or an
-// occurrence its present master no longer produces) → `delete`, or `unlink` when it has content.
+// occurrence its present master no longer produces) → `delete`, or `unlink` when it has content,
+// unless step 2 (or a detected "this and following" split) hands it to a new occurrence first.
+// A meeting linked to a master's slot now held by an explicit instance is re-pointed with `link`.
+// A linked event that stops qualifying (declined, retitled) keeps its meeting, which keeps
+// following the event's times: only cancellation or disappearance removes a meeting.
 // Meetings are indexed by link target and by counterpart, so the cost is linear in events + meetings.
-import { masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
+import { linkedEventIndex, masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
 import type { Action, ActionOp, CalendarEvent, Meeting } from './model';
 import { sortByTime } from './order';
 import { cmp } from './people';
@@ -31,7 +35,7 @@ function resolveLink(a: Analysis, m: MeetingState): LinkState {
   const link = m.meeting.link;
   if (!link) return { kind: 'keep' };
   const full = (a.scenario.mode ?? 'full') === 'full';
-  const idx = a.indexById.get(link.eventId);
+  const idx = linkedEventIndex(a, link.eventId);
   if (link.instanceStart === undefined) {
     if (idx === undefined) return full ? { kind: 'gone' } : { kind: 'keep' };
     const ev = a.events[idx] as CalendarEvent;
@@ -92,7 +96,7 @@ function compareMeeting(x: MeetingState, y: MeetingState): number {
 
 const OP_RANK: Record<ActionOp, number> = { create: 0, link: 1, update: 2, unlink: 3, delete: 4 };
 
-/** Order among actions at the same time: by op, then event, then occurrence, then meeting. */
+/** Order among actions at the same second: by event (see sortByTime), op, occurrence, meeting. */
 export function compareActions(x: Action, y: Action): number {
   return (
     OP_RANK[x.op] - OP_RANK[y.op] ||
@@ -119,9 +123,9 @@ function relinkSplits(
   const { splits } = detectSplits(a);
   for (const { from, to } of splits) {
     const olds = orphans.filter((m) => m.meeting.link?.eventId === from).sort(compareMeeting);
-    const toIndex = a.indexById.get(to);
+    const toIndex = a.masterIndex.get(to);
     const news = (toIndex === undefined ? [] : (a.masters.get(toIndex)?.occurrences ?? [])).filter((o) => o.candidate && !owner.has(o));
-    const last = a.masters.get(a.indexById.get(from) ?? -1)?.generated.at(-1) ?? -Infinity;
+    const last = a.masters.get(a.masterIndex.get(from) ?? -1)?.generated.at(-1) ?? -Infinity;
     // Only the old series' occurrences after its new end are continued by the new master.
     const continued = olds.filter((m) => m.start > last);
     for (let k = 0; k < Math.min(continued.length, news.length); k++) {
@@ -210,24 +214,27 @@ export function reconcile(a: Analysis): Action[] {
   for (const m of unlinked) pool(m);
   for (const m of orphans) if (!adopted.has(m)) pool(m);
 
-  for (const [counterpart, occs] of waiting) {
-    const available = pools.get(counterpart);
-    if (!available) {
-      for (const occ of occs) push(occAction('create', occ), occ.start);
+  for (const [counterpart, unsortedOccs] of waiting) {
+    const pooled = pools.get(counterpart);
+    if (!pooled) {
+      for (const occ of unsortedOccs) push(occAction('create', occ), occ.start);
       continue;
     }
-    occs.sort(compareOcc);
-    available.sort(compareMeeting);
-    // Every (occurrence, meeting) pair within ±12 h, closest first; ties broken canonically.
+    // Canonical order (by start second, then id), so pair indices below break ties canonically.
+    const occs = sortByTime(unsortedOccs, (o) => o.start, (o) => o.eventId, compareOcc);
+    const available = sortByTime(pooled, (m) => m.start, (m) => m.meeting.id);
+    // Every (occurrence, meeting) pair within ±12 h, closest first. Starts are ordered by second,
+    // so the sweep keeps a second of slack and tests the exact distance.
     const pairs: [number, number, number][] = [];
     let lo = 0;
     for (let ci = 0; ci < occs.length; ci++) {
       const s = (occs[ci] as Occurrence).start;
-      while (lo < available.length && (available[lo] as MeetingState).start < s - LINK_TOLERANCE_MS) lo++;
+      while (lo < available.length && (available[lo] as MeetingState).start < s - LINK_TOLERANCE_MS - 1000) lo++;
       for (let mi = lo; mi < available.length; mi++) {
         const ms = (available[mi] as MeetingState).start;
-        if (ms > s + LINK_TOLERANCE_MS) break;
-        pairs.push([Math.abs(ms - s), ci, mi]);
+        if (ms > s + LINK_TOLERANCE_MS + 1000) break;
+        const distance = Math.abs(ms - s);
+        if (distance <= LINK_TOLERANCE_MS) pairs.push([distance, ci, mi]);
       }
     }
     pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
@@ -258,5 +265,5 @@ export function reconcile(a: Analysis): Action[] {
     push(action, m.start);
   }
 
-  return sortByTime(actions, (_x, i) => when[i] as number, compareActions);
+  return sortByTime(actions, (_x, i) => when[i] as number, (x) => x.eventId ?? '', compareActions);
 }

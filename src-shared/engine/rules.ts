@@ -11,14 +11,17 @@ export const REASON_BIT: Readonly<Record<ReasonCode, number>> = Object.fromEntri
 
 const LISTS = new Map<number, readonly ReasonCode[]>();
 
-/** Reason codes of a mask, in canonical order. */
-export function reasonList(mask: number): ReasonCode[] {
+/**
+ * Reason codes of a mask, in canonical order. The arrays are frozen and shared between
+ * decisions (a scan of a million events would otherwise allocate one per event).
+ */
+export function reasonList(mask: number): readonly ReasonCode[] {
   let cached = LISTS.get(mask);
   if (!cached) {
-    cached = REASON_CODES.filter((code) => (mask & REASON_BIT[code]) !== 0);
+    cached = Object.freeze(REASON_CODES.filter((code) => (mask & REASON_BIT[code]) !== 0));
     LISTS.set(mask, cached);
   }
-  return [...cached];
+  return cached;
 }
 
 export interface Window {

@@ -19,8 +19,10 @@
  *                   link?: { eventId, instanceStart? } | null, hasContent? }] }
  *   ISO values are dates (2024-03-11, midnight UTC) or date-times with Z or ±HH:MM.
  *
- * Decisions (output), every list sorted (events and series by id; actions by op, event,
- * instanceStart, meeting), so the output never depends on input order:
+ * Decisions (output). Every list has a canonical order, so the output never depends on input
+ * order: events chronologically (by start second, a master by its first start), then by id;
+ * actions by the time of the occurrence (or of the removed meeting), then event id, op, instance,
+ * meeting; series by event id.
  *   { events:  [{ id, oneOnOne, reasons: [CODE], counterpart?, unmatched?, suggestions? }],
  *     series:  [{ eventId, cadence: weekly|biweekly|triweekly|monthly|irregular, counterpart }],
  *     actions: [{ op: create|update|link|unlink|delete, eventId?, instanceStart?, meetingId? }] }
@@ -34,6 +36,10 @@
  * originalStart) replace the occurrence they stand for, and a cancelled one removes it.
  * Supported rule parts: FREQ (DAILY…YEARLY), INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY, BYMONTH,
  * BYSETPOS, WKST; others are refused as invalid input.
+ *
+ * Reconciliation follows DESIGN §4 (see reconcile.ts); meetings orphaned by a cancelled or
+ * vanished occurrence are first offered to new occurrences (re-created event, moved exception,
+ * "this and following" split), so those become `link`s rather than delete + create.
  */
 import { scan } from './scan';
 import { parseScenario } from './validate';

@@ -15,7 +15,7 @@ function eventDecisions(a: Analysis): EventDecision[] {
   for (let i = 0; i < n; i++) {
     const ev = a.events[i] as CalendarEvent;
     const mask = a.masks[i] as number;
-    const d: EventDecision = { id: ev.id, oneOnOne: mask === 0, reasons: mask === 0 ? [] : reasonList(mask) };
+    const d: EventDecision = { id: ev.id, oneOnOne: mask === 0, reasons: reasonList(mask) };
     const counterpart = a.counterparts[i];
     if (counterpart !== undefined) d.counterpart = counterpart;
     const unknown = a.unknown[i];
@@ -28,7 +28,7 @@ function eventDecisions(a: Analysis): EventDecision[] {
   }
   // Chronological by the event's own start (a master's first occurrence), then by id: ids are
   // unique (validation refuses duplicates), so this is a total order.
-  return sortByTime(out, (_d, i) => a.starts[i] as number, (x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return sortByTime(out, (_d, i) => a.starts[i] as number, (d) => d.id);
 }
 
 /** Runs the whole engine on a validated scenario (see validate.ts for untrusted input). */

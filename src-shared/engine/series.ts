@@ -4,7 +4,7 @@ import type { Analysis } from './analyze';
 import { cadenceFromRule, inferCadence } from './cadence';
 import type { CalendarEvent, SeriesDecision } from './model';
 import { cmp } from './people';
-import { instantOf } from './time';
+import { instantOf, utcMs } from './time';
 
 export function seriesOf(a: Analysis): SeriesDecision[] {
   const out: SeriesDecision[] = [];
@@ -16,8 +16,7 @@ export function seriesOf(a: Analysis): SeriesDecision[] {
     out.push({ eventId: ev.id, cadence, counterpart: a.counterparts[i] as string });
   }
   for (const [recurringId, members] of a.instancesOf) {
-    const masterIndex = a.indexById.get(recurringId);
-    if (masterIndex !== undefined && a.masters.has(masterIndex)) continue;
+    if (a.masterIndex.has(recurringId)) continue;
     const votes = new Map<string, number>();
     for (const i of members) {
       const c = a.counterparts[i];
@@ -67,7 +66,7 @@ export function detectSplits(a: Analysis): { splits: SeriesSplit[]; ambiguous: s
     let end: number | undefined;
     if (rule.until?.kind === 'utc') end = rule.until.ms;
     else if (rule.until?.kind === 'date') end = (rule.until.day + 1) * 86_400_000;
-    else if (rule.until?.kind === 'floating') end = Date.UTC(rule.until.local.year, rule.until.local.month - 1, rule.until.local.day + 1);
+    else if (rule.until?.kind === 'floating') end = utcMs(rule.until.local.year, rule.until.local.month, rule.until.local.day) + 86_400_000;
     else if (master.generated.length > 0 && rule.count !== undefined) end = master.generated[master.generated.length - 1];
     if (end !== undefined) ended.push({ id: ev.id, counterpart, end });
   }

@@ -1,7 +1,7 @@
 // Wall-clock ↔ instant conversion for recurrence expansion. A series keeps its local time across
 // DST changes only when it is expanded in its IANA zone; without one, the master's own UTC offset
 // is used as a fixed zone (documented in scan-cli.ts).
-import { DAY_MS, MINUTE_MS, type LocalDateTime } from './time';
+import { DAY_MS, MINUTE_MS, utcMs, type LocalDateTime } from './time';
 
 export type Zone = { kind: 'fixed'; offsetMinutes: number } | { kind: 'iana'; name: string };
 
@@ -86,7 +86,7 @@ function ianaOffset(name: string, ms: number): number {
         break;
     }
   }
-  const offset = Math.round((Date.UTC(y, mo - 1, d, h, mi, s) - at) / MINUTE_MS);
+  const offset = Math.round((utcMs(y, mo, d, h, mi, s) - at) / MINUTE_MS);
   if (cachedCount >= MAX_CACHED) {
     offsetCache.clear();
     cachedCount = 0;
@@ -136,5 +136,5 @@ export function fromLocalMs(zone: Zone, asUtc: number): number {
 }
 
 export function fromLocal(zone: Zone, l: LocalDateTime): number {
-  return fromLocalMs(zone, Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second, l.millisecond));
+  return fromLocalMs(zone, utcMs(l.year, l.month, l.day, l.hour, l.minute, l.second, l.millisecond));
 }

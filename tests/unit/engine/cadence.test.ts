@@ -42,6 +42,7 @@ describe('cadence inferred from spacing', () => {
     ['monthly by date', [31, 29, 31, 30], 'monthly'],
     ['one instance', [], 'irregular'],
     ['erratic', [2, 9, 30, 4, 17], 'irregular'],
+    ['a weekly median but too many odd gaps', [7, 3, 7, 2, 10, 7], 'irregular'],
     ['daily', [1, 1, 1, 1], 'irregular'],
   ];
   it.each(rows)('%s', (_name, gaps, cadence) => {

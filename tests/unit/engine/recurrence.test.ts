@@ -276,6 +276,22 @@ describe('rule expansion', () => {
     expect(open).toEqual(counted);
   });
 
+  it('skipping ahead never loses or invents an occurrence, for any rule and start', () => {
+    const rules = ['FREQ=DAILY', 'FREQ=WEEKLY', 'FREQ=WEEKLY;BYDAY=MO,FR', 'FREQ=MONTHLY', 'FREQ=MONTHLY;BYDAY=-1FR', 'FREQ=YEARLY;BYMONTH=2,3'];
+    let compared = 0;
+    for (const rule of rules) {
+      for (const interval of [1, 2, 3]) {
+        for (let daysBefore = 0; daysBefore < 1200; daysBefore += 23) {
+          const start = new Date(from - daysBefore * 86_400_000 + 5 * 3_600_000).toISOString();
+          const open = expand([`RRULE:${rule};INTERVAL=${interval}`], start);
+          expect(expand([`RRULE:${rule};INTERVAL=${interval};COUNT=100000`], start)).toEqual(open);
+          compared += open.length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
   it('the series zone: DTSTART TZID, then timeZone, then the fixed offset of start', () => {
     expect(seriesZone(parseRecurrence(['DTSTART;TZID=Europe/Paris:20240101T100000']), 'America/New_York', '2024-01-01T10:00:00+01:00')).toEqual({ kind: 'iana', name: 'Europe/Paris' });
     expect(seriesZone(parseRecurrence([]), 'America/New_York', '2024-01-01T10:00:00-05:00')).toEqual({ kind: 'iana', name: 'America/New_York' });
