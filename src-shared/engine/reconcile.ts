@@ -164,14 +164,15 @@ export function reconcile(a: Analysis): Action[] {
     if (state.kind === 'gone') orphan(m);
     else if (state.kind === 'present') {
       const current = owner.get(state.occ);
-      // Two meetings linked to one occurrence: the smaller id keeps it, the other is stale.
+      // Two meetings linked to one occurrence: the smaller id keeps it. The other link is stale
+      // for certain (the event is here, and taken), so it goes whether or not it is in the window.
       if (current === undefined || meeting.id < current.meeting.id) {
         owner.set(state.occ, m);
         if (state.rekey) rekeyed.add(state.occ);
         else rekeyed.delete(state.occ);
-        if (current) orphan(current);
+        if (current) orphans.push(current);
       } else {
-        orphan(m);
+        orphans.push(m);
       }
     }
   }

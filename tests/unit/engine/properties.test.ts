@@ -158,9 +158,19 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     raws: fc.array(rawEventArb, { maxLength: 14 }),
     rawMeetings: fc.array(rawMeetingArb, { maxLength: 8 }),
     mode: fc.constantFrom('full', 'incremental'),
-    matchMode: fc.constantFrom('keywords', 'two-person'),
+    settings: fc.record(
+      {
+        matchMode: fc.constantFrom('keywords', 'two-person'),
+        keywords: fc.subarray(['/', '1:1', 'one-on-one', 'sync', '']),
+        pastDays: fc.integer({ min: 0, max: 45 }),
+        futureDays: fc.integer({ min: 0, max: 45 }),
+        minMinutes: fc.constantFrom(0, 10, 30),
+        maxMinutes: fc.constantFrom(30, 120, 600),
+      },
+      { requiredKeys: ['matchMode'] },
+    ),
   })
-  .map(({ people, raws, rawMeetings, mode, matchMode }) => {
+  .map(({ people, raws, rawMeetings, mode, settings }) => {
     const events = buildEvents(raws);
     const meetings: Meeting[] = rawMeetings.map((r, k) => {
       const near = events.length > 0 ? events[(r.ref * 7 + 3) % events.length] : undefined;
@@ -185,7 +195,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
       if (r.link === 'missing') m.link = { eventId: `missing${r.ref % 3}` };
       return m;
     });
-    return { now: iso(NOW_MS), self: MAYA, mode, people, settings: { matchMode }, events, meetings } as Scenario;
+    return { now: iso(NOW_MS), self: MAYA, mode, people, settings, events, meetings } as Scenario;
   });
 
 const withShuffles = scenarioArb.chain((s) =>
@@ -225,7 +235,7 @@ describe('engine properties', () => {
     );
   });
 
-  it('scan → apply → scan gives no actions, and applying changes every meeting it names', () => {
+  it('scan → apply → scan gives no actions, and leaves each occurrence it acted on linked once', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
         const first = scan(s);

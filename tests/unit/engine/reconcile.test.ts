@@ -156,6 +156,12 @@ const rows: Row[] = [
     actions: [{ op: 'link', eventId: 'e-new', meetingId: 'm1' }],
   },
   {
+    name: 'a duplicate link goes even outside the window (the event is here, and taken)',
+    events: [E()],
+    meetings: [meeting({ id: 'm1', link: { eventId: 'e1' } }), meeting({ id: 'm2', start: '2023-06-01T15:00:00Z', end: '2023-06-01T15:30:00Z', link: { eventId: 'e1' }, hasContent: true })],
+    actions: [{ op: 'unlink', eventId: 'e1', meetingId: 'm2' }],
+  },
+  {
     name: 'two meetings linked to one event: the smaller id keeps it, the other goes',
     events: [E()],
     meetings: [meeting({ id: 'm2', link: { eventId: 'e1' } }), meeting({ id: 'm1', link: { eventId: 'e1' } })],
