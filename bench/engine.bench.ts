@@ -2,6 +2,7 @@
 // with 500 people, printing events/s per size and the time per event relative to 10k (cost must
 // grow linearly: a ratio near 1). Target: ≥ 200,000 events/s on one core. Figures only, no gate.
 // Usage: npm run bench -- engine        (ENGINE_BENCH_SIZES=10000,100000 to pick sizes)
+import { availableParallelism, loadavg } from 'node:os';
 import { scan } from '../src-shared/engine/scan';
 import type { Attendee, CalendarEvent, Meeting, Person, Scenario } from '../src-shared/engine/model';
 
@@ -174,14 +175,17 @@ function time(s: Scenario): { cpuMs: number; wallMs: number; actions: number; on
 }
 
 const sizes = (process.env.ENGINE_BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
-const runsFor = (n: number) => (n <= 10_000 ? 7 : n <= 100_000 ? 4 : 2);
+const runsFor = (n: number) => (n <= 10_000 ? 9 : n <= 100_000 ? 6 : 3);
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 
 // Warm the JIT on a small scenario so the first size is not charged for compilation.
 for (let i = 0; i < 3; i++) scan(generate(5_000, 7).scenario);
 
 let baselineNsPerEvent: number | undefined;
-console.log(`node ${process.version}, ${PEOPLE} people, best of N runs; events/s from CPU time (wall time in brackets)`);
+console.log(
+  `node ${process.version}, ${PEOPLE} people, best of N runs; events/s from CPU time (wall time in brackets); ` +
+    `load average ${loadavg()[0]?.toFixed(2)} on ${availableParallelism()} cores`,
+);
 for (const n of sizes) {
   const { scenario } = generate(n);
   let best = { cpuMs: Infinity, wallMs: Infinity, actions: 0, oneOnOnes: 0 };

@@ -91,62 +91,74 @@ export function analyze(scenario: Scenario): Analysis {
 
   for (const m of scenario.meetings ?? []) if (m.link && !linkTargets.has(m.link.eventId)) linkTargets.set(m.link.eventId, { index: -1 });
   const anyLinks = linkTargets.size > 0;
+  const candidates: Occurrence[] = [];
+  const j = newJudgement();
+  const masterList: number[] = [];
+
+  // One pass over the events (at a million events, each pass is mostly memory traffic). Masters
+  // are only registered here: they need every explicit instance first.
   for (let i = 0; i < n; i++) {
     const ev = events[i] as CalendarEvent;
-    starts[i] = instantOf(ev.start);
-    ends[i] = instantOf(ev.end);
+    const id = ev.id;
+    const start = instantOf(ev.start);
+    const end = instantOf(ev.end);
+    starts[i] = start;
+    ends[i] = end;
+    if (anyLinks) {
+      const target = linkTargets.get(id);
+      if (target) target.index = i;
+    }
     if (ev.recurrence !== undefined && ev.recurrence.length > 0) {
       const set = masterSet(ev);
       if (set) {
         const info: MasterInfo = { set, generated: [], occurrences: [] };
         masters.set(i, info);
         masterOf[i] = info;
-        masterIndex.set(ev.id, i);
+        masterIndex.set(id, i);
+        masterList.push(i);
+        continue;
       }
     }
-    if (anyLinks) {
-      const target = linkTargets.get(ev.id);
-      if (target) target.index = i;
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    const ev = events[i] as CalendarEvent;
     const r = ev.recurringEventId;
-    if (r === undefined || masterOf[i] !== undefined) continue;
-    let list = instancesOf.get(r);
-    if (!list) instancesOf.set(r, (list = []));
-    list.push(i);
-    const original = ev.originalStart !== undefined ? instantOf(ev.originalStart) : starts[i]!;
-    let at = instanceAt.get(r);
-    if (!at) instanceAt.set(r, (at = new Map()));
-    const prev = at.get(original);
-    // Two instances claiming one slot: the smaller id stands for it, whatever the input order.
-    if (prev === undefined || ev.id < (events[prev] as CalendarEvent).id) at.set(original, i);
+    if (r !== undefined) {
+      let list = instancesOf.get(r);
+      if (!list) instancesOf.set(r, (list = []));
+      list.push(i);
+      const original = ev.originalStart !== undefined ? instantOf(ev.originalStart) : start;
+      let at = instanceAt.get(r);
+      if (!at) instanceAt.set(r, (at = new Map()));
+      const prev = at.get(original);
+      // Two instances claiming one slot: the smaller id stands for it, whatever the input order.
+      if (prev === undefined || id < (events[prev] as CalendarEvent).id) at.set(original, i);
+    }
+    judge(ev, start, end, start >= window.from && start <= window.to, dir, settings, j);
+    masks[i] = j.mask;
+    counterparts[i] = j.counterpart;
+    if (j.unknown !== undefined) unknown[i] = j.unknown;
+    if (j.mask === 0) {
+      const occ: Occurrence = { eventIndex: i, eventId: id, start, end, title: ev.title, candidate: true, counterpart: j.counterpart };
+      singleOcc[i] = occ;
+      candidates.push(occ);
+    }
   }
 
-  const candidates: Occurrence[] = [];
-  const j = newJudgement();
-  for (let i = 0; i < n; i++) {
+  for (const i of masterList) {
     const ev = events[i] as CalendarEvent;
+    const master = masterOf[i] as MasterInfo;
     const start = starts[i]!;
-    const master = masterOf[i];
-    let inWindow: boolean;
-    if (master) {
-      master.generated = expandRecurrence(master.set, start, seriesZone(master.set, ev.timeZone, ev.start), window.from, window.to);
-      inWindow = false;
-      const overrides = instanceAt.get(ev.id);
-      for (const t of master.generated) {
-        const inst = overrides?.get(t);
-        if (inst === undefined) {
-          inWindow = true;
-        } else {
-          const instEv = events[inst] as CalendarEvent;
-          const s = starts[inst]!;
-          if (instEv.status !== 'cancelled' && s >= window.from && s <= window.to) inWindow = true;
-        }
+    master.generated = expandRecurrence(master.set, start, seriesZone(master.set, ev.timeZone, ev.start), window.from, window.to);
+    // In the window when any of its occurrences is: generated ones, or the explicit instances
+    // standing in for them (a cancelled one removes its slot).
+    const overrides = instanceAt.get(ev.id);
+    let inWindow = false;
+    for (const t of master.generated) {
+      const inst = overrides?.get(t);
+      if (inst === undefined) {
+        inWindow = true;
+      } else {
+        const s = starts[inst]!;
+        if ((events[inst] as CalendarEvent).status !== 'cancelled' && s >= window.from && s <= window.to) inWindow = true;
       }
-    } else {
-      inWindow = start >= window.from && start <= window.to;
     }
     judge(ev, start, ends[i]!, inWindow, dir, settings, j);
     masks[i] = j.mask;
@@ -154,36 +166,21 @@ export function analyze(scenario: Scenario): Analysis {
     if (j.unknown !== undefined) unknown[i] = j.unknown;
     if ((j.mask & REASON_BIT.CANCELLED) !== 0) continue;
     const candidate = j.mask === 0;
-    if (master) {
-      const overrides = instanceAt.get(ev.id);
-      const duration = ends[i]! - start;
-      for (const t of master.generated) {
-        if (overrides?.has(t)) continue;
-        const occ: Occurrence = {
-          eventIndex: i,
-          eventId: ev.id,
-          instanceStart: t,
-          start: t,
-          end: t + duration,
-          title: ev.title,
-          candidate,
-          counterpart: j.counterpart,
-        };
-        master.occurrences.push(occ);
-        if (candidate) candidates.push(occ);
-      }
-    } else if (candidate) {
+    const duration = ends[i]! - start;
+    for (const t of master.generated) {
+      if (overrides?.has(t)) continue;
       const occ: Occurrence = {
         eventIndex: i,
         eventId: ev.id,
-        start,
-        end: ends[i]!,
+        instanceStart: t,
+        start: t,
+        end: t + duration,
         title: ev.title,
         candidate,
         counterpart: j.counterpart,
       };
-      singleOcc[i] = occ;
-      candidates.push(occ);
+      master.occurrences.push(occ);
+      if (candidate) candidates.push(occ);
     }
   }
 

@@ -4,20 +4,7 @@
 import type { CalendarEvent } from './model';
 import type { Directory } from './people';
 
-// Addresses that are calendars, not people: Google rooms/resources, secondary and imported
-// calendars (an event created on a team calendar has that calendar as organizer).
-const SYSTEM_SUFFIXES = [
-  '@resource.calendar.google.com',
-  '@group.calendar.google.com',
-  '@group.v.calendar.google.com',
-  '@import.calendar.google.com',
-];
-
-export function isSystemAddress(lower: string): boolean {
-  if (!lower.endsWith('.com')) return false;
-  for (const s of SYSTEM_SUFFIXES) if (lower.endsWith(s)) return true;
-  return false;
-}
+export { isSystemAddress } from './system-addresses';
 
 export interface Participation {
   /** Resolved identities (primary email, or the lower-cased address of a stranger), unique. */
@@ -48,11 +35,10 @@ export function newScratch(): ParticipationScratch {
 const LINEAR_LIMIT = 16;
 
 function add(out: ParticipationScratch, dir: Directory, address: string, isDeclined: boolean): void {
-  const lower = address.toLowerCase();
-  if (isSystemAddress(lower)) return;
+  const info = dir.classify(address);
+  if (info.system) return;
   if (isDeclined) out.declined = true;
-  const known = dir.resolve(lower);
-  const id = known ?? lower;
+  const id = info.id;
   if (out.useSet) {
     if (out.seen.has(id)) return;
     out.seen.add(id);
@@ -65,7 +51,7 @@ function add(out: ParticipationScratch, dir: Directory, address: string, isDecli
     out.seen.clear();
     for (let k = 0; k < out.count; k++) out.seen.add(out.ids[k] as string);
   }
-  if (known === undefined) (out.unknown ??= []).push(lower);
+  if (!info.known) (out.unknown ??= []).push(info.lower);
 }
 
 /** Fills `out` with the event's participants (ids[0..count)). */

@@ -2,12 +2,26 @@
 // address that matches nobody gets a suggestion, because alias mismatch is the commonest reason
 // a 1:1 goes missing (DESIGN §3.4).
 import type { Person, Suggestion } from './model';
+import { isSystemAddress } from './system-addresses';
+
+/** What an address (as written in an event) stands for. */
+export interface AddressInfo {
+  /** Lower-cased address. */
+  lower: string;
+  /** The owning person's primary email, or `lower` for a stranger. */
+  id: string;
+  known: boolean;
+  /** A room, resource or calendar address: never a participant. */
+  system: boolean;
+}
 
 export interface Directory {
   /** The calendar owner's identity: their primary email when they are in `people`. */
   readonly selfId: string;
   /** The primary email (lower case) owning `lowerAddress`, or undefined for a stranger. */
   resolve(lowerAddress: string): string | undefined;
+  /** `address` as written, classified once per scan (the same addresses recur in every event). */
+  classify(address: string): AddressInfo;
   /** The person (or self) an unmatched address most likely belongs to, if one stands out. */
   suggest(lowerAddress: string): string | undefined;
 }
@@ -61,9 +75,21 @@ export function buildDirectory(people: readonly Person[], self: string): Directo
     return byLocal;
   };
 
+  const classified = new Map<string, AddressInfo>();
+
   return {
     selfId,
     resolve: (a) => owner.get(a),
+    classify(address) {
+      let info = classified.get(address);
+      if (!info) {
+        const lower = address.toLowerCase();
+        const known = owner.get(lower);
+        info = { lower, id: known ?? lower, known: known !== undefined, system: isSystemAddress(lower) };
+        classified.set(address, info);
+      }
+      return info;
+    },
     suggest(address) {
       const { local, domain } = canonicalLocal(address);
       if (local === '') return undefined;
