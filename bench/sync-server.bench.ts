@@ -15,7 +15,9 @@
 //               garbage collection; every RSS figure is taken right after one, so it shows
 //               what is retained rather than when V8 last felt like collecting.
 // Latency is measured from the moment the sender created the update to the moment its peer
-// parsed it, both in this process (one clock).
+// parsed it, both in this process (one clock). "CPU wait %" is the share of the typing phase
+// the server's (and this process's) main thread sat runnable without a CPU (/proc schedstat):
+// other jobs on the machine, not the server, when it is high.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -36,11 +38,12 @@ const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
 // that is 4,000 updates/s, which this 2-core machine (server and 2,000 load clients on it)
 // carries without queueing; the saturation phase measures the ceiling separately.
 const TYPING_RATE = Number(process.env.BENCH_RATE ?? 2);
-const TYPING_MS = 3000;
+const TYPING_MS = 2500;
 const WARMUP_MS = 1000;
 const SATURATION_MS = 2000;
 const WINDOW = 4;
-const IDLE_WAIT_MS = Number(process.env.BENCH_IDLE_WAIT_MS ?? 4000);
+const IDLE_WAIT_MS = Number(process.env.BENCH_IDLE_WAIT_MS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 // ---------------------------------------------------------------- servers under test
 
@@ -145,6 +148,11 @@ async function memoryAfterGc(pid: number): Promise<{ rss: number; heap: number }
     }
   }
   throw new Error(`server ${pid} did not report its memory`);
+}
+
+/** Time the process's main thread spent runnable but waiting for a CPU, ms (Linux schedstat). */
+function runQueueWaitMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
 }
 
 function rssBytes(pid: number): number {
@@ -266,6 +274,8 @@ interface Result {
   /** CPU cores busy during saturation: the server process, and this (load client) process. */
   serverCores: number;
   clientCores: number;
+  /** % of the typing phase the server's / this process's main thread waited for a CPU. */
+  runQueueWait: [number, number];
   baselineMb: number;
   perRoomKb: number;
   idleMb: number;
@@ -331,7 +341,9 @@ async function measure(
   await typeFor(WARMUP_MS);
   await sleep(300);
   stats.record = true;
+  const waitBefore = [runQueueWaitMs(pid), runQueueWaitMs(process.pid)];
   const typingElapsed = await typeFor(TYPING_MS);
+  const waited = [runQueueWaitMs(pid) - waitBefore[0]!, runQueueWaitMs(process.pid) - waitBefore[1]!];
   await sleep(300); // let the last edits land before counting
   stats.record = false;
   const typingPerSec = stats.delivered / typingElapsed;
@@ -372,6 +384,7 @@ async function measure(
     saturationPerSec,
     cpuUsPerUpdate: (cpuSpent * 1000) / Math.max(1, stats.delivered),
     serverCores: cpuSpent / (satElapsed * 1000),
+    runQueueWait: waited.map((ms) => ms / (typingElapsed * 10)) as [number, number],
     clientCores: clientCpuMs / (satElapsed * 1000),
     baselineMb: baseline.rss / 2 ** 20,
     perRoomKb: (loaded.rss - baseline.rss) / n / 1024,
@@ -405,22 +418,28 @@ async function createDuetRooms(duet: RunningServer, n: number, tokens: string[])
   return rooms;
 }
 
-function average(runs: Result[]): Result {
-  const mean = (pick: (r: Result) => number) => runs.reduce((sum, r) => sum + pick(r), 0) / runs.length;
+/** Per-figure median over the rounds (robust to one round hit by a load spike). */
+function median(runs: Result[]): Result {
+  const mid = (pick: (r: Result) => number) => {
+    const sorted = runs.map(pick).sort((a, b) => a - b);
+    const half = sorted.length / 2;
+    return sorted.length % 2 ? sorted[Math.floor(half)]! : (sorted[half - 1]! + sorted[half]!) / 2;
+  };
   return {
-    server: `${runs[0]!.server} (mean)`,
+    server: `${runs[0]!.server} (median)`,
     n: runs[0]!.n,
-    typingPerSec: mean((r) => r.typingPerSec),
-    p50: mean((r) => r.p50),
-    p99: mean((r) => r.p99),
-    saturationPerSec: mean((r) => r.saturationPerSec),
-    cpuUsPerUpdate: mean((r) => r.cpuUsPerUpdate),
-    serverCores: mean((r) => r.serverCores),
-    clientCores: mean((r) => r.clientCores),
-    baselineMb: mean((r) => r.baselineMb),
-    perRoomKb: mean((r) => r.perRoomKb),
-    idleMb: mean((r) => r.idleMb),
-    heapMb: [0, 1, 2].map((i) => mean((r) => r.heapMb[i]!)) as [number, number, number],
+    typingPerSec: mid((r) => r.typingPerSec),
+    p50: mid((r) => r.p50),
+    p99: mid((r) => r.p99),
+    saturationPerSec: mid((r) => r.saturationPerSec),
+    cpuUsPerUpdate: mid((r) => r.cpuUsPerUpdate),
+    serverCores: mid((r) => r.serverCores),
+    clientCores: mid((r) => r.clientCores),
+    runQueueWait: [0, 1].map((i) => mid((r) => r.runQueueWait[i]!)) as [number, number],
+    baselineMb: mid((r) => r.baselineMb),
+    perRoomKb: mid((r) => r.perRoomKb),
+    idleMb: mid((r) => r.idleMb),
+    heapMb: [0, 1, 2].map((i) => mid((r) => r.heapMb[i]!)) as [number, number, number],
   };
 }
 
@@ -430,6 +449,7 @@ function table(results: Result[]): void {
     r.typingPerSec.toFixed(0),
     r.p50.toFixed(2),
     r.p99.toFixed(2),
+    `${r.runQueueWait[0].toFixed(0)}/${r.runQueueWait[1].toFixed(0)}`,
     r.saturationPerSec.toFixed(0),
     r.cpuUsPerUpdate.toFixed(1),
     `${r.serverCores.toFixed(2)}/${r.clientCores.toFixed(2)}`,
@@ -443,12 +463,14 @@ function table(results: Result[]): void {
     'typing upd/s',
     'p50 ms',
     'p99 ms',
+    'CPU wait % srv/load',
     'saturated upd/s',
     'srv CPU µs/upd',
     'cores srv/load',
     'RSS base MB',
     'KB/loaded room',
     'RSS idle MB',
+    'heap MB base/loaded/idle',
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>
@@ -502,15 +524,23 @@ async function main(): Promise<void> {
         rmSync(dataDir, { recursive: true, force: true });
       }
     };
-    // Two rounds in A-B-B-A order, so a change in the machine's load (other jobs share these
-    // two cores) weighs on both servers alike; the summary averages the rounds.
-    const stockRuns = [await runStock()];
-    const duetRuns = [await runDuet(), await runDuet()];
-    stockRuns.push(await runStock());
-    table([stockRuns[0]!, duetRuns[0]!, duetRuns[1]!, stockRuns[1]!]);
-    const s = average(stockRuns);
-    const d = average(duetRuns);
-    console.log('mean of the two rounds:');
+    // ROUNDS rounds in A-B, B-A, A-B... order, so a change in the machine's load (other jobs
+    // share these two cores) weighs on both servers alike; the summary takes the median.
+    const stockRuns: Result[] = [];
+    const duetRuns: Result[] = [];
+    const all: Result[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? [runStock, runDuet] : [runDuet, runStock];
+      for (const run of order) {
+        const result = await run();
+        (run === runStock ? stockRuns : duetRuns).push(result);
+        all.push(result);
+      }
+    }
+    table(all);
+    const s = median(stockRuns);
+    const d = median(duetRuns);
+    console.log(`median of ${ROUNDS} rounds:`);
     table([s, d]);
     console.log(
       `ratio duet/stock: typing throughput ${(d.typingPerSec / s.typingPerSec).toFixed(2)}×, saturated throughput ${(d.saturationPerSec / s.saturationPerSec).toFixed(2)}×, ` +

@@ -1,5 +1,6 @@
 // Wires the pieces together: storage, token verification, rooms, relay, HTTP and WebSocket.
 import { createServer } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS, DEFAULTS, type SyncServerLimits, type SyncServerOptions } from './config';
@@ -68,6 +69,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     log,
   });
   const startedAt = Date.now();
+  // Event-loop stalls are what a peer feels as latency; exposed on /healthz.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
 
   const server = createServer(
     createRequestHandler({
@@ -85,6 +90,17 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         connections: gateway.connectionCount,
         pendingWrites: rooms.queue.length,
         malformedFrames: gateway.malformedFrames,
+        writeBatches: {
+          count: rooms.queue.batchLatency.count,
+          p50Ms: ms(rooms.queue.batchLatency.percentile(50)),
+          p99Ms: ms(rooms.queue.batchLatency.percentile(99)),
+          meanSize: Math.round(rooms.queue.batchSize.mean || 0),
+        },
+        eventLoopDelay: {
+          p50Ms: ms(loopDelay.percentile(50)),
+          p99Ms: ms(loopDelay.percentile(99)),
+          maxMs: ms(loopDelay.max),
+        },
       }),
     }),
   );
@@ -134,6 +150,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     close() {
       closing ??= (async () => {
         clearInterval(sweep);
+        loopDelay.disable();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await gateway.close();

@@ -3,6 +3,7 @@
 // then is each update delivered to its room's other peers. Under load the batches grow, so
 // the cost per update falls instead of latency piling up. Compactions travel in the same
 // queue, so they always land after the updates they replace.
+import { createHistogram } from 'node:perf_hooks';
 import type { SyncStorage } from '../storage/types';
 import type { Room, UpdateSink } from './room';
 
@@ -25,6 +26,10 @@ export class WriteQueue implements UpdateSink {
   private items: Item[] = [];
   private running = false;
   private idleWaiters: Array<() => void> = [];
+  /** Time from handing a batch to storage until it is stored, in ns (for /healthz). */
+  readonly batchLatency = createHistogram();
+  /** Updates per stored batch. */
+  readonly batchSize = createHistogram();
 
   constructor(
     private readonly storage: SyncStorage,
@@ -91,10 +96,14 @@ export class WriteQueue implements UpdateSink {
       const batch = this.items.splice(0, end) as Array<Extract<Item, { kind: 'append' }>>;
       const live = batch.filter((item) => !item.room.broken);
       try {
-        if (live.length > 0)
+        const started = process.hrtime.bigint();
+        if (live.length > 0) {
           await this.storage.appendUpdates(
             live.map((item) => ({ roomId: item.room.id, update: item.update })),
           );
+          this.batchLatency.record(Math.max(1, Number(process.hrtime.bigint() - started)));
+          this.batchSize.record(live.length);
+        }
       } catch (error) {
         const rooms = new Set(batch.map((item) => item.room));
         for (const item of batch) item.room.fail();
