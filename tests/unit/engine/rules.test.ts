@@ -122,6 +122,12 @@ const rows: Row[] = [
     counterpart: SAM,
   },
   {
+    name: 'a declined Google room address (no resource flag) does not make the 1:1 declined',
+    event: { attendees: [{ email: MAYA }, { email: SAM }, { email: ROOM, response: 'declined' }] },
+    reasons: [],
+    counterpart: SAM,
+  },
+  {
     name: 'a declined room does not make the 1:1 declined',
     event: { attendees: [{ email: MAYA }, { email: SAM }, { email: ROOM, resource: true, response: 'declined' }] },
     reasons: [],
