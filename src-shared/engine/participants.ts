@@ -4,17 +4,6 @@
 import type { CalendarEvent } from './model';
 import type { Directory } from './people';
 
-export { isSystemAddress } from './system-addresses';
-
-export interface Participation {
-  /** Resolved identities (primary email, or the lower-cased address of a stranger), unique. */
-  ids: string[];
-  /** Addresses that match no person (never self), in order of first appearance. */
-  unknown: string[];
-  declined: boolean;
-  selfIn: boolean;
-}
-
 /**
  * Reusable buffers: the engine judges a million events and this runs for each, so it allocates
  * nothing unless an address is unknown. Not re-entrant (the engine is synchronous).
@@ -67,12 +56,4 @@ export function collectParticipants(ev: CalendarEvent, dir: Directory, out: Part
     add(out, dir, a.email, a.response === 'declined');
   }
   if (ev.organizer !== undefined) add(out, dir, ev.organizer, false);
-}
-
-/** Convenience form of collectParticipants for callers outside the hot path. */
-export function participation(ev: CalendarEvent, dir: Directory): Participation {
-  const s = newScratch();
-  collectParticipants(ev, dir, s);
-  const ids = s.ids.slice(0, s.count);
-  return { ids, unknown: s.unknown ?? [], declined: s.declined, selfIn: ids.includes(dir.selfId) };
 }

@@ -121,8 +121,17 @@ function relinkSplits(
 ): void {
   if (orphans.length === 0) return;
   const { splits } = detectSplits(a);
+  if (splits.length === 0) return;
+  const orphansOf = new Map<string, MeetingState[]>();
+  for (const m of orphans) {
+    const id = m.meeting.link?.eventId;
+    if (id === undefined) continue;
+    const list = orphansOf.get(id);
+    if (list) list.push(m);
+    else orphansOf.set(id, [m]);
+  }
   for (const { from, to } of splits) {
-    const olds = orphans.filter((m) => m.meeting.link?.eventId === from).sort(compareMeeting);
+    const olds = (orphansOf.get(from) ?? []).sort(compareMeeting);
     const toIndex = a.masterIndex.get(to);
     const news = (toIndex === undefined ? [] : (a.masters.get(toIndex)?.occurrences ?? [])).filter((o) => o.candidate && !owner.has(o));
     const last = a.masters.get(a.masterIndex.get(from) ?? -1)?.generated.at(-1) ?? -Infinity;
