@@ -49,7 +49,8 @@ export class Room {
     stored: readonly Uint8Array[],
     private readonly sink: UpdateSink,
   ) {
-    this.doc = new Y.Doc({ gc: true });
+    // guid given: the default one costs dozens of getRandomValues calls per room load.
+    this.doc = new Y.Doc({ gc: true, guid: id });
     // Everything stored is applied before the update listener exists and before any peer is
     // admitted: a peer never sees (or syncs against) a partially loaded document.
     Y.transact(this.doc, () => {
