@@ -1,0 +1,192 @@
+// The sandbox's two faces read the ways a Duet calendar adapter can read them, through the REAL
+// googleapis and Graph clients, every payload normalized by src-shared/calendar. Each face gives a
+// complete picture of the primary calendar over the scan window (fit for a full-mode scan) and
+// can catch up after changes: Google syncToken, Graph calendarView/delta, or a full re-fetch.
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { calendar_v3 } from 'googleapis';
+import { normalizeGoogleEvent, normalizeGraphEvent, type GoogleEvent, type GraphEvent } from '../../../src-shared/calendar';
+import { analyze, type CalendarEvent } from '../../../src-shared/engine';
+
+export interface FetchWindow {
+  /** The scan's now (ISO) and owner: needed to expand Graph masters like the engine does. */
+  now: string;
+  self: string;
+  from: number;
+  to: number;
+}
+
+export interface FaceSession {
+  /** The calendar as last seen: every event of the window, cancelled instances included where the face shows them. */
+  events: CalendarEvent[];
+  /** Catches up with the calendar and returns the new complete picture. */
+  refresh(): Promise<CalendarEvent[]>;
+}
+
+export interface Face {
+  /** `masters`: recurring masters plus their exceptions; `instances`: every occurrence is its own event. */
+  shape: 'masters' | 'instances';
+  open(window: FetchWindow): Promise<FaceSession>;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+// Google's timeMax and Graph's endDateTime exclude an event starting exactly there; the engine's window includes it.
+const EDGE_MS = 60_000;
+
+// ---- Google Calendar v3 -----------------------------------------------------------------
+
+async function listAll(cal: calendar_v3.Calendar, params: calendar_v3.Params$Resource$Events$List): Promise<{ items: GoogleEvent[]; nextSyncToken?: string }> {
+  const items: GoogleEvent[] = [];
+  let pageToken: string | undefined;
+  for (;;) {
+    // Small pages, so paging is part of what is exercised.
+    const { data } = await cal.events.list({ calendarId: 'primary', maxResults: 25, ...params, ...(pageToken ? { pageToken } : {}) });
+    items.push(...((data.items ?? []) as GoogleEvent[]));
+    if (!data.nextPageToken) return data.nextSyncToken ? { items, nextSyncToken: data.nextSyncToken } : { items };
+    pageToken = data.nextPageToken;
+  }
+}
+
+/** Applies Google items (a full list or a sync round) to a cache keyed by event id. */
+function mergeGoogle(cache: Map<string, CalendarEvent>, items: GoogleEvent[], calendarId: string): void {
+  for (const item of items) {
+    const ev = normalizeGoogleEvent(item, { calendarId, primary: true });
+    if (ev) cache.set(ev.id, ev);
+    // A deleted event's sync stub is only {id, status}: the normalizer has nothing to build, the event is gone.
+    else if (item.id && item.status === 'cancelled') cache.delete(item.id);
+  }
+}
+
+export function googleFace(cal: calendar_v3.Calendar, singleEvents: boolean): Face {
+  return {
+    shape: singleEvents ? 'instances' : 'masters',
+    async open(w) {
+      const first = await listAll(cal, { timeMin: iso(w.from), timeMax: iso(w.to + EDGE_MS), singleEvents });
+      const cache = new Map<string, CalendarEvent>();
+      mergeGoogle(cache, first.items, w.self);
+      let syncToken = first.nextSyncToken;
+      const session: FaceSession = {
+        events: [...cache.values()],
+        async refresh() {
+          if (!syncToken) throw new Error('events.list gave no nextSyncToken');
+          const round = await listAll(cal, { syncToken });
+          mergeGoogle(cache, round.items, w.self);
+          syncToken = round.nextSyncToken;
+          session.events = [...cache.values()];
+          return session.events;
+        },
+      };
+      return session;
+    },
+  };
+}
+
+// ---- Microsoft Graph v1.0 -----------------------------------------------------------------
+
+interface GraphPage {
+  value?: GraphEvent[];
+  '@odata.nextLink'?: string;
+  '@odata.deltaLink'?: string;
+}
+
+async function follow(client: Client, first: Promise<GraphPage>): Promise<{ value: GraphEvent[]; deltaLink?: string }> {
+  const value: GraphEvent[] = [];
+  let page = await first;
+  for (;;) {
+    value.push(...(page.value ?? []));
+    const next = page['@odata.nextLink'];
+    if (!next) return page['@odata.deltaLink'] ? { value, deltaLink: page['@odata.deltaLink'] } : { value };
+    page = (await client.api(next).get()) as GraphPage;
+  }
+}
+
+function mergeGraph(cache: Map<string, CalendarEvent>, items: GraphEvent[], self: string): void {
+  for (const item of items) {
+    if (item['@removed']) {
+      if (item.id) cache.delete(item.id);
+      continue;
+    }
+    const ev = normalizeGraphEvent(item, { calendarId: 'primary', primary: true, ownerEmail: self });
+    if (ev) cache.set(ev.id, ev);
+  }
+}
+
+/** /me/calendarView over the window (every occurrence); catches up with calendarView/delta. */
+export function graphCalendarViewFace(client: Client): Face {
+  return {
+    shape: 'instances',
+    async open(w) {
+      const window = { startDateTime: iso(w.from), endDateTime: iso(w.to + EDGE_MS) };
+      const view = await follow(client, client.api('/me/calendarView').query(window).top(25).get() as Promise<GraphPage>);
+      const cache = new Map<string, CalendarEvent>();
+      mergeGraph(cache, view.value, w.self);
+      // A delta round over the same window: its first pass repeats the view, its deltaLink is what later rounds need.
+      let deltaLink = (await follow(client, client.api('/me/calendarView/delta').query(window).get() as Promise<GraphPage>)).deltaLink;
+      const session: FaceSession = {
+        events: [...cache.values()],
+        async refresh() {
+          if (!deltaLink) throw new Error('calendarView/delta gave no deltaLink');
+          const round = await follow(client, client.api(deltaLink).get() as Promise<GraphPage>);
+          mergeGraph(cache, round.value, w.self);
+          deltaLink = round.deltaLink;
+          session.events = [...cache.values()];
+          return session.events;
+        },
+      };
+      return session;
+    },
+  };
+}
+
+/**
+ * Graph v1.0 never says which occurrences of a series were cancelled: a seriesMaster carries only
+ * its pattern, and /instances simply leaves the cancelled ones out. An adapter that hands masters
+ * to the engine must therefore turn "the rule makes a slot that /instances does not list" into an
+ * EXDATE, over the window it asked /instances about.
+ */
+export function excludeUnlistedSlots(master: CalendarEvent, instances: CalendarEvent[], w: FetchWindow): CalendarEvent {
+  const generated = analyze({ now: w.now, self: w.self, people: [], events: [master] }).masters.get(0)?.generated ?? [];
+  const listed = new Set(instances.map((i) => Date.parse(i.originalStart ?? i.start)));
+  const exdates = generated.filter((t) => !listed.has(t)).map((t) => `EXDATE:${iso(t).replace(/[-:]|\.\d{3}/g, '')}`);
+  return exdates.length === 0 ? master : { ...master, recurrence: [...(master.recurrence ?? []), ...exdates] };
+}
+
+/**
+ * /me/events (single events and series masters) plus each master's exceptions from /instances
+ * over the window. With `excludeCancelled` false the masters go to the engine as Graph gives them,
+ * which shows what the engine would invent without the step above. Catches up by re-fetching.
+ */
+export function graphEventsFace(client: Client, excludeCancelled = true): Face {
+  return {
+    shape: 'masters',
+    async open(w) {
+      const cal = { calendarId: 'primary', primary: true, ownerEmail: w.self };
+      const fetchAll = async (): Promise<CalendarEvent[]> => {
+        const listed = await follow(client, client.api('/me/events').top(25).get() as Promise<GraphPage>);
+        const out: CalendarEvent[] = [];
+        for (const item of listed.value) {
+          const ev = normalizeGraphEvent(item, cal);
+          if (!ev) continue;
+          if (item.type !== 'seriesMaster') {
+            out.push(ev);
+            continue;
+          }
+          const window = { startDateTime: iso(w.from), endDateTime: iso(w.to + EDGE_MS) };
+          const raw = await follow(client, client.api(`/me/events/${encodeURIComponent(ev.id)}/instances`).query(window).top(50).get() as Promise<GraphPage>);
+          const normalize = (items: GraphEvent[]): CalendarEvent[] => items.map((i) => normalizeGraphEvent(i, cal)).filter((i): i is CalendarEvent => i !== undefined);
+          const instances = normalize(raw.value);
+          out.push(...normalize(raw.value.filter((i) => i.type === 'exception')));
+          out.push(excludeCancelled ? excludeUnlistedSlots(ev, instances, w) : ev);
+        }
+        return out;
+      };
+      const session: FaceSession = {
+        events: await fetchAll(),
+        async refresh() {
+          session.events = await fetchAll();
+          return session.events;
+        },
+      };
+      return session;
+    },
+  };
+}
