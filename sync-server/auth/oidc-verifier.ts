@@ -3,8 +3,9 @@
 // key id for rotation), issuer, audience, expiry and a verified email.
 //
 // Microsoft: v2.0 tokens carry a per-tenant issuer (https://login.microsoftonline.com/<tid>/v2.0).
-// Configure the multi-tenant authority (…/common/v2.0, …/organizations/v2.0 or …/consumers/v2.0);
-// its discovery document advertises the issuer as a template containing "{tenantid}". A token
+// Configure the multi-tenant authority (…/common/v2.0, …/organizations/v2.0 or …/consumers/v2.0),
+// or the template itself (…/{tenantid}/v2.0, discovered through …/common/v2.0); the discovery
+// document advertises the issuer as a template containing "{tenantid}". A token
 // is accepted for such an issuer only when its `iss` equals the template with the token's own
 // `tid` claim substituted, and its signature checks against the shared Microsoft JWKS. A single
 // tenant can also be trusted alone by configuring its tenant-specific authority.
@@ -87,7 +88,10 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
       throw new AuthUnavailableError(`issuer ${state.configured} unavailable: ${state.failure}`);
     }
     state.pending = (async () => {
-      const res = await options.fetch(`${state.configured}/.well-known/openid-configuration`, {
+      // A configured "{tenantid}" template is discovered through the multi-tenant "common"
+      // authority, whose document names exactly that template as its issuer.
+      const authority = state.configured.replace('{tenantid}', 'common');
+      const res = await options.fetch(`${authority}/.well-known/openid-configuration`, {
         headers: { accept: 'application/json' },
         signal: AbortSignal.timeout(5000),
       });
@@ -98,7 +102,12 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
       const issuer = doc.issuer.replace(/\/+$/, '');
       // OIDC Discovery §4.3: the document must name the issuer we asked. Microsoft's
       // multi-tenant authorities name a "{tenantid}" template instead.
-      if (issuer !== state.configured && !issuer.includes('{tenantid}')) {
+      const templated = state.configured.includes('{tenantid}');
+      if (
+        templated
+          ? issuer !== state.configured
+          : issuer !== state.configured && !issuer.includes('{tenantid}')
+      ) {
         throw new Error(`discovery names issuer ${issuer}, expected ${state.configured}`);
       }
       normalizeIssuer(doc.jwks_uri);

@@ -111,6 +111,23 @@ describe('OIDC ID token verification', () => {
     await expect(verifier.verify(unverified)).rejects.toThrow(/not verified/);
   });
 
+  it('also accepts the {tenantid} template itself as the configured issuer', async () => {
+    const templated = createOidcVerifier({
+      issuers: [`${issuer.issuer}/{tenantid}/v2.0`],
+      audiences: [issuer.audience],
+      fetch: createIssuerFetch([issuer.caPem!]),
+    });
+    const tenantIssuer = `${issuer.issuer}/${TENANT}/v2.0`;
+    const token = await issuer.token({
+      email: 'bob@contoso.com',
+      issuer: tenantIssuer,
+      emailVerified: null,
+      extra: { tid: TENANT, xms_edov: true },
+    });
+    expect((await templated.verify(token)).issuer).toBe(tenantIssuer);
+    await expect(templated.verify(await issuer.token({ email: ALICE }))).rejects.toThrow(/untrusted issuer/);
+  });
+
   it('picks up a rotated signing key by re-fetching the JWKS', async () => {
     await verifier.verify(await issuer.token({ email: ALICE }));
     const before = issuer.jwksFetches;
