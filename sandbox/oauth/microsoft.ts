@@ -38,6 +38,9 @@ export async function microsoftIdToken(sb: SandboxContext, person: Person, clien
     oid: person.objectId,
     preferred_username: person.email,
     email: person.email,
+    // What Entra adds when the app registration asks for the xms_edov optional claim: the email's
+    // domain is verified. Relying parties (Duet's sync server) refuse Microsoft emails without it.
+    xms_edov: true,
     rh: opaqueToken('0.A', 12),
     sub: createHash('sha256').update(`${person.objectId}|${clientId}`).digest('base64url').slice(0, 43),
     tid: sb.tenantId,
@@ -67,7 +70,7 @@ export function registerMicrosoftOAuth(router: Router, sb: SandboxContext): void
       http_logout_supported: true,
       frontchannel_logout_supported: true,
       end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
-      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'email', 'oid'],
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'email', 'oid', 'xms_edov'],
       kerberos_endpoint: `${authority}/kerberos`,
       tenant_region_scope: 'EU',
       cloud_instance_name: new URL(authority).host,
