@@ -57,9 +57,13 @@ async function main() {
   attachIpcBridge(bridge, ipcMain, () => BrowserWindow.getAllWindows().map((w) => w.webContents), isAppUrl);
 
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission)));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP_HEADER] } });
-  });
+  // The bundle carries the CSP as a <meta> tag; the header adds frame-ancestors. Not in dev: Vite's
+  // React refresh preamble is an inline script that only runs because it precedes the meta tag.
+  if (!rendererUrl) {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP_HEADER] } });
+    });
+  }
   app.on('web-contents-created', (_e, contents) => guardContents(contents, isAppUrl, openExternal));
 
   let win: BrowserWindow | null = null;
