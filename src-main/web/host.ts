@@ -44,7 +44,10 @@ export async function startWebHost(opts: WebHostOptions) {
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('web host: no TCP address');
   const origin = `http://127.0.0.1:${address.port}`;
-  const ws = attachWsBridge(bridgeHost, { server, path: '/bridge', allowedOrigins: [origin] });
+  // Both spellings of loopback reach this server; any other origin (another site in the same
+  // browser) is refused even if it somehow learned the token.
+  const allowedOrigins = [origin, `http://localhost:${address.port}`];
+  const ws = attachWsBridge(bridgeHost, { server, path: '/bridge', allowedOrigins });
   wsInfo = { url: `ws://127.0.0.1:${address.port}/bridge`, token: ws.token };
 
   return {
