@@ -2,7 +2,7 @@
 // googleapis and Graph clients, every payload normalized by src-shared/calendar. Each face gives a
 // complete picture of the primary calendar over the scan window (fit for a full-mode scan) and
 // can catch up after changes: Google syncToken, Graph calendarView/delta, or a full re-fetch.
-import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import type { calendar_v3 } from 'googleapis';
 import { normalizeGoogleEvent, normalizeGraphEvent, type GoogleEvent, type GraphEvent } from '../../../src-shared/calendar';
 import { analyze, type CalendarEvent } from '../../../src-shared/engine';
@@ -88,14 +88,21 @@ interface GraphPage {
   '@odata.deltaLink'?: string;
 }
 
-async function follow(client: Client, first: Promise<GraphPage>): Promise<{ value: GraphEvent[]; deltaLink?: string }> {
+/** A Graph request, in the given zone when there is one (Graph then writes every time as wall clock there). */
+function graphApi(client: Client, path: string, timeZone: string | undefined): GraphRequest {
+  const request = client.api(path);
+  return timeZone ? request.header('Prefer', `outlook.timezone="${timeZone}"`) : request;
+}
+
+/** All pages of a collection (nextLink), and the deltaLink that ends a delta round. */
+async function follow(client: Client, first: GraphRequest, timeZone?: string): Promise<{ value: GraphEvent[]; deltaLink?: string }> {
   const value: GraphEvent[] = [];
-  let page = await first;
+  let page = (await first.get()) as GraphPage;
   for (;;) {
     value.push(...(page.value ?? []));
     const next = page['@odata.nextLink'];
     if (!next) return page['@odata.deltaLink'] ? { value, deltaLink: page['@odata.deltaLink'] } : { value };
-    page = (await client.api(next).get()) as GraphPage;
+    page = (await graphApi(client, next, timeZone).get()) as GraphPage;
   }
 }
 
@@ -110,22 +117,25 @@ function mergeGraph(cache: Map<string, CalendarEvent>, items: GraphEvent[], self
   }
 }
 
-/** /me/calendarView over the window (every occurrence); catches up with calendarView/delta. */
-export function graphCalendarViewFace(client: Client): Face {
+/**
+ * /me/calendarView over the window (every occurrence); catches up with calendarView/delta. With
+ * `timeZone` (a Windows or IANA name) every request asks Graph for wall-clock times in that zone.
+ */
+export function graphCalendarViewFace(client: Client, timeZone?: string): Face {
   return {
     shape: 'instances',
     async open(w) {
       const window = { startDateTime: iso(w.from), endDateTime: iso(w.to + EDGE_MS) };
-      const view = await follow(client, client.api('/me/calendarView').query(window).top(25).get() as Promise<GraphPage>);
+      const view = await follow(client, graphApi(client, '/me/calendarView', timeZone).query(window).top(25), timeZone);
       const cache = new Map<string, CalendarEvent>();
       mergeGraph(cache, view.value, w.self);
       // A delta round over the same window: its first pass repeats the view, its deltaLink is what later rounds need.
-      let deltaLink = (await follow(client, client.api('/me/calendarView/delta').query(window).get() as Promise<GraphPage>)).deltaLink;
+      let deltaLink = (await follow(client, graphApi(client, '/me/calendarView/delta', timeZone).query(window), timeZone)).deltaLink;
       const session: FaceSession = {
         events: [...cache.values()],
         async refresh() {
           if (!deltaLink) throw new Error('calendarView/delta gave no deltaLink');
-          const round = await follow(client, client.api(deltaLink).get() as Promise<GraphPage>);
+          const round = await follow(client, graphApi(client, deltaLink, timeZone), timeZone);
           mergeGraph(cache, round.value, w.self);
           deltaLink = round.deltaLink;
           session.events = [...cache.values()];
@@ -161,7 +171,7 @@ export function graphEventsFace(client: Client, excludeCancelled = true): Face {
     async open(w) {
       const cal = { calendarId: 'primary', primary: true, ownerEmail: w.self };
       const fetchAll = async (): Promise<CalendarEvent[]> => {
-        const listed = await follow(client, client.api('/me/events').top(25).get() as Promise<GraphPage>);
+        const listed = await follow(client, client.api('/me/events').top(25));
         const out: CalendarEvent[] = [];
         for (const item of listed.value) {
           const ev = normalizeGraphEvent(item, cal);
@@ -171,7 +181,7 @@ export function graphEventsFace(client: Client, excludeCancelled = true): Face {
             continue;
           }
           const window = { startDateTime: iso(w.from), endDateTime: iso(w.to + EDGE_MS) };
-          const raw = await follow(client, client.api(`/me/events/${encodeURIComponent(ev.id)}/instances`).query(window).top(50).get() as Promise<GraphPage>);
+          const raw = await follow(client, client.api(`/me/events/${encodeURIComponent(ev.id)}/instances`).query(window).top(50));
           const normalize = (items: GraphEvent[]): CalendarEvent[] => items.map((i) => normalizeGraphEvent(i, cal)).filter((i): i is CalendarEvent => i !== undefined);
           const instances = normalize(raw.value);
           out.push(...normalize(raw.value.filter((i) => i.type === 'exception')));
