@@ -4,7 +4,12 @@
 // can catch up after changes: Google syncToken, Graph calendarView/delta, or a full re-fetch.
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import type { calendar_v3 } from 'googleapis';
-import { normalizeGoogleEvent, normalizeGraphEvent, type GoogleEvent, type GraphEvent } from '../../../src-shared/calendar';
+import {
+  normalizeGoogleEvent,
+  normalizeGraphEvent,
+  type GoogleEvent,
+  type GraphEvent,
+} from '../../../src-shared/calendar';
 import { analyze, type CalendarEvent } from '../../../src-shared/engine';
 
 export interface FetchWindow {
@@ -34,14 +39,23 @@ const EDGE_MS = 60_000;
 
 // ---- Google Calendar v3 -----------------------------------------------------------------
 
-async function listAll(cal: calendar_v3.Calendar, params: calendar_v3.Params$Resource$Events$List): Promise<{ items: GoogleEvent[]; nextSyncToken?: string }> {
+async function listAll(
+  cal: calendar_v3.Calendar,
+  params: calendar_v3.Params$Resource$Events$List,
+): Promise<{ items: GoogleEvent[]; nextSyncToken?: string }> {
   const items: GoogleEvent[] = [];
   let pageToken: string | undefined;
   for (;;) {
     // Small pages, so paging is part of what is exercised.
-    const { data } = await cal.events.list({ calendarId: 'primary', maxResults: 25, ...params, ...(pageToken ? { pageToken } : {}) });
+    const { data } = await cal.events.list({
+      calendarId: 'primary',
+      maxResults: 25,
+      ...params,
+      ...(pageToken ? { pageToken } : {}),
+    });
     items.push(...((data.items ?? []) as GoogleEvent[]));
-    if (!data.nextPageToken) return data.nextSyncToken ? { items, nextSyncToken: data.nextSyncToken } : { items };
+    if (!data.nextPageToken)
+      return data.nextSyncToken ? { items, nextSyncToken: data.nextSyncToken } : { items };
     pageToken = data.nextPageToken;
   }
 }
@@ -95,7 +109,11 @@ function graphApi(client: Client, path: string, timeZone: string | undefined): G
 }
 
 /** All pages of a collection (nextLink), and the deltaLink that ends a delta round. */
-async function follow(client: Client, first: GraphRequest, timeZone?: string): Promise<{ value: GraphEvent[]; deltaLink?: string }> {
+async function follow(
+  client: Client,
+  first: GraphRequest,
+  timeZone?: string,
+): Promise<{ value: GraphEvent[]; deltaLink?: string }> {
   const value: GraphEvent[] = [];
   let page = (await first.get()) as GraphPage;
   for (;;) {
@@ -126,11 +144,17 @@ export function graphCalendarViewFace(client: Client, timeZone?: string): Face {
     shape: 'instances',
     async open(w) {
       const window = { startDateTime: iso(w.from), endDateTime: iso(w.to + EDGE_MS) };
-      const view = await follow(client, graphApi(client, '/me/calendarView', timeZone).query(window).top(25), timeZone);
+      const view = await follow(
+        client,
+        graphApi(client, '/me/calendarView', timeZone).query(window).top(25),
+        timeZone,
+      );
       const cache = new Map<string, CalendarEvent>();
       mergeGraph(cache, view.value, w.self);
       // A delta round over the same window: its first pass repeats the view, its deltaLink is what later rounds need.
-      let deltaLink = (await follow(client, graphApi(client, '/me/calendarView/delta', timeZone).query(window), timeZone)).deltaLink;
+      let deltaLink = (
+        await follow(client, graphApi(client, '/me/calendarView/delta', timeZone).query(window), timeZone)
+      ).deltaLink;
       const session: FaceSession = {
         events: [...cache.values()],
         async refresh() {
@@ -153,11 +177,20 @@ export function graphCalendarViewFace(client: Client, timeZone?: string): Face {
  * to the engine must therefore turn "the rule makes a slot that /instances does not list" into an
  * EXDATE, over the window it asked /instances about.
  */
-export function excludeUnlistedSlots(master: CalendarEvent, instances: CalendarEvent[], w: FetchWindow): CalendarEvent {
-  const generated = analyze({ now: w.now, self: w.self, people: [], events: [master] }).masters.get(0)?.generated ?? [];
+export function excludeUnlistedSlots(
+  master: CalendarEvent,
+  instances: CalendarEvent[],
+  w: FetchWindow,
+): CalendarEvent {
+  const generated =
+    analyze({ now: w.now, self: w.self, people: [], events: [master] }).masters.get(0)?.generated ?? [];
   const listed = new Set(instances.map((i) => Date.parse(i.originalStart ?? i.start)));
-  const exdates = generated.filter((t) => !listed.has(t)).map((t) => `EXDATE:${iso(t).replace(/[-:]|\.\d{3}/g, '')}`);
-  return exdates.length === 0 ? master : { ...master, recurrence: [...(master.recurrence ?? []), ...exdates] };
+  const exdates = generated
+    .filter((t) => !listed.has(t))
+    .map((t) => `EXDATE:${iso(t).replace(/[-:]|\.\d{3}/g, '')}`);
+  return exdates.length === 0
+    ? master
+    : { ...master, recurrence: [...(master.recurrence ?? []), ...exdates] };
 }
 
 /**
@@ -181,8 +214,15 @@ export function graphEventsFace(client: Client, excludeCancelled = true): Face {
             continue;
           }
           const window = { startDateTime: iso(w.from), endDateTime: iso(w.to + EDGE_MS) };
-          const raw = await follow(client, client.api(`/me/events/${encodeURIComponent(ev.id)}/instances`).query(window).top(50));
-          const normalize = (items: GraphEvent[]): CalendarEvent[] => items.map((i) => normalizeGraphEvent(i, cal)).filter((i): i is CalendarEvent => i !== undefined);
+          const raw = await follow(
+            client,
+            client
+              .api(`/me/events/${encodeURIComponent(ev.id)}/instances`)
+              .query(window)
+              .top(50),
+          );
+          const normalize = (items: GraphEvent[]): CalendarEvent[] =>
+            items.map((i) => normalizeGraphEvent(i, cal)).filter((i): i is CalendarEvent => i !== undefined);
           const instances = normalize(raw.value);
           out.push(...normalize(raw.value.filter((i) => i.type === 'exception')));
           out.push(excludeCancelled ? excludeUnlistedSlots(ev, instances, w) : ev);

@@ -1,5 +1,14 @@
 // Runs the engine on what a face returned and reads the result back in the seed's terms.
-import { applyActions, scan, type CalendarEvent, type Decisions, type EventDecision, type Meeting, type Scenario, type ScanMode } from '../../../src-shared/engine';
+import {
+  applyActions,
+  scan,
+  type CalendarEvent,
+  type Decisions,
+  type EventDecision,
+  type Meeting,
+  type Scenario,
+  type ScanMode,
+} from '../../../src-shared/engine';
 import { MAYA, PEOPLE } from './seed-facts';
 
 export interface Outcome {
@@ -9,7 +18,12 @@ export interface Outcome {
   meetings: Meeting[];
 }
 
-export function runEngine(events: CalendarEvent[], now: Date, meetings: Meeting[] = [], mode: ScanMode = 'full'): Outcome {
+export function runEngine(
+  events: CalendarEvent[],
+  now: Date,
+  meetings: Meeting[] = [],
+  mode: ScanMode = 'full',
+): Outcome {
   const scenario: Scenario = { now: now.toISOString(), self: MAYA, mode, people: PEOPLE, events, meetings };
   const decisions = scan(scenario);
   return { scenario, decisions, meetings: applyActions(scenario, decisions.actions) };
@@ -19,14 +33,18 @@ export function runEngine(events: CalendarEvent[], now: Date, meetings: Meeting[
 export const rootOf = (ev: CalendarEvent): string => ev.recurringEventId ?? ev.id;
 
 /** Decisions about the (non-cancelled) events of one series or single event, with their events. */
-export function decisionsOf(o: Outcome, rootId: string): Array<{ event: CalendarEvent; decision: EventDecision }> {
+export function decisionsOf(
+  o: Outcome,
+  rootId: string,
+): Array<{ event: CalendarEvent; decision: EventDecision }> {
   const byId = new Map(o.decisions.events.map((d) => [d.id, d]));
   return o.scenario.events
     .filter((ev) => rootOf(ev) === rootId && ev.status !== 'cancelled')
     .map((event) => ({ event, decision: byId.get(event.id) as EventDecision }));
 }
 
-export const counterpartOf = (m: Meeting): string => (m.participants[0] === MAYA ? m.participants[1] : m.participants[0]);
+export const counterpartOf = (m: Meeting): string =>
+  m.participants[0] === MAYA ? m.participants[1] : m.participants[0];
 
 /** Starts (epoch ms, ascending) of the meetings with one person. */
 export function meetingStarts(meetings: Meeting[], person: string): number[] {

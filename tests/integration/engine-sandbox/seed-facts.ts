@@ -24,7 +24,7 @@ export const PEOPLE: Person[] = Object.values(SEED_PEOPLE)
 /** The engine's default window (DESIGN §3): 30 days back, 28 ahead, in exact days from now. */
 export const PAST_MS = 30 * 86_400_000;
 export const FUTURE_MS = 28 * 86_400_000;
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 const weekday = (date: string): number => (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
 
@@ -36,7 +36,11 @@ const weekday = (date: string): number => (new Date(`${date}T00:00:00Z`).getUTCD
 export function pinnedWednesdayNoon(realNow: number, timeZone = localTimeZone()): Date {
   const today = localDate(realNow, timeZone);
   const wednesday = addDays(today, -((weekday(today) - 2 + 7) % 7));
-  const at = (date: string): number => instantFromWall(parseLocalDateTime(`${date}T12:00:00`) as NonNullable<ReturnType<typeof parseLocalDateTime>>, timeZone);
+  const at = (date: string): number =>
+    instantFromWall(
+      parseLocalDateTime(`${date}T12:00:00`) as NonNullable<ReturnType<typeof parseLocalDateTime>>,
+      timeZone,
+    );
   const noon = at(wednesday);
   return new Date(noon <= realNow ? noon : at(addDays(wednesday, -7)));
 }
@@ -81,10 +85,17 @@ export function seedFacts(now: Date): SeedFacts {
     },
     exceptionsOf: (masterId) => events.filter((e) => e.recurringEventId === masterId),
     ms: (t) => msOf(t, timeZone),
-    wall: (date, time) => instantFromWall(parseLocalDateTime(`${date}T${time}:00`) as NonNullable<ReturnType<typeof parseLocalDateTime>>, timeZone),
+    wall: (date, time) =>
+      instantFromWall(
+        parseLocalDateTime(`${date}T${time}:00`) as NonNullable<ReturnType<typeof parseLocalDateTime>>,
+        timeZone,
+      ),
     localDate: (ms) => localDate(ms, timeZone),
   };
 }
 
-export const inWindow = (facts: SeedFacts, ms: number): boolean => ms >= facts.window.from && ms <= facts.window.to;
-export { DAY_MS };
+export const inWindow = (facts: SeedFacts, ms: number): boolean =>
+  ms >= facts.window.from && ms <= facts.window.to;
+
+export const sameLocalDate = (a: number, b: number, timeZone = localTimeZone()): boolean =>
+  localDate(a, timeZone) === localDate(b, timeZone);
