@@ -16,6 +16,8 @@ import {
   parseDate,
   parseLocalDateTime,
   parseRfc3339,
+  utcAsWall,
+  wallAsUtc,
   wallClock,
   type Wall,
 } from './tz';
@@ -47,19 +49,6 @@ export function parseEventTime(value: GDateTime | undefined, fallbackTz: string,
   }
   throw new TimeError(`${field} needs date or dateTime`);
 }
-
-const wallAsUtc = (w: Wall): number => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-const utcAsWall = (ms: number): Wall => {
-  const d = new Date(ms);
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-  };
-};
 
 /** Start instant of an event time; all-day dates start at midnight in `tz`. */
 export function startMs(t: EventTime, tz: string): number {

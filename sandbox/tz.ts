@@ -1,104 +1,41 @@
-// Time-zone arithmetic on top of Intl (full ICU ships with Node): wall clock <-> instant.
+// Time-zone arithmetic for the sandbox, in Google's and Graph's shapes: wall clock <-> instant.
+// The zone maths itself is the engine's (src-shared/engine/timezone); this file only adapts it to
+// IANA zone names and second-precision wall clocks, and adds the string formats the faces speak.
+import { MINUTE_MS, type LocalDateTime } from '../src-shared/engine/time';
+import { fromLocal, isValidTimeZone, offsetAt, toLocal, type Zone } from '../src-shared/engine/timezone';
 
-export interface Wall {
-  year: number;
-  month: number; // 1-12
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
+export { isValidTimeZone };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** A wall-clock time to the second (the providers' event times carry no milliseconds). */
+export type Wall = Omit<LocalDateTime, 'millisecond'>;
 
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
+const iana = (tz: string): Zone => ({ kind: 'iana', name: tz });
+const UTC: Zone = { kind: 'fixed', offsetMinutes: 0 };
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    formatter(tz);
-    return true;
-  } catch {
-    return false;
-  }
+function toWall(zone: Zone, ms: number): Wall {
+  const { millisecond: _ms, ...wall } = toLocal(zone, ms);
+  return wall;
 }
 
 export function wallClock(ms: number, tz: string): Wall {
-  if (Math.abs(ms) < 8e15) {
-    const d = new Date(ms + offsetMs(ms, tz));
-    return {
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-    };
-  }
-  return intlWallClock(ms, tz);
+  return toWall(iana(tz), ms);
 }
 
-function intlWallClock(ms: number, tz: string): Wall {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(tz).formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
-const wallAsUtc = (w: Wall): number => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+// Recurrence expansion runs on "wall clock as UTC" values (rrule computes in UTC only).
+export const wallAsUtc = (w: Wall): number => fromLocal(UTC, { ...w, millisecond: 0 });
+export const utcAsWall = (ms: number): Wall => toWall(UTC, ms);
 
 /** Offset of `tz` from UTC at the instant, in milliseconds (positive east of Greenwich). */
 export function offsetMs(ms: number, tz: string): number {
-  if (tz === 'UTC' || tz === 'Etc/UTC') return 0;
-  // Zone transitions fall on quarter hours, so the offset is constant within one; caching by
-  // quarter hour keeps recurrence expansion from calling Intl thousands of times.
-  const bucket = Math.floor(ms / 900_000);
-  const key = `${tz}|${bucket}`;
-  const cached = offsetCache.get(key);
-  if (cached !== undefined) return cached;
-  const at = bucket * 900_000;
-  const offset = wallAsUtc(intlWallClock(at, tz)) - at;
-  if (offsetCache.size > 50_000) offsetCache.clear();
-  offsetCache.set(key, offset);
-  return offset;
+  return offsetAt(iana(tz), ms) * MINUTE_MS;
 }
 
-const offsetCache = new Map<string, number>();
-
 /**
- * The instant at which clocks in `tz` show `w`. In a spring-forward gap the later offset is
- * used (the wall time that does not exist maps just past the gap), like calendar apps do.
+ * The instant at which clocks in `tz` show `w`. A wall time that occurs twice (autumn) takes
+ * its first occurrence; one skipped by a spring gap maps just past the gap, like calendar apps do.
  */
 export function instantFromWall(w: Wall, tz: string): number {
-  const guess = wallAsUtc(w);
-  // Offsets a day either side bracket any transition near this wall time.
-  const candidates = [...new Set([guess - offsetMs(guess - 86_400_000, tz), guess - offsetMs(guess + 86_400_000, tz)])];
-  const valid = candidates.filter((t) => offsetMs(t, tz) === guess - t);
-  if (valid.length > 0) return Math.min(...valid); // ambiguous (fall back): the first one
-  return Math.max(...candidates); // gap (spring forward): just past it
+  return fromLocal(iana(tz), { ...w, millisecond: 0 });
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
