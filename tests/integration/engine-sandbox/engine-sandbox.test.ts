@@ -382,6 +382,8 @@ function catchUpSuites(current: () => Run): void {
       await admin.patchEvent(occurrence('1on1 Maya/Jonas', target.jonas), { action: 'cancel' });
       await admin.deleteEvent(occurrence('Priya / Maya', target.priya));
       await admin.patchEvent(occurrence('Maya / Sam', target.sam), { action: 'addAttendee', email: ANA });
+      // A whole single event deleted: a sync round names it by id alone.
+      await admin.deleteEvent(facts.event('Coffee with Lee').id);
 
       after = runEngine(await session.refresh(), facts.now, before);
       refetched = runEngine((await face.open(run.window)).events, facts.now, before);
@@ -442,6 +444,14 @@ function catchUpSuites(current: () => Run): void {
       const touched = new Set(Object.values(target).map((m) => m.id));
       expect(after.decisions.actions.filter((a) => !touched.has(a.meetingId ?? ''))).toEqual([]);
       expect(refetched.decisions.actions).toEqual(after.decisions.actions);
+      // The same live events in the window (a sync round may also bring events from outside it).
+      const live = (o: Outcome): string[] =>
+        o.scenario.events
+          .filter((e) => e.status !== 'cancelled' && inWindow(facts, Date.parse(e.start)))
+          .map((e) => e.id)
+          .sort();
+      expect(live(after)).toEqual(live(refetched));
+      expect(live(after)).not.toContain(facts.event('Coffee with Lee').id);
     });
 
     it('applying the actions and scanning again leaves nothing to do', () => {

@@ -65,7 +65,9 @@ function mergeGoogle(cache: Map<string, CalendarEvent>, items: GoogleEvent[], ca
   for (const item of items) {
     const ev = normalizeGoogleEvent(item, { calendarId, primary: true });
     if (ev) cache.set(ev.id, ev);
-    // A deleted event's sync stub is only {id, status}: the normalizer has nothing to build, the event is gone.
+    // A sync stub of something gone is only {id, status: 'cancelled'} (with singleEvents=true, every
+    // instance a "this and following" edit removes comes so): the normalizer has no time to build
+    // an event from and skips it, so the cache must drop the id itself or keep a stale occurrence.
     else if (item.id && item.status === 'cancelled') cache.delete(item.id);
   }
 }
