@@ -1,6 +1,7 @@
 // Microsoft Graph v1.0 shapes: events rendered from the store's Google-shaped data for one
 // mailbox, Graph input translated to Google's shape, and Graph's error body.
 import { randomUUID } from 'node:crypto';
+import { ianaFromWindows } from '../../src-shared/calendar/windows-zones';
 import { CalendarOps } from '../calendar/ops';
 import type { EventView } from '../calendar/views';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError, ValidationError } from '../errors';
@@ -38,29 +39,10 @@ export function storeCalendarId(graphId: string): string | undefined {
   return Buffer.from(graphId.slice('AAMkAGsandbox'.length), 'base64url').toString('utf8');
 }
 
-// A few Windows zone names Outlook clients send, mapped to IANA.
-const WINDOWS_ZONES: Record<string, string> = {
-  UTC: 'UTC',
-  'Coordinated Universal Time': 'UTC',
-  'GMT Standard Time': 'Europe/London',
-  'W. Europe Standard Time': 'Europe/Berlin',
-  'Romance Standard Time': 'Europe/Paris',
-  'Central Europe Standard Time': 'Europe/Budapest',
-  'Central European Standard Time': 'Europe/Warsaw',
-  'E. Europe Standard Time': 'Europe/Chisinau',
-  'FLE Standard Time': 'Europe/Kiev',
-  'Pacific Standard Time': 'America/Los_Angeles',
-  'Mountain Standard Time': 'America/Denver',
-  'Central Standard Time': 'America/Chicago',
-  'Eastern Standard Time': 'America/New_York',
-  'India Standard Time': 'Asia/Kolkata',
-  'Tokyo Standard Time': 'Asia/Tokyo',
-  'AUS Eastern Standard Time': 'Australia/Sydney',
-};
-
 export function ianaZone(name: string | undefined, field: string): string {
   if (name === undefined || name === '') return 'UTC';
-  const mapped = WINDOWS_ZONES[name] ?? name;
+  // Outlook clients send Windows zone names; the mapping is the one the engine reads Graph with.
+  const mapped = ianaFromWindows(name) ?? name;
   if (!isValidTimeZone(mapped)) throw new ValidationError(field, `${field}: time zone '${name}' is not supported`);
   return mapped;
 }
