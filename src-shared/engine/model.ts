@@ -19,7 +19,8 @@ export type ReasonCode = (typeof REASON_CODES)[number];
 export type ResponseStatus = 'accepted' | 'declined' | 'tentative' | 'needsAction';
 export type EventStatus = 'confirmed' | 'tentative' | 'cancelled';
 export type Visibility = 'default' | 'public' | 'private';
-export type MatchMode = 'keywords' | 'two-person';
+export const MATCH_MODES = ['keywords', 'two-person'] as const;
+export type MatchMode = (typeof MATCH_MODES)[number];
 export type ScanMode = 'full' | 'incremental';
 export type Cadence = 'weekly' | 'biweekly' | 'triweekly' | 'monthly' | 'irregular';
 
@@ -137,23 +138,36 @@ export interface Decisions {
 
 export const DEFAULT_KEYWORDS: readonly string[] = ['/', '<>', 'one-on-one', '1on1', '1:1', 'one-to-one'];
 
+/** Detection settings with every field present: the user's choices over DEFAULT_SETTINGS. */
 export interface ResolvedSettings {
   keywords: string[];
   matchMode: MatchMode;
+  /** Scan window, in days before and after now. */
   pastDays: number;
   futureDays: number;
+  /** Duration range of a 1:1 in minutes, inclusive. */
   minMinutes: number;
   maxMinutes: number;
 }
 
+/** DESIGN §3: what every new install starts with (the renderer's stored preferences included). */
+export const DEFAULT_SETTINGS: Readonly<Omit<ResolvedSettings, 'keywords'> & { keywords: readonly string[] }> = {
+  keywords: DEFAULT_KEYWORDS,
+  matchMode: 'keywords',
+  pastDays: 30,
+  futureDays: 28,
+  minMinutes: 10,
+  maxMinutes: 120,
+};
+
 export function resolveSettings(s: Settings | undefined): ResolvedSettings {
   return {
     // The user's list replaces the defaults; blank keywords would match every title, so they are dropped.
-    keywords: (s?.keywords ?? DEFAULT_KEYWORDS).map((k) => k.toLowerCase()).filter((k) => k.length > 0),
-    matchMode: s?.matchMode ?? 'keywords',
-    pastDays: s?.pastDays ?? 30,
-    futureDays: s?.futureDays ?? 28,
-    minMinutes: s?.minMinutes ?? 10,
-    maxMinutes: s?.maxMinutes ?? 120,
+    keywords: (s?.keywords ?? DEFAULT_SETTINGS.keywords).map((k) => k.toLowerCase()).filter((k) => k.length > 0),
+    matchMode: s?.matchMode ?? DEFAULT_SETTINGS.matchMode,
+    pastDays: s?.pastDays ?? DEFAULT_SETTINGS.pastDays,
+    futureDays: s?.futureDays ?? DEFAULT_SETTINGS.futureDays,
+    minMinutes: s?.minMinutes ?? DEFAULT_SETTINGS.minMinutes,
+    maxMinutes: s?.maxMinutes ?? DEFAULT_SETTINGS.maxMinutes,
   };
 }

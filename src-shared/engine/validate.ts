@@ -11,6 +11,7 @@ import type {
   Scenario,
   Settings,
 } from './model';
+import { MATCH_MODES } from './model';
 import { RecurrenceError, parseRecurrence } from './recurrence';
 import { parseIso } from './time';
 import { isValidTimeZone } from './timezone';
@@ -102,7 +103,7 @@ function settings(v: unknown, path: string): Settings {
   const o = obj(v, path);
   const s: Settings = {};
   if (!absent(o.keywords)) s.keywords = arr(o.keywords, `${path}.keywords`).map((k, i) => str(k, `${path}.keywords[${i}]`));
-  if (!absent(o.matchMode)) s.matchMode = oneOf(o.matchMode, `${path}.matchMode`, ['keywords', 'two-person'] as const);
+  if (!absent(o.matchMode)) s.matchMode = oneOf(o.matchMode, `${path}.matchMode`, MATCH_MODES);
   if (!absent(o.pastDays)) s.pastDays = num(o.pastDays, `${path}.pastDays`, 0, MAX_WINDOW_DAYS);
   if (!absent(o.futureDays)) s.futureDays = num(o.futureDays, `${path}.futureDays`, 0, MAX_WINDOW_DAYS);
   if (!absent(o.minMinutes)) s.minMinutes = num(o.minMinutes, `${path}.minMinutes`, 0, 1e9);

@@ -2,10 +2,10 @@
 // Duet reminds you. One document, id 'local'. The detection fields use the names and values of
 // the engine's Settings (src-shared/engine/model.ts) so they pass to it unchanged. (Settings that main needs — server URL, client
 // ids — live on the main side behind `duet.settings`, not here.)
+import { MATCH_MODES, type MatchMode, type ResolvedSettings } from '../../../../src-shared/engine/model';
 import { defineCollection, timestampField } from './define';
 
-export const matchModes = ['keywords', 'two-person'] as const;
-export type MatchMode = (typeof matchModes)[number];
+export type { MatchMode };
 
 export interface TenureCadenceRule {
   /** Applies to reports who started less than this many days ago. */
@@ -13,16 +13,9 @@ export interface TenureCadenceRule {
   cadence: 'weekly' | 'biweekly' | 'triweekly' | 'monthly';
 }
 
-export interface PreferencesDoc {
+/** The engine's detection settings (keywords, match mode, scan window, duration range) plus the app's own. */
+export interface PreferencesDoc extends ResolvedSettings {
   id: string;
-  keywords: string[];
-  matchMode: MatchMode;
-  /** Scan window, in days before and after now. */
-  pastDays: number;
-  futureDays: number;
-  /** Duration range of a 1:1, inclusive. */
-  minMinutes: number;
-  maxMinutes: number;
   /** Minutes before a 1:1 to remind the user to prepare; 0 turns the reminder off. */
   prepareReminderMinutes: number;
   notificationsEnabled: boolean;
@@ -44,7 +37,7 @@ export const preferencesCollection = defineCollection<PreferencesDoc>({
     properties: {
       id: { type: 'string', maxLength: 32 },
       keywords: { type: 'array', items: { type: 'string', maxLength: 100 } },
-      matchMode: { type: 'string', enum: [...matchModes] },
+      matchMode: { type: 'string', enum: [...MATCH_MODES] },
       pastDays: { type: 'integer', minimum: 0, maximum: 365 },
       futureDays: { type: 'integer', minimum: 0, maximum: 365 },
       minMinutes: { type: 'integer', minimum: 1, maximum: 1440 },

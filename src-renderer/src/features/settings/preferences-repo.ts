@@ -1,6 +1,6 @@
 // Local 1:1 detection preferences (the one 'local' document of the preferences collection).
 import type { RxCollection } from 'rxdb';
-import { DEFAULT_KEYWORDS, type Settings as EngineSettings } from '../../../../src-shared/engine/model';
+import { DEFAULT_KEYWORDS, DEFAULT_SETTINGS, type Settings as EngineSettings } from '../../../../src-shared/engine/model';
 import { PREFERENCES_ID } from '../../db/schemas/preferences';
 import type { MatchMode, PreferencesDoc } from '../../db/schemas';
 
@@ -10,12 +10,8 @@ export { DEFAULT_KEYWORDS };
 export function defaultPreferences(now = Date.now()): PreferencesDoc {
   return {
     id: PREFERENCES_ID,
-    keywords: [...DEFAULT_KEYWORDS],
-    matchMode: 'keywords',
-    pastDays: 30,
-    futureDays: 28,
-    minMinutes: 10,
-    maxMinutes: 120,
+    ...DEFAULT_SETTINGS,
+    keywords: [...DEFAULT_SETTINGS.keywords],
     prepareReminderMinutes: 15,
     notificationsEnabled: true,
     linkInCalendarEvent: true,
