@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { MainSettings } from '../../../../src-shared/bridge/contract';
 import { useBridge } from '../../app/services';
 import { Field } from '../../ui/Field';
+import { TextField } from '../../ui/TextField';
 import { errorMessage, fieldOfError } from './bridge-errors';
 
 export const connectionFields = [
@@ -14,6 +15,7 @@ export const connectionFields = [
 ] as const;
 type ConnectionField = (typeof connectionFields)[number];
 type Errors = Partial<Record<ConnectionField, string>>;
+type TextSetting = Exclude<ConnectionField, 'calendarMode'>;
 
 interface FormState {
   saved: MainSettings | null;
@@ -97,6 +99,19 @@ export function ConnectionForm({ onSaved }: { onSaved?: (settings: MainSettings)
   };
 
   const { form } = state;
+  // The three text settings are ids and URLs: no spell checking, no autofill.
+  const textField = (key: TextSetting, props: { label: string; hint: string; type?: 'url'; placeholder?: string }) => (
+    <TextField
+      {...props}
+      name={key}
+      error={errors[key]}
+      type={props.type ?? 'text'}
+      spellCheck={false}
+      autoComplete="off"
+      value={form[key]}
+      onValueChange={(value) => edit(key, value)}
+    />
+  );
   return (
     <form
       className="card form"
@@ -107,59 +122,21 @@ export function ConnectionForm({ onSaved }: { onSaved?: (settings: MainSettings)
       <h2 className="card__title" id="connection-heading">
         Connections
       </h2>
-      <Field
-        label="Sync server URL"
-        name="syncServerUrl"
-        error={errors.syncServerUrl}
-        hint="Where shared agendas and notes sync. Leave empty to run the embedded server on this computer; otherwise ws:// or wss://."
-      >
-        {(p) => (
-          <input
-            {...p}
-            type="url"
-            spellCheck={false}
-            autoComplete="off"
-            placeholder="wss://duet.example.com"
-            value={form.syncServerUrl}
-            onChange={(e) => edit('syncServerUrl', e.target.value)}
-          />
-        )}
-      </Field>
+      {textField('syncServerUrl', {
+        label: 'Sync server URL',
+        hint: 'Where shared agendas and notes sync. Leave empty to run the embedded server on this computer; otherwise ws:// or wss://.',
+        type: 'url',
+        placeholder: 'wss://duet.example.com',
+      })}
       <div className="form__grid">
-        <Field
-          label="Google client ID"
-          name="googleClientId"
-          error={errors.googleClientId}
-          hint="From a Google Cloud OAuth client of type “Desktop app”."
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="text"
-              spellCheck={false}
-              autoComplete="off"
-              value={form.googleClientId}
-              onChange={(e) => edit('googleClientId', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
-          label="Microsoft client ID"
-          name="microsoftClientId"
-          error={errors.microsoftClientId}
-          hint="The application (client) ID of an Entra ID app registration."
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="text"
-              spellCheck={false}
-              autoComplete="off"
-              value={form.microsoftClientId}
-              onChange={(e) => edit('microsoftClientId', e.target.value)}
-            />
-          )}
-        </Field>
+        {textField('googleClientId', {
+          label: 'Google client ID',
+          hint: 'From a Google Cloud OAuth client of type “Desktop app”.',
+        })}
+        {textField('microsoftClientId', {
+          label: 'Microsoft client ID',
+          hint: 'The application (client) ID of an Entra ID app registration.',
+        })}
       </div>
       <Field
         label="Calendars to offer"

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useDb } from '../../app/services';
 import type { MatchMode, PreferencesDoc } from '../../db/schemas';
 import { Field } from '../../ui/Field';
+import { TextField } from '../../ui/TextField';
 import {
   DEFAULT_KEYWORDS,
   loadPreferences,
@@ -85,6 +86,20 @@ function DetectionForm({ initial, collection }: { initial: PreferencesDoc; colle
     }
   };
 
+  const minutesField = (key: 'minMinutes' | 'maxMinutes', label: string) => (
+    <TextField
+      label={label}
+      name={key}
+      error={errors[key]}
+      type="number"
+      inputMode="numeric"
+      min={1}
+      max={1440}
+      value={input[key]}
+      onValueChange={(value) => edit({ [key]: value })}
+    />
+  );
+
   return (
     <form className="form" aria-label="Finding 1:1s" onSubmit={(e) => void submit(e)} noValidate>
       <fieldset className="radios">
@@ -160,32 +175,8 @@ function DetectionForm({ initial, collection }: { initial: PreferencesDoc; colle
       </button>
 
       <div className="form__grid">
-        <Field label="Shortest 1:1 (minutes)" name="minMinutes" error={errors.minMinutes}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={1440}
-              value={input.minMinutes}
-              onChange={(e) => edit({ minMinutes: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Longest 1:1 (minutes)" name="maxMinutes" error={errors.maxMinutes}>
-          {(p) => (
-            <input
-              {...p}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={1440}
-              value={input.maxMinutes}
-              onChange={(e) => edit({ maxMinutes: e.target.value })}
-            />
-          )}
-        </Field>
+        {minutesField('minMinutes', 'Shortest 1:1 (minutes)')}
+        {minutesField('maxMinutes', 'Longest 1:1 (minutes)')}
       </div>
 
       <div className="form__footer">

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { Field } from '../../ui/Field';
+import { AddressesField } from './AddressesField';
+import { TextField } from '../../ui/TextField';
 import type { PersonErrors, PersonInput } from './person-validation';
 import { addPerson, type People } from './team-repo';
 
@@ -43,49 +44,34 @@ export function AddPersonForm({ people, onAdded }: { people: People; onAdded?: (
     <form className="card form" aria-label="Add a person" onSubmit={(e) => void submit(e)} noValidate>
       <h2 className="card__title">Add a person</h2>
       <div className="form__grid">
-        <Field label="Name" error={errors.name} name="name">
-          {(p) => (
-            <input
-              {...p}
-              ref={nameRef}
-              type="text"
-              autoComplete="off"
-              value={input.name}
-              onChange={(e) => update({ name: e.target.value })}
-            />
-          )}
-        </Field>
-        <Field label="Primary email" error={errors.email} name="email">
-          {(p) => (
-            <input
-              {...p}
-              type="email"
-              autoComplete="off"
-              spellCheck={false}
-              value={input.email}
-              onChange={(e) => update({ email: e.target.value })}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Name"
+          error={errors.name}
+          name="name"
+          ref={nameRef}
+          type="text"
+          autoComplete="off"
+          value={input.name}
+          onValueChange={(name) => update({ name })}
+        />
+        <AddressesField
+          label="Primary email"
+          error={errors.email}
+          name="email"
+          type="email"
+          value={input.email}
+          onValueChange={(email) => update({ email })}
+        />
       </div>
-      <Field
+      <AddressesField
         label="Aliases"
         error={errors.aliases}
         name="aliases"
         hint="Other addresses this person uses in calendar invites, separated by commas."
-      >
-        {(p) => (
-          <input
-            {...p}
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="ada@personal.example, a.lovelace@company.example"
-            value={input.aliases}
-            onChange={(e) => update({ aliases: e.target.value })}
-          />
-        )}
-      </Field>
+        placeholder="ada@personal.example, a.lovelace@company.example"
+        value={input.aliases}
+        onValueChange={(aliases) => update({ aliases })}
+      />
       <div className="form__footer">
         <label className="checkbox">
           <input

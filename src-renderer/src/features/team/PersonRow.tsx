@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { PersonDoc } from '../../db/schemas';
-import { Field } from '../../ui/Field';
+import { AddressesField } from './AddressesField';
 import { updateAliases, type People } from './team-repo';
 
 interface PersonRowProps {
@@ -50,31 +50,22 @@ export function PersonRow({ person, people, onDelete }: PersonRowProps) {
         <div className="person__email">{person.email}</div>
         {editing ? (
           <form className="person__edit" onSubmit={(e) => void save(e)} noValidate>
-            <Field
+            <AddressesField
               label={`Aliases for ${person.name}`}
               error={error}
               name="aliases"
               hint="Separate addresses with commas. Leave empty for none."
-            >
-              {(p) => (
-                <input
-                  {...p}
-                  type="text"
-                  autoComplete="off"
-                  spellCheck={false}
-                  // The user just asked to edit this field.
-                  autoFocus
-                  value={aliasesText}
-                  onChange={(e) => {
-                    setAliasesText(e.target.value);
-                    setError(undefined);
-                  }}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Escape') setEditing(false);
-                  }}
-                />
-              )}
-            </Field>
+              // The user just asked to edit this field.
+              autoFocus
+              value={aliasesText}
+              onValueChange={(text) => {
+                setAliasesText(text);
+                setError(undefined);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') setEditing(false);
+              }}
+            />
             <div className="person__edit-actions">
               <button type="submit" className="button button--primary button--small">
                 Save aliases
