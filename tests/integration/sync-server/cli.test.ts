@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { openLevelStorage } from '../../../sync-server';
 import { REPO_ROOT, call, connect, createRoom, waitFor } from './support/harness';
+import { serverFlags } from './support/server-suite';
 import { startTokenSource, type ClosableTokenSource } from './support/token-source';
 
 let tokens: ClosableTokenSource;
@@ -23,20 +24,7 @@ afterAll(async () => {
 
 describe('npm run -s sync-server', () => {
   it('prints one JSON line, serves, and flushes everything on SIGTERM', { timeout: 30_000 }, async () => {
-    const args = [
-      'run',
-      '-s',
-      'sync-server',
-      '--',
-      '--port',
-      '0',
-      '--data',
-      dataDir,
-      '--issuer',
-      tokens.issuer,
-      '--audience',
-      tokens.audience,
-    ];
+    const args = ['run', '-s', 'sync-server', '--', ...serverFlags(tokens, dataDir)];
     if (tokens.caPath) args.push('--ca', tokens.caPath);
     const child = spawn('npm', args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: string[] = [];

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connect, createRoom, spawnServer, waitFor, type ServerProcess } from './support/harness';
+import { serverFlags } from './support/server-suite';
 import { startTokenSource, type ClosableTokenSource } from './support/token-source';
 
 const ALICE = 'alice@example.com';
@@ -16,24 +17,10 @@ const dataDir = mkdtempSync(join(tmpdir(), 'duet-crash-'));
 const processes: ServerProcess[] = [];
 
 const launch = async () => {
-  const server = await spawnServer(
-    [
-      '--port',
-      '0',
-      '--data',
-      dataDir,
-      '--issuer',
-      tokens.issuer,
-      '--audience',
-      tokens.audience,
-      '--log-level',
-      'warn',
-    ],
-    {
-      // The CLI has no CA flag here on purpose: it must trust the issuer the standard Node way.
-      ...(tokens.caPath ? { NODE_EXTRA_CA_CERTS: tokens.caPath } : {}),
-    },
-  );
+  const server = await spawnServer([...serverFlags(tokens, dataDir), '--log-level', 'warn'], {
+    // The CLI has no CA flag here on purpose: it must trust the issuer the standard Node way.
+    ...(tokens.caPath ? { NODE_EXTRA_CA_CERTS: tokens.caPath } : {}),
+  });
   processes.push(server);
   return server;
 };

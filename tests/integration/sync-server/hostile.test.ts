@@ -2,9 +2,10 @@
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncServer, type SyncServerHandle } from '../../../sync-server';
+import type { SyncServerHandle } from '../../../sync-server';
 import { call, closeCodeOf, connect, createRoom, rawSocket, waitFor, type Client } from './support/harness';
-import { startTokenSource, type ClosableTokenSource } from './support/token-source';
+import { startServerWithTokens, startTrustingServer, stopAll } from './support/server-suite';
+import type { ClosableTokenSource } from './support/token-source';
 
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
@@ -14,25 +15,16 @@ let server: SyncServerHandle;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  tokens = await startTokenSource();
-  server = await startSyncServer({
-    issuers: [tokens.issuer],
-    audiences: [tokens.audience],
-    trustedCertificates: tokens.caPem ? [tokens.caPem] : [],
+  ({ tokens, server } = await startServerWithTokens({
     limits: {
       maxMessageBytes: 64 * 1024,
       handshakesPerIpBurst: 100_000,
       handshakesPerUserBurst: 100_000,
       maxConnectionsPerUser: 1000,
     },
-    logLevel: 'silent',
-  });
+  }));
 });
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server?.close();
-  await tokens?.close();
-});
+afterAll(() => stopAll({ clients, server, tokens }));
 
 // Deterministic pseudo-random bytes, so a failure can be replayed.
 let seed = 42;
@@ -230,10 +222,7 @@ describe('hostile traffic', () => {
 describe('limits', () => {
   let strict: SyncServerHandle;
   beforeAll(async () => {
-    strict = await startSyncServer({
-      issuers: [tokens.issuer],
-      audiences: [tokens.audience],
-      trustedCertificates: tokens.caPem ? [tokens.caPem] : [],
+    strict = await startTrustingServer(tokens, {
       limits: {
         maxConnectionsPerUser: 2,
         handshakesPerUserBurst: 4,
@@ -241,7 +230,6 @@ describe('limits', () => {
         handshakesPerIpBurst: 12,
         handshakesPerIpPerSecond: 0.01,
       },
-      logLevel: 'silent',
     });
   });
   afterAll(() => strict?.close());

@@ -2,14 +2,10 @@
 // idle eviction, compaction, flush on close.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  createMemoryStorage,
-  createMemoryStorageState,
-  startSyncServer,
-  type SyncServerHandle,
-} from '../../../sync-server';
+import { createMemoryStorage, createMemoryStorageState, type SyncServerHandle } from '../../../sync-server';
 import { call, connect, createRoom, waitFor, type Client } from './support/harness';
 import { gate, instrument, type InstrumentedStorage } from './support/instrumented-storage';
+import { startTrustingServer } from './support/server-suite';
 import { startTokenSource, type ClosableTokenSource } from './support/token-source';
 
 const ALICE = 'alice@example.com';
@@ -31,15 +27,7 @@ const loadedRooms = async () =>
 beforeAll(async () => {
   tokens = await startTokenSource();
   storage = instrument(createMemoryStorage());
-  server = await startSyncServer({
-    storage,
-    issuers: [tokens.issuer],
-    audiences: [tokens.audience],
-    trustedCertificates: tokens.caPem ? [tokens.caPem] : [],
-    idleEvictionMs: 150,
-    compactAfterUpdates: 50,
-    logLevel: 'silent',
-  });
+  server = await startTrustingServer(tokens, { storage, idleEvictionMs: 150, compactAfterUpdates: 50 });
 });
 afterEach(() => {
   for (const c of clients) c.destroy();
@@ -152,13 +140,7 @@ describe('shutdown', () => {
   it('flushes pending writes and compacts loaded rooms before close resolves', async () => {
     const state = createMemoryStorageState();
     const s = instrument(createMemoryStorage(state));
-    const own = await startSyncServer({
-      storage: s,
-      issuers: [tokens.issuer],
-      audiences: [tokens.audience],
-      trustedCertificates: tokens.caPem ? [tokens.caPem] : [],
-      logLevel: 'silent',
-    });
+    const own = await startTrustingServer(tokens, { storage: s });
     const roomId = await createRoom(own.httpUrl, await tokens.token(ALICE), [ALICE, BOB]);
     const alice = open(own.url, roomId, await tokens.token(ALICE));
     await alice.synced();

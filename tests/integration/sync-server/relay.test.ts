@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncServer, type SyncServerHandle } from '../../../sync-server';
+import type { SyncServerHandle } from '../../../sync-server';
 import { call, closeCodeOf, waitFor } from './support/harness';
+import { startTrustingServer } from './support/server-suite';
 import { startTokenSource, type ClosableTokenSource } from './support/token-source';
 
 const ALICE = 'alice@example.com';
@@ -17,14 +18,7 @@ let server: SyncServerHandle;
 const sockets: WebSocket[] = [];
 const dataDir = mkdtempSync(join(tmpdir(), 'duet-relay-'));
 
-const start = () =>
-  startSyncServer({
-    dataDir,
-    issuers: [tokens.issuer],
-    audiences: [tokens.audience],
-    trustedCertificates: tokens.caPem ? [tokens.caPem] : [],
-    logLevel: 'silent',
-  });
+const start = () => startTrustingServer(tokens, { dataDir });
 
 beforeAll(async () => {
   tokens = await startTokenSource();

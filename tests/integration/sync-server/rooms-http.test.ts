@@ -1,9 +1,10 @@
 // The HTTP API for rooms: derivation, listing, membership, validation, auth errors, limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncServer, type SyncServerHandle } from '../../../sync-server';
+import type { SyncServerHandle } from '../../../sync-server';
 import { call } from './support/harness';
 import { hs256WithIssuerKey, unsignedToken } from './support/forged-tokens';
-import { startTokenSource, type ClosableTokenSource } from './support/token-source';
+import { startServerWithTokens, stopAll } from './support/server-suite';
+import type { ClosableTokenSource } from './support/token-source';
 
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
@@ -13,19 +14,9 @@ let tokens: ClosableTokenSource;
 let server: SyncServerHandle;
 
 beforeAll(async () => {
-  tokens = await startTokenSource();
-  server = await startSyncServer({
-    issuers: [tokens.issuer],
-    audiences: [tokens.audience],
-    trustedCertificates: tokens.caPem ? [tokens.caPem] : [],
-    limits: { maxRoomsPerUser: 3 },
-    logLevel: 'silent',
-  });
+  ({ tokens, server } = await startServerWithTokens({ limits: { maxRoomsPerUser: 3 } }));
 });
-afterAll(async () => {
-  await server?.close();
-  await tokens?.close();
-});
+afterAll(() => stopAll({ server, tokens }));
 
 describe('POST /rooms and GET /rooms', () => {
   it('derives one calendar room id per event and pair, for either participant', async () => {

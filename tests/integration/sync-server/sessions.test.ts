@@ -1,27 +1,17 @@
 // A connection lives as long as its ID token (plus a grace period), not forever.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncServer, type SyncServerHandle } from '../../../sync-server';
+import type { SyncServerHandle } from '../../../sync-server';
 import { connect, createRoom, waitFor } from './support/harness';
-import { startTokenSource, type ClosableTokenSource } from './support/token-source';
+import { startServerWithTokens, stopAll } from './support/server-suite';
+import type { ClosableTokenSource } from './support/token-source';
 
 let tokens: ClosableTokenSource;
 let server: SyncServerHandle;
 
 beforeAll(async () => {
-  tokens = await startTokenSource();
-  server = await startSyncServer({
-    issuers: [tokens.issuer],
-    audiences: [tokens.audience],
-    trustedCertificates: tokens.caPem ? [tokens.caPem] : [],
-    tokenExpiryGraceMs: 0,
-    sweepIntervalMs: 100,
-    logLevel: 'silent',
-  });
+  ({ tokens, server } = await startServerWithTokens({ tokenExpiryGraceMs: 0, sweepIntervalMs: 100 }));
 });
-afterAll(async () => {
-  await server?.close();
-  await tokens?.close();
-});
+afterAll(() => stopAll({ server, tokens }));
 
 describe('sessions', () => {
   it('closes a connection with 4001 once its token expires, and the client may come back with a fresh one', async () => {

@@ -2,10 +2,11 @@
 // offline editing, awareness.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { startSyncServer, type SyncServerHandle } from '../../../sync-server';
+import type { SyncServerHandle } from '../../../sync-server';
 import { connect, createRoom, waitFor, type Client } from './support/harness';
 import { hs256WithIssuerKey, unsignedToken } from './support/forged-tokens';
-import { startTokenSource, type ClosableTokenSource } from './support/token-source';
+import { startServerWithTokens, stopAll } from './support/server-suite';
+import type { ClosableTokenSource } from './support/token-source';
 
 const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
@@ -21,20 +22,10 @@ const open = (...args: Parameters<typeof connect>) => {
 };
 
 beforeAll(async () => {
-  tokens = await startTokenSource();
-  server = await startSyncServer({
-    issuers: [tokens.issuer],
-    audiences: [tokens.audience],
-    trustedCertificates: tokens.caPem ? [tokens.caPem] : [],
-    logLevel: 'silent',
-  });
+  ({ tokens, server } = await startServerWithTokens());
 });
 
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server?.close();
-  await tokens?.close();
-});
+afterAll(() => stopAll({ clients, server, tokens }));
 
 describe('two-member rooms over y-websocket', () => {
   it('converges two members editing the same room', async () => {
