@@ -151,7 +151,9 @@ export interface ResolvedSettings {
 }
 
 /** DESIGN §3: what every new install starts with (the renderer's stored preferences included). */
-export const DEFAULT_SETTINGS: Readonly<Omit<ResolvedSettings, 'keywords'> & { keywords: readonly string[] }> = {
+export const DEFAULT_SETTINGS: Readonly<
+  Omit<ResolvedSettings, 'keywords'> & { keywords: readonly string[] }
+> = {
   keywords: DEFAULT_KEYWORDS,
   matchMode: 'keywords',
   pastDays: 30,
@@ -163,7 +165,9 @@ export const DEFAULT_SETTINGS: Readonly<Omit<ResolvedSettings, 'keywords'> & { k
 export function resolveSettings(s: Settings | undefined): ResolvedSettings {
   return {
     // The user's list replaces the defaults; blank keywords would match every title, so they are dropped.
-    keywords: (s?.keywords ?? DEFAULT_SETTINGS.keywords).map((k) => k.toLowerCase()).filter((k) => k.length > 0),
+    keywords: (s?.keywords ?? DEFAULT_SETTINGS.keywords)
+      .map((k) => k.toLowerCase())
+      .filter((k) => k.length > 0),
     matchMode: s?.matchMode ?? DEFAULT_SETTINGS.matchMode,
     pastDays: s?.pastDays ?? DEFAULT_SETTINGS.pastDays,
     futureDays: s?.futureDays ?? DEFAULT_SETTINGS.futureDays,

@@ -22,7 +22,9 @@ export interface TextFieldProps extends InputAttributes {
 export function TextField({ label, hint, error, name, value, onValueChange, ref, ...input }: TextFieldProps) {
   return (
     <Field label={label} hint={hint} error={error} name={name}>
-      {(p) => <input {...p} {...input} ref={ref} value={value} onChange={(e) => onValueChange(e.target.value)} />}
+      {(p) => (
+        <input {...p} {...input} ref={ref} value={value} onChange={(e) => onValueChange(e.target.value)} />
+      )}
     </Field>
   );
 }

@@ -4,11 +4,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MINUTE_MS, utcMs } from '../../../src-shared/engine/time';
-import { fromLocal, isValidTimeZone, offsetAt, toLocal, type Zone } from '../../../src-shared/engine/timezone';
+import {
+  fromLocal,
+  isValidTimeZone,
+  offsetAt,
+  toLocal,
+  type Zone,
+} from '../../../src-shared/engine/timezone';
 
 const berlin: Zone = { kind: 'iana', name: 'Europe/Berlin' };
 const newYork: Zone = { kind: 'iana', name: 'America/New_York' };
-const wall = (year: number, month: number, day: number, hour: number, minute = 0) => ({ year, month, day, hour, minute, second: 0, millisecond: 0 });
+const wall = (year: number, month: number, day: number, hour: number, minute = 0) => ({
+  year,
+  month,
+  day,
+  hour,
+  minute,
+  second: 0,
+  millisecond: 0,
+});
 
 describe('offsetAt', () => {
   it('gives minutes east of UTC, following daylight saving', () => {
@@ -36,7 +50,11 @@ describe('isValidTimeZone', () => {
 
 describe('toLocal / fromLocal', () => {
   it('reads the wall clock of an instant in the zone', () => {
-    expect(toLocal(berlin, Date.UTC(2024, 6, 15, 8, 30, 5, 250))).toEqual({ ...wall(2024, 7, 15, 10, 30), second: 5, millisecond: 250 });
+    expect(toLocal(berlin, Date.UTC(2024, 6, 15, 8, 30, 5, 250))).toEqual({
+      ...wall(2024, 7, 15, 10, 30),
+      second: 5,
+      millisecond: 250,
+    });
   });
 
   it('maps a wall time skipped by a spring gap just past the gap', () => {
@@ -56,7 +74,13 @@ describe('toLocal / fromLocal', () => {
   });
 
   it('round-trips every instant whose wall time is not in an overlap', () => {
-    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kolkata'];
+    const zones = [
+      'Europe/Berlin',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'Pacific/Chatham',
+      'Asia/Kolkata',
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...zones), fc.integer({ min: 0, max: 4_000_000_000 }), (name, minutes) => {
         const zone: Zone = { kind: 'iana', name };

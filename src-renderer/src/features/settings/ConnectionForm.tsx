@@ -100,7 +100,10 @@ export function ConnectionForm({ onSaved }: { onSaved?: (settings: MainSettings)
 
   const { form } = state;
   // The three text settings are ids and URLs: no spell checking, no autofill.
-  const textField = (key: TextSetting, props: { label: string; hint: string; type?: 'url'; placeholder?: string }) => (
+  const textField = (
+    key: TextSetting,
+    props: { label: string; hint: string; type?: 'url'; placeholder?: string },
+  ) => (
     <TextField
       {...props}
       name={key}

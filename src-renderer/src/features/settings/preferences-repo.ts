@@ -1,6 +1,10 @@
 // Local 1:1 detection preferences (the one 'local' document of the preferences collection).
 import type { RxCollection } from 'rxdb';
-import { DEFAULT_KEYWORDS, DEFAULT_SETTINGS, type Settings as EngineSettings } from '../../../../src-shared/engine/model';
+import {
+  DEFAULT_KEYWORDS,
+  DEFAULT_SETTINGS,
+  type Settings as EngineSettings,
+} from '../../../../src-shared/engine/model';
 import { PREFERENCES_ID } from '../../db/schemas/preferences';
 import type { MatchMode, PreferencesDoc } from '../../db/schemas';
 
