@@ -1,6 +1,6 @@
 // Graph's patternedRecurrence <-> iCalendar RRULE (what the store keeps).
 import { ValidationError } from '../errors';
-import { parseRule, type EventTime } from '../recurrence';
+import { expandOccurrences, parseRule, startMs, type EventTime } from '../recurrence';
 import { compactUtc, instantFromWall, localDate, parseDate } from '../tz';
 
 const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -98,12 +98,23 @@ export function toGraphRecurrence(recurrence: string[] | undefined, start: Event
   const range: GraphRecurrence['range'] = { type: 'noEnd', startDate: first, endDate: '0001-01-01', recurrenceTimeZone: tz, numberOfOccurrences: 0 };
   if (options.until) {
     range.type = 'endDate';
-    range.endDate = untilIsDate ? options.until.toISOString().slice(0, 10) : localDate(options.until.getTime(), tz);
+    range.endDate = untilIsDate ? options.until.toISOString().slice(0, 10) : lastOccurrenceDate(line, start, options.until.getTime(), zone, tz);
   } else if (options.count) {
     range.type = 'numbered';
     range.numberOfOccurrences = options.count;
   }
   return { pattern, range };
+}
+
+/**
+ * Graph's endDate is the date of the series' last occurrence in the pattern's zone, not the
+ * date of the UNTIL instant: a series split "this and following" ends one second before the
+ * split occurrence, and naming that day would claim an occurrence Graph never lists.
+ */
+function lastOccurrenceDate(line: string, start: EventTime, untilMs: number, zone: string, tz: string): string {
+  const occurrences = expandOccurrences(start, [line], { fromMs: startMs(start, zone), toMs: untilMs + 1, zone });
+  const last = occurrences[occurrences.length - 1] ?? start;
+  return last.allDay ? last.date : localDate(last.ms, tz);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

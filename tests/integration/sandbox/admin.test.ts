@@ -167,6 +167,24 @@ describe('calendar edits as a person in the calendar UI', () => {
     expect(master.recurrence.range.startDate).toBe(iso(newStart).slice(0, 10));
   });
 
+  it('gives the old series of a split a Graph endDate on its last listed occurrence, not the split day', async () => {
+    const from = (await googleInstances())[5] as calendar_v3.Schema$Event;
+    const splitDay = (from.start?.dateTime as string).slice(0, 10);
+    await sb.admin.patchEvent('series0001', { action: 'thisAndFollowing', from: from.id, changes: { summary: 'Kim / Ravi (later)' } });
+    const master = await graph.api('/me/events/series0001').get();
+    expect(master.recurrence.range.type).toBe('endDate');
+    const listed = await graph
+      .api('/me/events/series0001/instances')
+      .query({ startDateTime: iso(START - days(1)), endDateTime: iso(START + days(70)) })
+      .top(100)
+      .get();
+    const dates = (listed.value as Array<{ start: { dateTime: string } }>).map((e) => e.start.dateTime.slice(0, 10)).sort();
+    expect(dates).toHaveLength(5);
+    // UTC calendar, so the listed local dates are the pattern-zone dates
+    expect(master.recurrence.range.endDate).toBe(dates[dates.length - 1]);
+    expect(master.recurrence.range.endDate < splitDay).toBe(true);
+  });
+
   it('answers 400 naming the field for bad edits, 404 for unknown events', async () => {
     const cases: Array<[string, string, unknown, string]> = [
       ['POST', '/events', { summary: 'x', start: { dateTime: iso(START) } }, 'end'],
