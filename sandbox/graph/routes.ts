@@ -63,6 +63,8 @@ export function authenticateGraph(ctx: Ctx, sb: SandboxContext, need: Need): Gra
 interface Prefer {
   maxPageSize?: number;
   timeZone?: string;
+  /** The zone name as asked for (Windows or IANA): Graph echoes it in start/end.timeZone. */
+  timeZoneName?: string;
   applied: string[];
 }
 
@@ -80,6 +82,7 @@ function parsePrefer(ctx: Ctx): Prefer {
       }
     } else if (key === 'outlook.timezone') {
       out.timeZone = ianaZone(m[2], 'Prefer outlook.timezone');
+      out.timeZoneName = m[2];
       out.applied.push(`outlook.timezone="${m[2]}"`);
     }
   }
@@ -141,6 +144,7 @@ function shape(sb: SandboxContext, view: EventView, caller: GraphCaller, calenda
     viewer: caller.person,
     origin: sb.urls.origin,
     outputTz: prefer.timeZone ?? 'UTC',
+    ...(prefer.timeZoneName ? { outputTzName: prefer.timeZoneName } : {}),
     zone: calendar.timeZone,
   });
   if (query.expandProps) {

@@ -50,9 +50,9 @@ export function ianaZone(name: string | undefined, field: string): string {
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** Graph's dateTimeTimeZone: local wall time with seven fractional digits, plus the zone. */
-export function graphDateTime(ms: number, tz: string): { dateTime: string; timeZone: string } {
+export function graphDateTime(ms: number, tz: string, label = tz): { dateTime: string; timeZone: string } {
   const w = wallClock(ms, tz);
-  return { dateTime: `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}.0000000`, timeZone: tz };
+  return { dateTime: `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}.0000000`, timeZone: label };
 }
 
 const RESPONSE: Record<string, string> = {
@@ -79,6 +79,8 @@ export interface RenderOptions {
   viewer: Person;
   origin: string;
   outputTz: string;
+  /** How start/end name `outputTz`: Graph echoes the Prefer zone as asked (e.g. a Windows name). */
+  outputTzName?: string;
   zone: string;
 }
 
@@ -95,6 +97,7 @@ export function renderGraphEvent(view: EventView, o: RenderOptions): Record<stri
   const end = view.end;
   const startAt = startMs(start, o.zone);
   const endAt = startMs(end, o.zone);
+  const tzName = o.outputTzName ?? o.outputTz;
   const eventTz = start.allDay ? o.zone : start.tz;
   const masterStart = view.kind === 'master' ? start : undefined;
   const rooms = (d.attendees ?? []).filter((a) => a.resource);
@@ -150,8 +153,8 @@ export function renderGraphEvent(view: EventView, o: RenderOptions): Record<stri
       time: '0001-01-01T00:00:00Z',
     },
     body: { contentType: 'html', content: description },
-    start: start.allDay ? { dateTime: `${start.date}T00:00:00.0000000`, timeZone: o.outputTz } : graphDateTime(startAt, o.outputTz),
-    end: end.allDay ? { dateTime: `${end.date}T00:00:00.0000000`, timeZone: o.outputTz } : graphDateTime(endAt, o.outputTz),
+    start: start.allDay ? { dateTime: `${start.date}T00:00:00.0000000`, timeZone: tzName } : graphDateTime(startAt, o.outputTz, tzName),
+    end: end.allDay ? { dateTime: `${end.date}T00:00:00.0000000`, timeZone: tzName } : graphDateTime(endAt, o.outputTz, tzName),
     ...(view.originalStart ? { originalStart: new Date(startMs(view.originalStart, o.zone)).toISOString().replace('.000Z', 'Z') } : {}),
     location: locations[0] ?? { displayName: '', locationType: 'default', uniqueIdType: 'unknown', address: {}, coordinates: {} },
     locations,

@@ -1,6 +1,6 @@
 // The Microsoft Graph face through the real @microsoft/microsoft-graph-client (baseUrl +
 // customHosts only): the same store as the Google face, in Graph's shapes.
-import type { Client } from '@microsoft/microsoft-graph-client';
+import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphClient } from '../../support/sandbox-clients';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
@@ -100,14 +100,26 @@ describe('calendarView', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it('honours Prefer outlook.timezone', async () => {
+  it('honours Prefer outlook.timezone, echoing the Windows zone name as asked', async () => {
     const now = Date.now();
     const res = await graph
       .api('/me/calendarView')
       .header('Prefer', 'outlook.timezone="Pacific Standard Time"')
       .query({ startDateTime: iso(now), endDateTime: iso(now + days(7)) })
+      .responseType(ResponseType.RAW)
       .get();
-    expect((res.value as GraphEvent[])[0]?.start.timeZone).toBe('America/Los_Angeles');
+    expect(res.headers.get('preference-applied')).toBe('outlook.timezone="Pacific Standard Time"');
+    const list = ((await res.json()) as { value: GraphEvent[] }).value;
+    const first = list[0] as GraphEvent & { end: { dateTime: string; timeZone: string } };
+    expect(first.start.timeZone).toBe('Pacific Standard Time');
+    expect(first.end.timeZone).toBe('Pacific Standard Time');
+    // the wall time is Pacific time, whatever the name
+    const utc = await graph.api(`/me/events/${first.id}`).get();
+    const la = new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/Los_Angeles', dateStyle: 'short', timeStyle: 'medium' });
+    expect(first.start.dateTime.slice(0, 19)).toBe(la.format(Date.parse(`${String(utc.start.dateTime).slice(0, 19)}Z`)).replace(' ', 'T'));
+    // an IANA name is echoed as IANA
+    const iana = await graph.api(`/me/events/${first.id}`).header('Prefer', 'outlook.timezone="Europe/Berlin"').get();
+    expect(iana.start.timeZone).toBe('Europe/Berlin');
   });
 
   it('shows rooms as resource attendees, aliases, declines, and the attendee view of a series', async () => {
