@@ -259,6 +259,31 @@ export function endRecurrenceBefore(recurrence: string[], start: EventTime, befo
   });
 }
 
+const ICAL_WEEKDAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
+
+/** iCalendar weekday code (MO..SU) of an event time, in its own zone (all-day: its date). */
+function icalWeekday(t: EventTime, zone: string): string {
+  const w = parseDate(t.allDay ? t.date : localDate(t.ms, t.tz || zone));
+  if (!w) throw new TimeError('bad date');
+  return ICAL_WEEKDAYS[new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay()] as string;
+}
+
+/**
+ * When "this and following" moves the new series to another weekday, calendar UIs rewrite a
+ * weekly rule's single BYDAY that named the old weekday, so the rule keeps following the
+ * start instead of adding the new first date as an extra occurrence. Rules without BYDAY
+ * already follow DTSTART; other rules (several days, monthly ordinals) are left alone.
+ */
+export function followWeekday(recurrence: string[], oldStart: EventTime, newStart: EventTime, zone: string): string[] {
+  const from = icalWeekday(oldStart, zone);
+  const to = icalWeekday(newStart, zone);
+  if (from === to) return recurrence;
+  return recurrence.map((line) => {
+    if (!/^RRULE:/i.test(line) || !/(^|[:;])FREQ=WEEKLY(;|$)/i.test(line)) return line;
+    return line.replace(/(^|[:;])BYDAY=([^;]*)/i, (whole, sep: string, days: string) => (days.toUpperCase() === from ? `${sep}BYDAY=${to}` : whole));
+  });
+}
+
 /** The occurrences of a series before `beforeMs`, counted (to continue a COUNT rule). */
 export function countBefore(start: EventTime, recurrence: string[], beforeMs: number, zone: string): number {
   return expandOccurrences(start, recurrence, { fromMs: startMs(start, zone), toMs: beforeMs, zone }).length;

@@ -7,6 +7,7 @@ import type { GAttendee, GConferenceData, GEvent, StoredEvent } from '../model';
 import {
   countBefore,
   endRecurrenceBefore,
+  followWeekday,
   formatEventTime,
   instanceSuffix,
   parseEventTime,
@@ -409,7 +410,9 @@ export class CalendarOps {
         if (value === null) delete (data as Record<string, unknown>)[key];
         else (data as Record<string, unknown>)[key] = value;
       }
-      checkTimes(data, zone, 'changes.');
+      const moved = checkTimes(data, zone, 'changes.');
+      // a rule given in `changes` is taken as written
+      if (data.recurrence && !('recurrence' in changeInput)) data.recurrence = followWeekday(data.recurrence, original, moved.start, zone);
       data.attendees = this.decorateAttendees(data, false);
       if (!data.attendees.length) delete data.attendees;
       const created = this.store.save({

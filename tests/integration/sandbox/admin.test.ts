@@ -185,6 +185,35 @@ describe('calendar edits as a person in the calendar UI', () => {
     expect(master.recurrence.range.endDate < splitDay).toBe(true);
   });
 
+  it('moves a weekly BYDAY to the new weekday when a split starts the rest of the series on another day', async () => {
+    const from = (await googleInstances())[5] as calendar_v3.Schema$Event;
+    const tuesday = Date.parse(from.start?.dateTime as string) + days(1);
+    const res = await sb.admin.patchEvent('series0001', {
+      action: 'thisAndFollowing',
+      from: from.id,
+      changes: { start: { dateTime: iso(tuesday) }, end: { dateTime: iso(tuesday + 1_800_000) } },
+    });
+    const created = res.created as calendar_v3.Schema$Event;
+    expect(created.recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=TU']);
+    const listed = await cal.events.instances({ calendarId: 'primary', eventId: created.id as string, timeMin: iso(START), timeMax: iso(START + days(70)) });
+    const starts = (listed.data.items ?? []).map((e) => Date.parse(e.start?.dateTime as string));
+    // every occurrence is a Tuesday 09:00 UTC, one week apart from the new first date
+    expect(starts).toEqual(Array.from({ length: 5 }, (_, i) => tuesday + days(7 * i)));
+    const master = await graph.api(`/me/events/${created.id}`).get();
+    expect(master.recurrence.pattern.daysOfWeek).toEqual(['tuesday']);
+    // a rule with several days is left as it was
+    const series = scenario.events?.[0] as NonNullable<Scenario['events']>[number];
+    await sb.admin.scenario({ ...scenario, events: [{ ...series, recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO,TH'] }] });
+    const again = (await googleInstances())[5] as calendar_v3.Schema$Event;
+    const later = Date.parse(again.start?.dateTime as string) + days(1);
+    const kept = await sb.admin.patchEvent('series0001', {
+      action: 'thisAndFollowing',
+      from: again.id,
+      changes: { start: { dateTime: iso(later) }, end: { dateTime: iso(later + 1_800_000) } },
+    });
+    expect((kept.created as calendar_v3.Schema$Event).recurrence).toEqual(['RRULE:FREQ=WEEKLY;BYDAY=MO,TH']);
+  });
+
   it('answers 400 naming the field for bad edits, 404 for unknown events', async () => {
     const cases: Array<[string, string, unknown, string]> = [
       ['POST', '/events', { summary: 'x', start: { dateTime: iso(START) } }, 'end'],
