@@ -56,7 +56,10 @@ export function toGraphRecurrence(recurrence: string[] | undefined, start: Event
   const setPos = Array.isArray(options.bysetpos) ? options.bysetpos[0] : options.bysetpos;
   const monthDay = Array.isArray(options.bymonthday) ? options.bymonthday[0] : options.bymonthday;
   const month = Array.isArray(options.bymonth) ? options.bymonth[0] : options.bymonth;
-  const pattern: GraphRecurrence['pattern'] = { type: 'daily', interval, month: 0, dayOfMonth: 0, firstDayOfWeek: 'sunday', index: 'first' };
+  // The week start the sandbox expands with: the rule's WKST, else RFC 5545's default Monday.
+  // Saying 'sunday' here would make a Graph reader apply WKST=SU to a rule expanded with MO.
+  const wkst = weekdays(options.wkst)[0]?.weekday ?? 0;
+  const pattern: GraphRecurrence['pattern'] = { type: 'daily', interval, month: 0, dayOfMonth: 0, firstDayOfWeek: DAYS[wkst] as string, index: 'first' };
   // rrule numbers frequencies YEARLY=0, MONTHLY=1, WEEKLY=2, DAILY=3.
   switch (options.freq) {
     case 3:
@@ -151,9 +154,14 @@ export function fromGraphRecurrence(value: unknown, start: EventTime): string[] 
     case 'daily':
       parts.push('FREQ=DAILY');
       break;
-    case 'weekly':
+    case 'weekly': {
       parts.push('FREQ=WEEKLY', `BYDAY=${days()}`);
+      // Which weeks an INTERVAL skips depends on the week start, so keep it in the rule.
+      const wkst = DAYS.indexOf(String(p.firstDayOfWeek ?? '').toLowerCase());
+      if (p.firstDayOfWeek !== undefined && wkst < 0) throw new ValidationError('recurrence.pattern.firstDayOfWeek', `unknown day of week ${String(p.firstDayOfWeek)}`);
+      if (wkst >= 0) parts.push(`WKST=${ICAL_DAYS[wkst] as string}`);
       break;
+    }
     case 'absoluteMonthly':
       parts.push('FREQ=MONTHLY', `BYMONTHDAY=${Number(p.dayOfMonth)}`);
       break;

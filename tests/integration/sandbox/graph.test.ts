@@ -2,7 +2,8 @@
 // customHosts only): the same store as the Google face, in Graph's shapes.
 import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphClient } from '../../support/sandbox-clients';
+import { normalizeGraphEvent, type GraphEvent as NormalizerInput } from '../../../src-shared/calendar/graph';
+import { googleCalendar, graphClient } from '../../support/sandbox-clients';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { JONAS, LEE, MAYA, PRIYA, ROOM, SAM, days, graphFailure, iso } from './helpers';
 
@@ -226,6 +227,49 @@ describe('events', () => {
     const after = (await graph.api(`/me/events/${series.id}/instances`).query({ startDateTime: iso(start - days(1)), endDateTime: iso(start + days(60)) }).get()).value as GraphEvent[];
     expect(after.map((e) => e.attendees.find((a) => a.emailAddress.address === LEE)?.status.response)).toEqual(['notResponded', 'declined', 'notResponded', 'notResponded']);
     expect(after[1]?.type).toBe('exception');
+  });
+
+  it('keeps firstDayOfWeek as the rule week start, so INTERVAL skips the same weeks on both faces and in the normalizer', async () => {
+    // RFC 5545's example: every other week on Tuesday and Sunday from Tue 1997-08-05, four times.
+    const start = Date.UTC(1997, 7, 5, 9);
+    const post = (firstDayOfWeek: string): Promise<GraphEvent & { recurrence: { pattern: { firstDayOfWeek: string } } }> =>
+      graph.api('/me/events').post({
+        subject: `Fortnightly (${firstDayOfWeek})`,
+        start: { dateTime: iso(start).slice(0, 19), timeZone: 'UTC' },
+        end: { dateTime: iso(start + 1_800_000).slice(0, 19), timeZone: 'UTC' },
+        recurrence: {
+          pattern: { type: 'weekly', interval: 2, daysOfWeek: ['tuesday', 'sunday'], firstDayOfWeek },
+          range: { type: 'numbered', startDate: '1997-08-05', numberOfOccurrences: 4 },
+        },
+      });
+    const dates = async (id: string): Promise<string[]> => {
+      const res = await graph.api(`/me/events/${id}/instances`).query({ startDateTime: iso(start - days(1)), endDateTime: iso(start + days(60)) }).get();
+      return (res.value as GraphEvent[]).map((e) => e.start.dateTime.slice(0, 10)).sort();
+    };
+    const sunday = await post('sunday');
+    expect(sunday.recurrence.pattern.firstDayOfWeek).toBe('sunday');
+    expect(await dates(sunday.id)).toEqual(['1997-08-05', '1997-08-17', '1997-08-19', '1997-08-31']);
+    const monday = await post('monday');
+    expect(monday.recurrence.pattern.firstDayOfWeek).toBe('monday');
+    expect(await dates(monday.id)).toEqual(['1997-08-05', '1997-08-10', '1997-08-19', '1997-08-24']);
+    const cal = { calendarId: 'primary', primary: true, ownerEmail: MAYA };
+    expect(normalizeGraphEvent(sunday as unknown as NormalizerInput, cal)?.recurrence?.[0]).toMatch(/WKST=SU/);
+
+    // a rule written without WKST (as Google writes them) is expanded with Monday weeks, and says so
+    const google = googleCalendar(sb, await sb.accessToken(MAYA, 'google'));
+    const plain = await google.events.insert({
+      calendarId: 'primary',
+      requestBody: {
+        summary: 'Fortnightly (no WKST)',
+        start: { dateTime: iso(start), timeZone: 'UTC' },
+        end: { dateTime: iso(start + 1_800_000), timeZone: 'UTC' },
+        recurrence: ['RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU'],
+      },
+    });
+    const seen = (await graph.api(`/me/events/${plain.data.id as string}`).get()) as GraphEvent;
+    expect((seen.recurrence as { pattern: { firstDayOfWeek: string } }).pattern.firstDayOfWeek).toBe('monday');
+    expect(await dates(seen.id)).toEqual(['1997-08-05', '1997-08-10', '1997-08-19', '1997-08-24']);
+    expect(normalizeGraphEvent(seen as unknown as NormalizerInput, cal)?.recurrence?.[0]).toMatch(/WKST=MO/);
   });
 
   it('refuses unknown properties and bad extended property ids with 400', async () => {
