@@ -15,7 +15,7 @@ import { linkedEventIndex, masterOccurrence, occurrenceOfEvent, type Analysis, t
 import type { Action, ActionOp, CalendarEvent, Meeting } from './model';
 import { sortByTime } from './order';
 import { cmp } from './people';
-import { detectSplits } from './series';
+import { detectSplits, periodMs } from './series';
 import { HOUR_MS, instantOf, toIso } from './time';
 
 export const LINK_TOLERANCE_MS = 12 * HOUR_MS;
@@ -134,13 +134,18 @@ function relinkSplits(
     const olds = (orphansOf.get(from) ?? []).sort(compareMeeting);
     const toIndex = a.masterIndex.get(to);
     const news = (toIndex === undefined ? [] : (a.masters.get(toIndex)?.occurrences ?? [])).filter((o) => o.candidate && !owner.has(o));
-    const last = a.masters.get(a.masterIndex.get(from) ?? -1)?.generated.at(-1) ?? -Infinity;
+    const oldMaster = a.masters.get(a.masterIndex.get(from) ?? -1);
+    const last = oldMaster?.generated.at(-1) ?? -Infinity;
+    // A meeting moves at most one period of the old rule (a week at least): detectSplits lets the
+    // new part start up to a period before the old one ends, so a biweekly series can move 13 days.
+    const rule = oldMaster?.set.rules[0];
+    const shift = Math.max(SPLIT_SHIFT_MS, rule ? periodMs(rule) : 0);
     // Only the old series' occurrences after its new end are continued by the new master.
     const continued = olds.filter((m) => m.start > last);
     for (let k = 0; k < Math.min(continued.length, news.length); k++) {
       const m = continued[k] as MeetingState;
       const occ = news[k] as Occurrence;
-      if (Math.abs(occ.start - m.start) <= SPLIT_SHIFT_MS) relink(occ, m);
+      if (Math.abs(occ.start - m.start) <= shift) relink(occ, m);
     }
   }
 }

@@ -4,7 +4,8 @@ import type { Analysis } from './analyze';
 import { cadenceFromRule, inferCadence } from './cadence';
 import type { CalendarEvent, SeriesDecision } from './model';
 import { cmp } from './people';
-import { instantOf, utcMs } from './time';
+import type { RRule } from './rrule';
+import { DAY_MS, instantOf, utcMs } from './time';
 
 export function seriesOf(a: Analysis): SeriesDecision[] {
   const out: SeriesDecision[] = [];
@@ -47,14 +48,26 @@ export interface SeriesSplit {
   to: string;
 }
 
+/** One period of a rule (its frequency times its interval); BY* parts only ever make it denser. */
+export function periodMs(rule: RRule): number {
+  const days = rule.freq === 'DAILY' ? 1 : rule.freq === 'WEEKLY' ? 7 : rule.freq === 'MONTHLY' ? 28 : 365;
+  return days * rule.interval * DAY_MS;
+}
+
 /**
  * "This and following" edits end the old master (UNTIL or COUNT) and start a new one. A split is
- * reported when a 1:1 master with an end and a 1:1 master with the same counterpart starting
- * within 35 days after the old one's last possible occurrence pair up one-to-one; when several
- * candidates compete the split is ambiguous and left to the user (DESIGN §4).
+ * reported when a 1:1 master with an end and a 1:1 master with the same counterpart pair up
+ * one-to-one, the new one starting no earlier than ONE PERIOD of the old rule (at least a day)
+ * before the old one's end and no later than 35 days after it; when several candidates compete
+ * the split is ambiguous and left to the user (DESIGN §4).
+ * Why a period before: the edit can move the rest earlier than the edited slot (a Monday series
+ * edited at its 30 November slot to run on Fridays starts on Friday 27 November, while Google
+ * ends the old rule one second before 30 November). Within one period the two series never run
+ * side by side, since the old one's last occurrence comes at most one period before its end; a
+ * series that started earlier than that overlapped the old one and is a separate series.
  */
 export function detectSplits(a: Analysis): { splits: SeriesSplit[]; ambiguous: string[] } {
-  const ended: { id: string; counterpart: string; end: number }[] = [];
+  const ended: { id: string; counterpart: string; end: number; period: number }[] = [];
   const started: { id: string; counterpart: string; start: number }[] = [];
   for (const [i, master] of a.masters) {
     if (a.masks[i] !== 0) continue;
@@ -68,7 +81,7 @@ export function detectSplits(a: Analysis): { splits: SeriesSplit[]; ambiguous: s
     else if (rule.until?.kind === 'date') end = (rule.until.day + 1) * 86_400_000;
     else if (rule.until?.kind === 'floating') end = utcMs(rule.until.local.year, rule.until.local.month, rule.until.local.day) + 86_400_000;
     else if (master.generated.length > 0 && rule.count !== undefined) end = master.generated[master.generated.length - 1];
-    if (end !== undefined) ended.push({ id: ev.id, counterpart, end });
+    if (end !== undefined) ended.push({ id: ev.id, counterpart, end, period: Math.max(DAY_MS, periodMs(rule)) });
   }
   const MAX_GAP = 35 * 86_400_000;
   const startedBy = new Map<string, typeof started>();
@@ -87,7 +100,7 @@ export function detectSplits(a: Analysis): { splits: SeriesSplit[]; ambiguous: s
   for (const old of ended) {
     for (const next of startedBy.get(old.counterpart) ?? []) {
       if (next.id === old.id) continue;
-      if (next.start < old.end - 86_400_000 || next.start > old.end + MAX_GAP) continue;
+      if (next.start < old.end - old.period || next.start > old.end + MAX_GAP) continue;
       push(matchesOf, old.id, next.id);
       push(reverse, next.id, old.id);
     }
