@@ -5,16 +5,7 @@ import type { GEvent, Scenario } from '../../../sandbox/model';
 import { addDays, instantFromWall, localDate, parseLocalDateTime } from '../../../sandbox/tz';
 import type { Person } from '../../../src-shared/engine';
 
-export const MAYA = SEED_PEOPLE.maya.email;
-export const SAM = SEED_PEOPLE.sam.email;
-export const LEE = SEED_PEOPLE.lee.email;
-export const PRIYA = SEED_PEOPLE.priya.email;
-export const TOM = SEED_PEOPLE.tom.email;
-export const ANA = SEED_PEOPLE.ana.email;
-export const JONAS = SEED_PEOPLE.jonas.email;
-export const DANA = SEED_PEOPLE.dana.email;
-export const ROOM = SEED_PEOPLE.room.email;
-export const LEE_ALIAS = SEED_PEOPLE.lee.aliases[0];
+export { ANA, DANA, JONAS, LEE, LEE_ALIAS, MAYA, PRIYA, ROOM, SAM, TOM } from '../../support/seed-people';
 
 /** The seed's organisation as the engine's people: Maya, her six reports, her manager; rooms are not people. */
 export const PEOPLE: Person[] = Object.values(SEED_PEOPLE)

@@ -1,16 +1,8 @@
 // Shared bits of the sandbox integration tests.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SEED_PEOPLE } from '../../../sandbox/seed';
 
-export const MAYA = SEED_PEOPLE.maya.email;
-export const SAM = SEED_PEOPLE.sam.email;
-export const LEE = SEED_PEOPLE.lee.email;
-export const PRIYA = SEED_PEOPLE.priya.email;
-export const TOM = SEED_PEOPLE.tom.email;
-export const ANA = SEED_PEOPLE.ana.email;
-export const JONAS = SEED_PEOPLE.jonas.email;
-export const ROOM = SEED_PEOPLE.room.email;
+export { ANA, JONAS, LEE, MAYA, PRIYA, ROOM, SAM, TOM } from '../../support/seed-people';
 
 /** Status and body of a failed googleapis / gaxios call. */
 export async function googleFailure(promise: Promise<unknown>): Promise<{ status: number; reason?: string; headers?: Headers; data: unknown }> {
