@@ -6,15 +6,17 @@
 //   3. else `create`.
 // A linked meeting in the window whose event is cancelled or gone (absent in a full scan, or an
 // occurrence its present master no longer produces) → `delete`, or `unlink` when it has content,
-// unless step 2 (or a detected "this and following" split) hands it to a new occurrence first.
+// unless step 2 (or a detected "this and following" split) hands it to a new occurrence first; a
+// split's meeting whose continuation lies just past the window's far end waits, with no action.
 // A meeting linked to a master's slot now held by an explicit instance is re-pointed with `link`.
 // A linked event that stops qualifying (declined, retitled) keeps its meeting, which keeps
 // following the event's times: only cancellation or disappearance removes a meeting.
 // Meetings are indexed by link target and by counterpart, so the cost is linear in events + meetings.
-import { linkedEventIndex, masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
+import { linkedEventIndex, masterOccurrence, occurrenceOfEvent, type Analysis, type MasterInfo, type Occurrence } from './analyze';
 import type { Action, ActionOp, CalendarEvent, Meeting } from './model';
 import { sortByTime } from './order';
 import { cmp } from './people';
+import { expandRecurrence, seriesZone } from './recurrence';
 import { detectSplits, periodMs } from './series';
 import { HOUR_MS, instantOf, toIso } from './time';
 
@@ -118,6 +120,7 @@ function relinkSplits(
   orphans: readonly MeetingState[],
   owner: ReadonlyMap<Occurrence, MeetingState>,
   relink: (occ: Occurrence, m: MeetingState) => void,
+  keep: (m: MeetingState) => void,
 ): void {
   if (orphans.length === 0) return;
   const { splits } = detectSplits(a);
@@ -146,6 +149,23 @@ function relinkSplits(
       const m = continued[k] as MeetingState;
       const occ = news[k] as Occurrence;
       if (Math.abs(occ.start - m.start) <= shift) relink(occ, m);
+    }
+    // A meeting left over at the far end of the window (Monday 14 December moved to Thursday
+    // 17 December, past the window) is kept as it is while the new master still has an occurrence
+    // just beyond the window within the shift: deleting it now and creating a meeting for its
+    // continuation tomorrow would lose its identity (and its content). It stays an orphan of the
+    // old master, so the scan in which its continuation enters the window relinks it above. Keeping
+    // it rather than linking it to an occurrence beyond the window means no link ever names a slot
+    // the analysis did not expand, so applying and rescanning gives no actions (idempotence).
+    if (continued.length > news.length && toIndex !== undefined) {
+      const ev = a.events[toIndex] as CalendarEvent;
+      const set = (a.masters.get(toIndex) as MasterInfo).set;
+      const zone = seriesZone(set, ev.timeZone, ev.start);
+      for (let k = news.length; k < continued.length; k++) {
+        const m = continued[k] as MeetingState;
+        if (m.start + shift <= a.window.to) continue;
+        if (expandRecurrence(set, a.starts[toIndex] as number, zone, a.window.to + 1, m.start + shift).length > 0) keep(m);
+      }
     }
   }
 }
@@ -198,11 +218,18 @@ export function reconcile(a: Analysis): Action[] {
 
   const adopted = new Set<MeetingState>();
   const taken = new Set<Occurrence>();
-  relinkSplits(a, orphans, owner, (occ, m) => {
-    adopted.add(m);
-    taken.add(occ);
-    push(occAction('link', occ, m.meeting.id), occ.start);
-  });
+  relinkSplits(
+    a,
+    orphans,
+    owner,
+    (occ, m) => {
+      adopted.add(m);
+      taken.add(occ);
+      push(occAction('link', occ, m.meeting.id), occ.start);
+    },
+    // Reserved for its continuation: neither offered to step 2 nor removed.
+    (m) => adopted.add(m),
+  );
 
   // Candidates still without a meeting, by counterpart (the pair always includes self).
   const waiting = new Map<string, Occurrence[]>();

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src-shared/engine/analyze';
 import type { Action, CalendarEvent, Meeting } from '../../../src-shared/engine/model';
+import { scan } from '../../../src-shared/engine/scan';
 import { detectSplits } from '../../../src-shared/engine/series';
 import { LEE, MAYA, meeting, oneOnOne, scenario, settle } from './helpers';
 
@@ -108,5 +109,70 @@ describe('a split that moves the series earlier', () => {
     const { first, second } = settle(s);
     expect(first.actions).toEqual(row.actions);
     expect(second.actions).toEqual([]);
+  });
+});
+
+describe('a split that moves the series later, near the far end of the window', () => {
+  // Monday → Thursday from 3 December. On 18 November the window ends 16 December 12:00Z, so the
+  // Monday 14 December meeting's continuation (Thursday 17 December, 15:00Z) is not in it yet.
+  const thursday = (rule = 'RRULE:FREQ=WEEKLY;BYDAY=TH') => master(NEW_ID, '2026-12-03', rule);
+  const DAYS = ['2026-11-18T12:00:00Z', '2026-11-19T12:00:00Z', '2026-11-20T12:00:00Z', '2026-11-21T12:00:00Z'];
+
+  /** Scans once a day (applying each day's actions) and returns each day's actions. */
+  function daily(events: CalendarEvent[], meetings: Meeting[]): { days: Action[][]; meetings: Meeting[] } {
+    const days: Action[][] = [];
+    let current = meetings;
+    for (const now of DAYS) {
+      const { first, meetings: after, second } = settle(scenario(events, { now, meetings: current }));
+      expect(second.actions).toEqual([]);
+      days.push(first.actions);
+      current = after;
+    }
+    return { days, meetings: current };
+  }
+
+  const rows: { name: string; events: CalendarEvent[]; meetings: Meeting[]; days: Action[][] }[] = [
+    {
+      name: 'the last in-window Monday meeting waits (no action) until Thursday 17 December enters, then moves to it',
+      events: [oldMonday(), thursday()],
+      meetings: [...history, slot('m30', '2026-11-30'), slot('d07', '2026-12-07'), slot('d14', '2026-12-14')],
+      days: [[link('m30', NEW_ID, '2026-12-03'), link('d07', NEW_ID, '2026-12-10')], [], [link('d14', NEW_ID, '2026-12-17')], []],
+    },
+    {
+      name: 'the same with content: never unlinked, moved when its Thursday enters',
+      events: [oldMonday(), thursday()],
+      meetings: [...history, slot('m30', '2026-11-30'), slot('d07', '2026-12-07'), slot('d14', '2026-12-14', { hasContent: true })],
+      days: [[link('m30', NEW_ID, '2026-12-03'), link('d07', NEW_ID, '2026-12-10')], [], [link('d14', NEW_ID, '2026-12-17')], []],
+    },
+    {
+      name: 'a new series that ends before 17 December has no continuation for it: the meeting goes at once',
+      events: [oldMonday(), thursday('RRULE:FREQ=WEEKLY;BYDAY=TH;COUNT=2')],
+      meetings: [...history, slot('m30', '2026-11-30'), slot('d07', '2026-12-07'), slot('d14', '2026-12-14')],
+      days: [
+        [
+          link('m30', NEW_ID, '2026-12-03'),
+          link('d07', NEW_ID, '2026-12-10'),
+          { op: 'delete', eventId: 'wk', instanceStart: '2026-12-14T15:00:00.000Z', meetingId: 'd14' },
+        ],
+        [],
+        [],
+        [],
+      ],
+    },
+  ];
+
+  it.each(rows)('$name', (row) => {
+    const { days, meetings } = daily(row.events, row.meetings);
+    expect(days).toEqual(row.days);
+    // Nothing lost or duplicated: one meeting per Thursday that has entered the window.
+    const thursdays = meetings.filter((m) => m.link?.eventId === NEW_ID).map((m) => m.start);
+    expect(new Set(thursdays).size).toBe(thursdays.length);
+  });
+
+  it('does not depend on the order of events or meetings', () => {
+    const events = [oldMonday(), thursday()];
+    const meetings = [...history, slot('m30', '2026-11-30'), slot('d07', '2026-12-07'), slot('d14', '2026-12-14')];
+    const s = scenario(events, { now: NOW, meetings });
+    expect(scan(scenario([...events].reverse(), { now: NOW, meetings: [...meetings].reverse() }))).toEqual(scan(s));
   });
 });
