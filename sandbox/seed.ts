@@ -1,6 +1,6 @@
 // The default demo organisation, laid out relative to "now" so it always looks alive: a
 // manager (Maya) with six reports, her own manager, a room, and a calendar full of the cases
-// the 1:1 detection must get right (see DESIGN §3).
+// the 1:1 detection must get right (see docs/architecture.md §3).
 import { createHash } from 'node:crypto';
 import type { GAttendee, GEvent, Scenario } from './model';
 import { addDays, compactUtc, instantFromWall, localDate, parseDate, parseLocalDateTime, wallClock } from './tz';

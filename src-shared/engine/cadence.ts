@@ -1,4 +1,4 @@
-// How regularly two people meet (DESIGN §3): read from the rule when there is one, otherwise
+// How regularly two people meet (docs/architecture.md §3): read from the rule when there is one, otherwise
 // inferred from the spacing of the instances we can see.
 import type { Cadence } from './model';
 import type { RRule } from './rrule';

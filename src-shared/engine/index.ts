@@ -1,4 +1,4 @@
-// The 1:1 engine's public surface (DESIGN §3, §4). Pure: no I/O, no clock, no randomness.
+// The 1:1 engine's public surface (docs/architecture.md §3, §4). Pure: no I/O, no clock, no randomness.
 export * from './model';
 export { scan } from './scan';
 export { applyActions, createdMeetingId, ApplyError } from './apply';

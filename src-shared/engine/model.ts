@@ -150,7 +150,7 @@ export interface ResolvedSettings {
   maxMinutes: number;
 }
 
-/** DESIGN §3: what every new install starts with (the renderer's stored preferences included). */
+/** docs/architecture.md §3: what every new install starts with (the renderer's stored preferences included). */
 export const DEFAULT_SETTINGS: Readonly<
   Omit<ResolvedSettings, 'keywords'> & { keywords: readonly string[] }
 > = {

@@ -1,5 +1,5 @@
 // The human participants of an event: attendees that are not rooms or resources, plus the
-// organizer, each resolved to a person (DESIGN §3.2). Rooms listed as a location never appear
+// organizer, each resolved to a person (docs/architecture.md §3.2). Rooms listed as a location never appear
 // here at all; rooms listed as attendees are dropped by their flag or their calendar address.
 import type { CalendarEvent } from './model';
 import type { Directory } from './people';

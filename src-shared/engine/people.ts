@@ -1,6 +1,6 @@
 // Who an address belongs to. Addresses compare case-insensitively after alias resolution; an
 // address that matches nobody gets a suggestion, because alias mismatch is the commonest reason
-// a 1:1 goes missing (DESIGN §3.4).
+// a 1:1 goes missing (docs/architecture.md §3.4).
 import type { Person, Suggestion } from './model';
 import { isSystemAddress } from './system-addresses';
 

@@ -1,4 +1,4 @@
-// DESIGN §4: give every candidate occurrence a meeting, exactly once.
+// docs/architecture.md §4: give every candidate occurrence a meeting, exactly once.
 //   1. a meeting linked to the occurrence → `update` when its title, start or end differ;
 //   2. else the closest meeting of the same two people within ±12 h that is unlinked, or whose
 //      link points at something gone (this is how a "this and following" split or a re-created
@@ -111,7 +111,7 @@ export function compareActions(x: Action, y: Action): number {
 const SPLIT_SHIFT_MS = 7 * 24 * HOUR_MS;
 
 /**
- * "This and following" (DESIGN §4): when a master was ended and a new one continues it
+ * "This and following" (docs/architecture.md §4): when a master was ended and a new one continues it
  * unambiguously, the meetings of the old master's vanished occurrences move to the new master's
  * occurrences in order, even when the edit moved the day (beyond the ±12 h of step 2).
  */

@@ -1,4 +1,4 @@
-// DESIGN §3's candidate rules, each producing its reason code. Reasons are a bit mask internally
+// docs/architecture.md §3's candidate rules, each producing its reason code. Reasons are a bit mask internally
 // (one integer per event, cheap at a million events) and a list in REASON_CODES order outside.
 import { REASON_CODES, type CalendarEvent, type ReasonCode, type ResolvedSettings } from './model';
 import { collectParticipants, newScratch } from './participants';
@@ -62,7 +62,7 @@ const scratch = newScratch();
 
 /**
  * Every rule but the window (the caller knows whether any occurrence falls inside it: a master is
- * judged on all its occurrences, DESIGN §4). Writes into `out` so a scan allocates nothing here.
+ * judged on all its occurrences, docs/architecture.md §4). Writes into `out` so a scan allocates nothing here.
  */
 export function judge(
   ev: CalendarEvent,

@@ -37,7 +37,7 @@
  * Supported rule parts: FREQ (DAILY…YEARLY), INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY, BYMONTH,
  * BYSETPOS, WKST; others are refused as invalid input.
  *
- * Reconciliation follows DESIGN §4 (see reconcile.ts); meetings orphaned by a cancelled or
+ * Reconciliation follows docs/architecture.md §4 (see reconcile.ts); meetings orphaned by a cancelled or
  * vanished occurrence are first offered to new occurrences (re-created event, moved exception,
  * "this and following" split), so those become `link`s rather than delete + create.
  */

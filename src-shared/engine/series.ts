@@ -1,4 +1,4 @@
-// Series (DESIGN §3): a 1:1 recurring master, or — when the master is not in the input — the
+// Series (docs/architecture.md §3): a 1:1 recurring master, or — when the master is not in the input — the
 // instances sharing a recurringEventId, with how regularly they meet.
 import type { Analysis } from './analyze';
 import { cadenceFromRule, inferCadence } from './cadence';
@@ -59,7 +59,7 @@ export function periodMs(rule: RRule): number {
  * reported when a 1:1 master with an end and a 1:1 master with the same counterpart pair up
  * one-to-one, the new one starting no earlier than ONE PERIOD of the old rule (at least a day)
  * before the old one's end and no later than 35 days after it; when several candidates compete
- * the split is ambiguous and left to the user (DESIGN §4).
+ * the split is ambiguous and left to the user (docs/architecture.md §4).
  * Why a period before: the edit can move the rest earlier than the edited slot (a Monday series
  * edited at its 30 November slot to run on Fridays starts on Friday 27 November, while Google
  * ends the old rule one second before 30 November). Within one period the two series never run

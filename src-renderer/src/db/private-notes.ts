@@ -1,5 +1,5 @@
 // Reading and writing private notes. Only here, only local: nothing in this module touches the
-// bridge, a Y.Doc or the network (DESIGN §5).
+// bridge, a Y.Doc or the network (docs/architecture.md §5).
 import type { RxCollection } from 'rxdb';
 import type { PrivateNoteDoc } from './schemas';
 import {

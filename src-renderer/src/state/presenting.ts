@@ -1,4 +1,4 @@
-// Presenting mode: while on, every private note is hidden (DESIGN §5) so the screen can be shared.
+// Presenting mode: while on, every private note is hidden (docs/architecture.md §5) so the screen can be shared.
 // Toggled from the header button, or by main (global shortcut / tray) through 'app.presenting'.
 import { create } from 'zustand';
 

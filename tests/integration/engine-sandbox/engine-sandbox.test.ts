@@ -291,7 +291,7 @@ describe.each([
         for (const { decision } of older)
           expect(decision).toMatchObject({ oneOnOne: true, counterpart: ANA });
         expect(o.decisions.series.map((s) => s.eventId)).toEqual(expect.arrayContaining([oldId, newId]));
-        // With masters the engine pairs the ended series with its continuation (DESIGN §4);
+        // With masters the engine pairs the ended series with its continuation (docs/architecture.md §4);
         // instances alone carry no end, so there is nothing to pair.
         const { splits } = detectSplits(analyze(o.scenario));
         if (face.shape === 'masters') expect(splits).toContainEqual({ from: oldId, to: newId });

@@ -12,7 +12,7 @@ export const PEOPLE: Person[] = Object.values(SEED_PEOPLE)
   .filter((p) => !('resource' in p))
   .map((p) => ({ email: p.email, name: p.name, ...('aliases' in p ? { aliases: [...p.aliases] } : {}) }));
 
-/** The engine's default window (DESIGN §3): 30 days back, 28 ahead, in exact days from now. */
+/** The engine's default window (docs/architecture.md §3): 30 days back, 28 ahead, in exact days from now. */
 export const PAST_MS = 30 * 86_400_000;
 export const FUTURE_MS = 28 * 86_400_000;
 export const DAY_MS = 86_400_000;

@@ -1,4 +1,4 @@
-// Cadence (DESIGN §3): from the rule when there is one, else from the spacing of instances; and
+// Cadence (docs/architecture.md §3): from the rule when there is one, else from the spacing of instances; and
 // which masters and instance groups become series.
 import { describe, expect, it } from 'vitest';
 import { cadenceFromRule, inferCadence } from '../../../src-shared/engine/cadence';

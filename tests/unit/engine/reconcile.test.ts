@@ -1,4 +1,4 @@
-// Reconciliation (DESIGN §4): update / link / create, delete or unlink for cancelled and vanished
+// Reconciliation (docs/architecture.md §4): update / link / create, delete or unlink for cancelled and vanished
 // events, full vs incremental scans, relinking after moves and "this and following" splits. Every
 // row also checks that applying the actions and scanning again yields no actions.
 import { describe, expect, it } from 'vitest';
@@ -169,7 +169,7 @@ const rows: Row[] = [
   },
 ];
 
-describe('reconciliation (DESIGN §4)', () => {
+describe('reconciliation (docs/architecture.md §4)', () => {
   it.each(rows)('$name', (row) => {
     const s = scenario(row.events, { meetings: row.meetings, mode: row.mode });
     const { first, second } = settle(s);

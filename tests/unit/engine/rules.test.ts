@@ -1,4 +1,4 @@
-// One row per rule and reason code (DESIGN §3). Each row starts from an event that passes every
+// One row per rule and reason code (docs/architecture.md §3). Each row starts from an event that passes every
 // rule and changes one thing, and asserts the exact reason list, so breaking any rule (or adding a
 // spurious reason) fails its row.
 import { describe, expect, it } from 'vitest';
@@ -199,7 +199,7 @@ const rows: Row[] = [
   },
 ];
 
-describe('1:1 rules (DESIGN §3)', () => {
+describe('1:1 rules (docs/architecture.md §3)', () => {
   it.each(rows)('$name', (row) => {
     const ev = oneOnOne(row.event);
     const d = decisionOf(scan(scenario([ev], { settings: row.settings })), ev.id);

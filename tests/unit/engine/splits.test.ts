@@ -1,4 +1,4 @@
-// "This and following" splits at the edges the first detector missed (DESIGN §4): a split that moves
+// "This and following" splits at the edges the first detector missed (docs/architecture.md §4): a split that moves
 // the rest of the series EARLIER than the old part's end, and a split moving it LATER whose next
 // occurrence lies just past the window's far end. Events are shaped as Google returns them after
 // the edit: the old master gets UNTIL one second before the edited slot, the new master is named

@@ -1,4 +1,4 @@
-// One occurrence of a 1:1 (DESIGN §2). The shared agenda, action items and shared notes are NOT
+// One occurrence of a 1:1 (docs/architecture.md §2). The shared agenda, action items and shared notes are NOT
 // here: they live in the meeting's Y.Doc (room `roomId`). Private notes are their own collection.
 import { defineCollection, emailField, idField, timestampField } from './define';
 

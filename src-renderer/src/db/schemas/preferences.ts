@@ -1,4 +1,4 @@
-// Local preferences of this installation (DESIGN §2 "Settings"): how 1:1s are detected and how
+// Local preferences of this installation (docs/architecture.md §2 "Settings"): how 1:1s are detected and how
 // Duet reminds you. One document, id 'local'. The detection fields use the names and values of
 // the engine's Settings (src-shared/engine/model.ts) so they pass to it unchanged. (Settings that main needs — server URL, client
 // ids — live on the main side behind `duet.settings`, not here.)

@@ -1,5 +1,5 @@
 // A user's private notes on a meeting. They exist ONLY here: never in a Y.Doc, never sent over the
-// bridge or to the sync server (DESIGN §5).
+// bridge or to the sync server (docs/architecture.md §5).
 //
 // Encryption at rest is a later issue. The seam is `bodyScheme`: every body is written and read
 // through a codec (src-renderer/src/db/private-note-codec.ts, used by ../private-notes.ts), today

@@ -1,4 +1,4 @@
-// A recurring 1:1 between the same two people (DESIGN §2–3).
+// A recurring 1:1 between the same two people (docs/architecture.md §2–3).
 import { defineCollection, emailField, idField, timestampField } from './define';
 import { calendarLinkSchema, type CalendarLink, type LinkState } from './meetings';
 

@@ -1,4 +1,4 @@
-// Incremental calendar sync bookkeeping, one document per account and calendar (DESIGN §2, §6).
+// Incremental calendar sync bookkeeping, one document per account and calendar (docs/architecture.md §2, §6).
 import { defineCollection, idField, timestampField } from './define';
 import { calendarProviders, type CalendarProvider } from './meetings';
 

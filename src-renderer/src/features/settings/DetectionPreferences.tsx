@@ -1,4 +1,4 @@
-// Which calendar events count as 1:1s (DESIGN §3), stored locally in RxDB.
+// Which calendar events count as 1:1s (docs/architecture.md §3), stored locally in RxDB.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useDb } from '../../app/services';
 import type { MatchMode, PreferencesDoc } from '../../db/schemas';

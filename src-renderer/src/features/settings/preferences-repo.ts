@@ -8,7 +8,7 @@ import {
 import { PREFERENCES_ID } from '../../db/schemas/preferences';
 import type { MatchMode, PreferencesDoc } from '../../db/schemas';
 
-/** DESIGN §3: the defaults every new install starts with — the engine's own list. */
+/** docs/architecture.md §3: the defaults every new install starts with — the engine's own list. */
 export { DEFAULT_KEYWORDS };
 
 export function defaultPreferences(now = Date.now()): PreferencesDoc {

@@ -2,7 +2,7 @@
 // and reused by add, edit-aliases and undo-delete alike.
 //
 // Every address — primary or alias — identifies exactly one person: calendar attendees are
-// matched to people by address, case-insensitively (DESIGN §3), so two people sharing one would
+// matched to people by address, case-insensitively (docs/architecture.md §3), so two people sharing one would
 // make a 1:1 ambiguous.
 import type { PersonDoc } from '../../db/schemas';
 
