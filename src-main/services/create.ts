@@ -1,7 +1,8 @@
 // Assembles main's services the same way for the desktop app and the web-mode host; only the
 // platform and the key-value store differ between them.
-import type { MainServices } from '../bridge/handlers';
-import { createPresentingState } from '../bridge/handlers';
+import { createAccountsUnavailable, createCalendarSyncUnavailable } from './calendar-unavailable';
+import { createPresentingState } from './presenting';
+import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
 import type { KeyValueStore } from '../storage/types';
 import { createSettingsService } from './settings';
@@ -17,17 +18,27 @@ export interface ServiceDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function createMainServices(deps: ServiceDeps): Promise<MainServices & { stop(): Promise<void> }> {
+export async function createMainServices(
+  deps: ServiceDeps,
+): Promise<MainServices & { stop(): Promise<void> }> {
   const settings = createSettingsService(deps.store, deps.env);
   const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(() => settings.get()));
   // Not awaited: the window must not wait on the sync server; its state reaches Settings as events.
   void syncServer.configure(settings.get().syncServerUrl);
+  const accounts = createAccountsUnavailable();
+  const calendarSync = createCalendarSyncUnavailable(() => settings.get().pollMinutes);
   return {
     mode: deps.mode,
     platform: deps.platform,
     settings,
     syncServer,
     presenting: createPresentingState(),
-    stop: () => syncServer.stop(),
+    accounts,
+    calendarSync,
+    stop: async () => {
+      await calendarSync.stop();
+      await accounts.stop();
+      await syncServer.stop();
+    },
   };
 }

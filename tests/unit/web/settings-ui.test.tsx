@@ -73,7 +73,14 @@ it('puts a BAD_PAYLOAD raised by main on another field next to that field', asyn
             path: 'microsoftClientId',
             message: 'A client ID has no spaces.',
           });
-        return { syncServerUrl: '', googleClientId: '', microsoftClientId: '', calendarMode: 'sandbox' };
+        return {
+          syncServerUrl: '',
+          googleClientId: '',
+          microsoftClientId: '',
+          googleClientSecret: '',
+          pollMinutes: 5,
+          calendarMode: 'sandbox',
+        };
       },
     },
   });

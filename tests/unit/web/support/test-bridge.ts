@@ -44,7 +44,14 @@ export function createTestBridge(
   overrides: { [NS in keyof DuetHandlers]?: Partial<DuetHandlers[NS]> } = {},
 ): TestBridge {
   const state: TestBridge['state'] = {
-    settings: { syncServerUrl: '', googleClientId: '', microsoftClientId: '', calendarMode: 'sandbox' },
+    settings: {
+      syncServerUrl: '',
+      googleClientId: '',
+      microsoftClientId: '',
+      googleClientSecret: '',
+      pollMinutes: 5,
+      calendarMode: 'sandbox',
+    },
     serverInfo: { url: 'ws://127.0.0.1:41234', embedded: true, state: 'running' },
     presenting: false,
   };
@@ -100,13 +107,29 @@ export function createTestBridge(
     },
     shell: { openExternal: () => ({ opened: true }) },
     sync: { serverInfo: () => state.serverInfo },
-    calendar: { providers },
+    accounts: {
+      list: () => [],
+      connect: () => {
+        throw new Error('no sign-in in this test bridge');
+      },
+      cancelSignIn: () => ({ cancelled: false }),
+      disconnect: () => ({ disconnected: false }),
+      identity: () => null,
+    },
+    calendar: {
+      providers,
+      syncNow: () => ({ started: false }),
+      nextBatch: () => null,
+      ackBatch: () => ({ ok: true }),
+      directory: () => [],
+    },
   };
   const handlers = {
     app: { ...base.app, ...overrides.app },
     settings: { ...base.settings, ...overrides.settings },
     shell: { ...base.shell, ...overrides.shell },
     sync: { ...base.sync, ...overrides.sync },
+    accounts: { ...base.accounts, ...overrides.accounts },
     calendar: { ...base.calendar, ...overrides.calendar },
   } as DuetHandlers;
 
