@@ -89,12 +89,10 @@ export function normalizeIssuer(raw: string): string {
 export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier {
   const microsoftExtra = new Set((options.microsoftIssuers ?? []).map(normalizeIssuer));
   const configured = [...new Set([...options.issuers.map(normalizeIssuer), ...microsoftExtra])];
-  const states = configured.map(
-    (issuer): IssuerState => ({
-      configured: issuer,
-      microsoft: microsoftExtra.has(issuer) || new URL(issuer).hostname === MICROSOFT_HOST,
-    }),
-  );
+  const states = configured.map((issuer): IssuerState => ({
+    configured: issuer,
+    microsoft: microsoftExtra.has(issuer) || new URL(issuer).hostname === MICROSOFT_HOST,
+  }));
   const audiences = [...options.audiences];
   const clockTolerance = options.clockToleranceSeconds ?? 30;
   const retryMs = options.discoveryRetryMs ?? 10_000;

@@ -11,7 +11,11 @@ const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 beforeAll(async () => {
   issuer = await startLocalIssuer({ https: false });
-  server = await startSyncServer({ issuers: [issuer.issuer], audiences: [issuer.audience], logLevel: 'silent' });
+  server = await startSyncServer({
+    issuers: [issuer.issuer],
+    audiences: [issuer.audience],
+    logLevel: 'silent',
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -46,18 +50,21 @@ describe('item 7: addresses that would fold into someone else', () => {
     ['C1 control', 'alice@example.com', '\u0085alice@example.com'],
   ];
 
-  it.each(confusable)('refuses a token whose email has a %s and keeps the victim’s room closed', async (_what, victim, lookalike) => {
-    const roomId = await createRoom(server.httpUrl, await token(victim), [victim, 'bob@example.com']);
-    const forged = await token(lookalike);
-    expect(await status(forged)).toBe(401);
-    expect(await joinCode(roomId, forged)).toBe(4401);
-    // and the address is refused as a participant too
-    const res = await call(server.httpUrl, 'POST', '/rooms', {
-      token: await token('bob@example.com'),
-      body: { participants: ['bob@example.com', lookalike] },
-    });
-    expect(res.status).toBe(400);
-  });
+  it.each(confusable)(
+    'refuses a token whose email has a %s and keeps the victim’s room closed',
+    async (_what, victim, lookalike) => {
+      const roomId = await createRoom(server.httpUrl, await token(victim), [victim, 'bob@example.com']);
+      const forged = await token(lookalike);
+      expect(await status(forged)).toBe(401);
+      expect(await joinCode(roomId, forged)).toBe(4401);
+      // and the address is refused as a participant too
+      const res = await call(server.httpUrl, 'POST', '/rooms', {
+        token: await token('bob@example.com'),
+        body: { participants: ['bob@example.com', lookalike] },
+      });
+      expect(res.status).toBe(400);
+    },
+  );
 
   it('still folds ASCII case and canonical (NFC) forms, and nothing else', async () => {
     const roomId = await createRoom(server.httpUrl, await token('zo\u00EB@example.com'), [
@@ -74,7 +81,11 @@ describe('item 7: addresses that would fold into someone else', () => {
 });
 
 describe('item 8: tid and xms_edov count only for Microsoft issuers', () => {
-  const unverifiedButEdov = { email: 'eve@contoso.com', emailVerified: false, extra: { tid: TENANT, xms_edov: true } };
+  const unverifiedButEdov = {
+    email: 'eve@contoso.com',
+    emailVerified: false,
+    extra: { tid: TENANT, xms_edov: true },
+  };
 
   it('a non-Microsoft issuer cannot override email_verified: false with them', async () => {
     expect(await status(await issuer.token(unverifiedButEdov))).toBe(401);
@@ -105,7 +116,11 @@ describe('item 9: tokens for several audiences', () => {
     ['no azp', () => ({})],
     ['an azp that is not ours', () => ({ azp: 'other-app' })],
   ])('refuses a multi-audience token with %s', async (_what, azp) => {
-    const t = await issuer.token({ email: 'carol@example.com', audience: [ours(), 'other-app'] as unknown as string, extra: azp() });
+    const t = await issuer.token({
+      email: 'carol@example.com',
+      audience: [ours(), 'other-app'] as unknown as string,
+      extra: azp(),
+    });
     expect(await status(t)).toBe(401);
   });
 
