@@ -16,6 +16,8 @@ const USAGE = `Usage: npm run -s sync-server -- [options]
   --storage URL        postgres://… : PostgreSQL instead of --data (several processes may
                        share it); also DUET_SYNC_DATABASE_URL
   --issuer URL         trusted OpenID issuer; repeatable (default: Google and Microsoft)
+  --microsoft-issuer URL  a trusted issuer that is a Microsoft identity platform authority
+                       (tid/xms_edov count for it); login.microsoftonline.com always is
   --audience ID        accepted token audience (OAuth client id); repeatable, required
   --ca FILE            extra PEM CA to trust for issuer HTTPS; repeatable
                        (NODE_EXTRA_CA_CERTS works too)
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
         memory: { type: 'boolean' },
         storage: { type: 'string' },
         issuer: { type: 'string', multiple: true },
+        'microsoft-issuer': { type: 'string', multiple: true },
         audience: { type: 'string', multiple: true },
         ca: { type: 'string', multiple: true },
         'idle-ms': { type: 'string' },
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
     dataDir: args.memory || databaseUrl !== undefined ? undefined : (args.data ?? '.duet-data/sync-server'),
     databaseUrl,
     issuers: args.issuer ?? DEFAULT_ISSUERS,
+    microsoftIssuers: args['microsoft-issuer'] ?? [],
     audiences: args.audience ?? [],
     trustedCertificates: (args.ca ?? []).map((file) => readFileSync(file, 'utf8')),
     idleEvictionMs: integer('idle-ms', args['idle-ms']),
