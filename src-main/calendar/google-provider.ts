@@ -4,8 +4,7 @@
 import type { calendar_v3 } from '@googleapis/calendar';
 import { randomUUID } from 'node:crypto';
 import type { DirectoryPerson } from '../../src-shared/bridge/contract';
-import { DUET_TAG_NAME } from '../../src-shared/calendar/app-tag';
-import { normalizeGoogleEvent, type GoogleEvent } from '../../src-shared/calendar';
+import { DUET_MEETING_ID_PROPERTY, normalizeGoogleChange, type GoogleEvent } from '../../src-shared/calendar';
 import type { CalendarChange, CalendarEvent } from '../../src-shared/engine/model';
 import {
   CursorExpiredError,
@@ -68,17 +67,11 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 
 /** A Google item → a change: an event, or a tombstone for a removal stub (`{id, status: 'cancelled'}`). */
 function toChange(item: GoogleEvent, calendarId: string, accountId: string): CalendarChange | undefined {
-  const ev = normalizeGoogleEvent(item, { calendarId, primary: true });
-  if (ev) return { ...ev, provider: 'google', accountId };
-  // A stub has no times to build an event from; only its id survives, and it must still remove.
-  if (item.id && item.status === 'cancelled') {
-    return { id: item.id, calendarId, removed: true, provider: 'google', accountId };
-  }
-  return undefined;
+  return normalizeGoogleChange(item, { calendarId, primary: true, accountId });
 }
 
 function tagOf(event: calendar_v3.Schema$Event): string | undefined {
-  return event.extendedProperties?.private?.[DUET_TAG_NAME] ?? undefined;
+  return event.extendedProperties?.private?.[DUET_MEETING_ID_PROPERTY] ?? undefined;
 }
 
 export function createGoogleProvider(options: GoogleProviderOptions): CalendarProvider {
@@ -222,7 +215,7 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
             start: { dateTime: input.start },
             end: { dateTime: input.end },
             attendees: input.attendees.map((email) => ({ email })),
-            extendedProperties: { private: { [DUET_TAG_NAME]: input.duetMeetingId } },
+            extendedProperties: { private: { [DUET_MEETING_ID_PROPERTY]: input.duetMeetingId } },
             ...(input.description ? { description: input.description } : {}),
             ...(input.conference
               ? {

@@ -5,8 +5,12 @@
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import { RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
 import type { DirectoryPerson } from '../../src-shared/bridge/contract';
-import { DUET_GRAPH_PROPERTY_ID } from '../../src-shared/calendar/app-tag';
-import { normalizeGraphEvent, type GraphEvent } from '../../src-shared/calendar';
+import {
+  GRAPH_DUET_MEETING_ID_PROPERTY_ID,
+  isDuetMeetingIdProperty,
+  normalizeGraphChange,
+  type GraphEvent,
+} from '../../src-shared/calendar';
 import type { CalendarChange, CalendarEvent } from '../../src-shared/engine/model';
 import {
   CursorExpiredError,
@@ -98,15 +102,13 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
     client.api(path).middlewareOptions([new RetryHandlerOptions(0, 0)]);
   const calendarPath = (calendarId: string) => `/me/calendars/${encodeURIComponent(calendarId)}`;
 
-  const toChange = (item: GraphEvent, calendarId: string): CalendarChange | undefined => {
-    if (item['@removed']) {
-      return item.id
-        ? { id: item.id, calendarId, removed: true, provider: 'microsoft', accountId: options.accountId }
-        : undefined;
-    }
-    const ev = normalizeGraphEvent(item, { calendarId, primary: true, ownerEmail: options.ownerEmail });
-    return ev ? { ...ev, provider: 'microsoft', accountId: options.accountId } : undefined;
-  };
+  const toChange = (item: GraphEvent, calendarId: string): CalendarChange | undefined =>
+    normalizeGraphChange(item, {
+      calendarId,
+      primary: true,
+      ownerEmail: options.ownerEmail,
+      accountId: options.accountId,
+    });
 
   const event = (calendarId: string, item: GraphEvent): CalendarEvent => {
     const change = toChange(item, calendarId);
@@ -152,11 +154,11 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
       () =>
         api(`${calendarPath(calendarId)}/events/${encodeURIComponent(eventId)}`)
           .select('id')
-          .expand(`singleValueExtendedProperties($filter=id eq '${DUET_GRAPH_PROPERTY_ID}')`)
+          .expand(`singleValueExtendedProperties($filter=id eq '${GRAPH_DUET_MEETING_ID_PROPERTY_ID}')`)
           .get() as Promise<{ singleValueExtendedProperties?: Array<{ id: string; value: string }> }>,
     );
     const tagged = (item.singleValueExtendedProperties ?? []).some(
-      (p) => p.id.toLowerCase() === DUET_GRAPH_PROPERTY_ID.toLowerCase() && p.value,
+      (p) => isDuetMeetingIdProperty(p.id) && p.value,
     );
     if (!tagged) throw new NotAppManagedError(eventId);
   };
@@ -266,7 +268,9 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
             start: { dateTime: new Date(input.start).toISOString().replace(/Z$/, ''), timeZone: 'UTC' },
             end: { dateTime: new Date(input.end).toISOString().replace(/Z$/, ''), timeZone: 'UTC' },
             attendees: input.attendees.map((address) => ({ emailAddress: { address }, type: 'required' })),
-            singleValueExtendedProperties: [{ id: DUET_GRAPH_PROPERTY_ID, value: input.duetMeetingId }],
+            singleValueExtendedProperties: [
+              { id: GRAPH_DUET_MEETING_ID_PROPERTY_ID, value: input.duetMeetingId },
+            ],
             // The same meeting id twice creates one event (a retried POST after a lost answer).
             transactionId: input.duetMeetingId,
             ...(input.description ? { body: { contentType: 'text', content: input.description } } : {}),

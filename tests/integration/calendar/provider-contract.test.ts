@@ -122,6 +122,11 @@ describe.each(FACES)('CalendarProvider contract: $name', (face) => {
       expect(c.accountId).toBe(MAYA);
       expect(c.calendarId).toBe(primary.id);
     }
+    // What sync needs to key rooms and spot versions comes with every event.
+    for (const e of events(round.changes)) {
+      expect(e.iCalUID, e.id).toBeTruthy();
+      expect(e.etag, e.id).toBeTruthy();
+    }
     // No id twice in one import: a full import is one complete picture.
     expect(new Set(round.changes.map((c) => c.id)).size).toBe(round.changes.length);
   });
@@ -207,6 +212,7 @@ describe.each(FACES)('CalendarProvider contract: $name', (face) => {
     expect(created.title).toBe('1:1 with Sam Rivera');
     expect(created.attendees.map((a) => a.email.toLowerCase())).toContain(SAM);
     expect(Date.parse(created.start)).toBe(Date.parse(when.start));
+    if (face.name === 'google') expect(created.duetMeetingId).toBe(meetingId);
     // The tag is stored as the provider's extended property.
     const raw = (await sb.admin.events()).events.find(
       (e) => e.id === created.id || created.id.startsWith(String(e.id)),
