@@ -14,6 +14,8 @@ export interface MainServices {
   settings: SettingsService;
   syncServer: SyncServerService;
   presenting: PresentingState;
+  /** A running sandbox's issuer URL given at launch; absent = the app starts its own sandbox. */
+  sandboxIssuer?: string;
 }
 
 /** Presenting mode lives in main so a global shortcut works whichever window has focus. */

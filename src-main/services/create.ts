@@ -15,6 +15,8 @@ export interface ServiceDeps {
   /** Given live settings (client ids decide which tokens the embedded server accepts). */
   startEmbeddedSyncServer: (settings: () => MainSettings) => StartEmbedded;
   env?: NodeJS.ProcessEnv;
+  /** A running sandbox's issuer URL given at launch (web host `--sandbox`); absent = embedded sandbox. */
+  sandboxIssuer?: string;
 }
 
 export async function createMainServices(deps: ServiceDeps): Promise<MainServices & { stop(): Promise<void> }> {
@@ -28,6 +30,7 @@ export async function createMainServices(deps: ServiceDeps): Promise<MainService
     settings,
     syncServer,
     presenting: createPresentingState(),
+    ...(deps.sandboxIssuer !== undefined ? { sandboxIssuer: deps.sandboxIssuer } : {}),
     stop: () => syncServer.stop(),
   };
 }
