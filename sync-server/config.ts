@@ -49,6 +49,11 @@ export interface SyncServerOptions {
   readonly storage?: SyncStorage;
   /** Trusted OpenID Connect issuers (discovery URLs without /.well-known). */
   readonly issuers: readonly string[];
+  /**
+   * Trusted issuers that are Microsoft identity platform authorities besides
+   * login.microsoftonline.com (the sandbox's, in sandbox mode); see auth/oidc-verifier.ts.
+   */
+  readonly microsoftIssuers?: readonly string[];
   /** Accepted `aud` values: the app's OAuth client ids. */
   readonly audiences: readonly string[];
   /** Extra PEM CA certificates to trust when fetching issuer metadata and keys. */

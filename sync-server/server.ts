@@ -40,6 +40,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
 
   const verifier = createOidcVerifier({
     issuers: options.issuers,
+    microsoftIssuers: options.microsoftIssuers,
     audiences: options.audiences,
     fetch: createIssuerFetch(options.trustedCertificates),
   });

@@ -2,44 +2,13 @@
 // a method added there and missing here does not compile.
 import { contract, type DuetContract } from '../../src-shared/bridge/contract';
 import type { Handlers } from '../../src-shared/bridge/define';
-import type { Platform } from '../platform/types';
+import { accountInfo } from '../services/account-view';
 import { listProviders } from '../services/providers';
-import type { SettingsService } from '../services/settings';
-import type { SyncServerService } from '../services/sync-server';
+import type { MainServices } from '../services/types';
 import { createBridgeHost, type BridgeHost } from './host';
 
-export interface MainServices {
-  mode: 'desktop' | 'web';
-  platform: Platform;
-  settings: SettingsService;
-  syncServer: SyncServerService;
-  presenting: PresentingState;
-  /** A running sandbox's issuer URL given at launch; absent = the app starts its own sandbox. */
-  sandboxIssuer?: string;
-}
-
-/** Presenting mode lives in main so a global shortcut works whichever window has focus. */
-export interface PresentingState {
-  get(): boolean;
-  set(on: boolean): void;
-  onChange(listener: (on: boolean) => void): () => void;
-}
-
-export function createPresentingState(): PresentingState {
-  let on = false;
-  const listeners = new Set<(on: boolean) => void>();
-  return {
-    get: () => on,
-    set(next) {
-      if (next === on) return;
-      on = next;
-      for (const l of listeners) l(on);
-    },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+function listAccounts(s: MainServices) {
+  return s.accounts.list().map((a) => accountInfo(a, s.calendarSync.status(a.id)));
 }
 
 export function createHandlers(s: MainServices): Handlers<DuetContract> {
@@ -69,17 +38,43 @@ export function createHandlers(s: MainServices): Handlers<DuetContract> {
     sync: {
       serverInfo: () => s.syncServer.info(),
     },
+    accounts: {
+      list: () => listAccounts(s),
+      connect: ({ provider, accountId }) => s.accounts.connect(provider, accountId),
+      cancelSignIn: ({ flowId }) => ({ cancelled: s.accounts.cancelSignIn(flowId) }),
+      disconnect: async ({ accountId }) => {
+        await s.accounts.disconnect(accountId);
+        return { disconnected: true };
+      },
+      identity: () => s.accounts.identity(),
+    },
     calendar: {
       providers: () => listProviders(s.settings.get()),
+      syncNow: ({ accountId }) => ({ started: s.calendarSync.syncNow(accountId) }),
+      nextBatch: () => s.calendarSync.nextBatch(),
+      ackBatch: ({ batchId, ok, error }) => {
+        s.calendarSync.ackBatch(batchId, ok, error);
+        return { ok: true };
+      },
+      directory: ({ accountId }) => s.calendarSync.directory(accountId),
     },
   };
 }
 
 /** Builds the host and wires service change notifications to bridge events. */
-export function createMainBridge(s: MainServices, log?: (msg: string, err?: unknown) => void): BridgeHost<DuetContract> {
+export function createMainBridge(
+  s: MainServices,
+  log?: (msg: string, err?: unknown) => void,
+): BridgeHost<DuetContract> {
   const host = createBridgeHost(contract, createHandlers(s), log);
   s.settings.onChange((next) => host.emit('settings.changed', next));
   s.syncServer.onChange((info) => host.emit('sync.serverInfo', info));
   s.presenting.onChange((on) => host.emit('app.presenting', { on }));
+  const accountsChanged = () => host.emit('accounts.changed', listAccounts(s));
+  s.accounts.onChange(accountsChanged);
+  s.calendarSync.onChange(accountsChanged);
+  s.accounts.onSignIn((state) => host.emit('accounts.signIn', state));
+  s.accounts.onIdentity((id) => host.emit('accounts.identity', id));
+  s.calendarSync.onBatchReady((accountId) => host.emit('calendar.batchReady', { accountId }));
   return host;
 }

@@ -9,6 +9,8 @@ export const defaultSettings = (env: NodeJS.ProcessEnv = process.env): MainSetti
   syncServerUrl: env.DUET_SYNC_SERVER_URL ?? '',
   googleClientId: env.DUET_GOOGLE_CLIENT_ID ?? '',
   microsoftClientId: env.DUET_MICROSOFT_CLIENT_ID ?? '',
+  googleClientSecret: env.DUET_GOOGLE_CLIENT_SECRET ?? '',
+  pollMinutes: 5,
   calendarMode: 'sandbox',
 });
 
@@ -18,15 +20,22 @@ export interface SettingsService {
   onChange(listener: (s: MainSettings) => void): () => void;
 }
 
-export function createSettingsService(store: KeyValueStore, env: NodeJS.ProcessEnv = process.env): SettingsService {
+export function createSettingsService(
+  store: KeyValueStore,
+  env: NodeJS.ProcessEnv = process.env,
+): SettingsService {
   const listeners = new Set<(s: MainSettings) => void>();
-  const get = (): MainSettings => ({ ...defaultSettings(env), ...(store.get<Partial<MainSettings>>(KEY) ?? {}) });
+  const get = (): MainSettings => ({
+    ...defaultSettings(env),
+    ...(store.get<Partial<MainSettings>>(KEY) ?? {}),
+  });
   return {
     get,
     update(patch) {
       const next = { ...get(), ...patch };
       // Trim so a pasted client id with a stray space still works.
-      for (const k of ['syncServerUrl', 'googleClientId', 'microsoftClientId'] as const) next[k] = next[k].trim();
+      for (const k of ['syncServerUrl', 'googleClientId', 'microsoftClientId', 'googleClientSecret'] as const)
+        next[k] = next[k].trim();
       store.set(KEY, next);
       for (const l of listeners) l(next);
       return next;

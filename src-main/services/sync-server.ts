@@ -46,7 +46,12 @@ export function createSyncServerService(startEmbedded: StartEmbedded): SyncServe
       return set({ url: embedded.url, embedded: true, state: 'running' });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      return set({ url: '', embedded: true, state: 'error', error: `The built-in sync server could not start: ${message}` });
+      return set({
+        url: '',
+        embedded: true,
+        state: 'error',
+        error: `The built-in sync server could not start: ${message}`,
+      });
     }
   };
 

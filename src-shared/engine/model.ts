@@ -56,7 +56,37 @@ export interface CalendarEvent {
    * (Google's start.timeZone, Graph's recurrenceTimeZone). A `DTSTART;TZID=` line wins over it.
    */
   timeZone?: string;
+  // ---- Sync fields (docs/architecture.md §6): set by the app's provider adapters, absent in scan files.
+  /** Which provider and connected account the event was read from. */
+  provider?: 'google' | 'microsoft';
+  accountId?: string;
+  /** iCalendar UID (Google iCalUID, Graph uid / iCalUId): the key of a calendar meeting's sync room. */
+  iCalUID?: string;
+  /** Google etag or Graph changeKey of the version read. */
+  etag?: string;
+  /** Set on events Duet created (Google private extended property / Graph extended property `duetMeetingId`). */
+  duetMeetingId?: string;
+  /** Video link (Meet, Teams, or a Zoom/Meet/Teams URL in the location): the meeting's "Join" button. */
+  joinUrl?: string;
+  /** Display location (room names are not participants). */
+  location?: string;
 }
+
+/**
+ * A removal read from a provider (a Google `{id, status: 'cancelled'}` stub without times, a Graph
+ * `@removed` entry): nothing but the id survives, so it cannot be a CalendarEvent. It flows to the
+ * renderer in the same batch as changed events (docs/architecture.md §6).
+ */
+export interface EventTombstone {
+  id: string;
+  calendarId: string;
+  removed: true;
+  provider?: 'google' | 'microsoft';
+  accountId?: string;
+}
+
+/** One entry of a change batch from a provider: a new or changed event, or a removal. */
+export type CalendarChange = CalendarEvent | EventTombstone;
 
 export interface Person {
   email: string;

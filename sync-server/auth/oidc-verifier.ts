@@ -44,6 +44,14 @@ export interface OidcVerifierOptions {
    * tokens with made-up kids cannot make us hammer the issuer. Default 30 s.
    */
   readonly jwksCooldownMs?: number;
+  /**
+   * Trusted issuers that are Microsoft identity platform authorities besides Microsoft's own
+   * (login.microsoftonline.com, always Microsoft): the sandbox's Microsoft authority in sandbox
+   * mode. They are trusted like `issuers`. Only tokens from a Microsoft issuer may prove their
+   * email with the Microsoft-specific `tid` + `xms_edov` claims; any other issuer could put
+   * those claims in a token to override `email_verified: false`.
+   */
+  readonly microsoftIssuers?: readonly string[];
 }
 
 // Asymmetric algorithms only: "none" and HMAC (the "sign with the public key" trick) never pass.
@@ -51,6 +59,7 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 const MAX_TOKEN_LENGTH = 16 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GOOGLE = 'https://accounts.google.com';
+const MICROSOFT_HOST = 'login.microsoftonline.com';
 
 interface Discovered {
   /** Exact issuer, or a template with "{tenantid}". */
@@ -60,6 +69,8 @@ interface Discovered {
 
 interface IssuerState {
   readonly configured: string;
+  /** Tokens from this issuer may prove their email with tid + xms_edov. */
+  readonly microsoft: boolean;
   discovered?: Discovered;
   pending?: Promise<Discovered>;
   failedAt?: number;
@@ -76,7 +87,12 @@ export function normalizeIssuer(raw: string): string {
 }
 
 export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier {
-  const states = options.issuers.map((raw): IssuerState => ({ configured: normalizeIssuer(raw) }));
+  const microsoftExtra = new Set((options.microsoftIssuers ?? []).map(normalizeIssuer));
+  const configured = [...new Set([...options.issuers.map(normalizeIssuer), ...microsoftExtra])];
+  const states = configured.map((issuer): IssuerState => ({
+    configured: issuer,
+    microsoft: microsoftExtra.has(issuer) || new URL(issuer).hostname === MICROSOFT_HOST,
+  }));
   const audiences = [...options.audiences];
   const clockTolerance = options.clockToleranceSeconds ?? 30;
   const retryMs = options.discoveryRetryMs ?? 10_000;
@@ -158,7 +174,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
     return undefined;
   }
 
-  function verifiedEmail(payload: JWTPayload): string {
+  function verifiedEmail(payload: JWTPayload, microsoft: boolean): string {
     const email = payload.email;
     if (!isEmail(email)) throw new AuthError('token has no usable email claim');
     const verified = payload.email_verified === true || payload.email_verified === 'true';
@@ -167,7 +183,9 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
     // domain owner verified") says otherwise. Trusting `email` or `preferred_username` without
     // it is the nOAuth account-takeover bug, so the Entra app registration must request the
     // `email` and `xms_edov` optional claims.
+    // Those claims mean this only from Microsoft: from any other issuer they are ignored.
     const domainVerified =
+      microsoft &&
       typeof payload.tid === 'string' &&
       (payload.xms_edov === true || payload.xms_edov === 'true' || payload.xms_edov === 1);
     if (!verified && !domainVerified) throw new AuthError('email is not verified');
@@ -219,8 +237,14 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
         }
         throw new AuthError(code === 'ERR_JWT_EXPIRED' ? 'token expired' : `token rejected (${code})`);
       }
+      // OIDC Core §2: a token for several audiences is for us only if we are its authorized
+      // party; otherwise a token minted for another app that merely lists ours is accepted.
+      if (Array.isArray(verified.aud) && new Set(verified.aud).size > 1) {
+        if (typeof verified.azp !== 'string' || !audiences.includes(verified.azp))
+          throw new AuthError('token has several audiences and no authorized party (azp) of ours');
+      }
       return {
-        email: verifiedEmail(verified),
+        email: verifiedEmail(verified, match.state.microsoft),
         issuer: match.expected,
         subject: String(verified.sub),
         expiresAt: Number(verified.exp) * 1000,

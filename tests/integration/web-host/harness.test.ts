@@ -60,12 +60,12 @@ describe('the command line', () => {
 });
 
 describe('launch options reach main', () => {
-  it('--sandbox is handed to main\'s services as sandboxIssuer', async () => {
+  it('--sandbox makes main use that running sandbox instead of an embedded one', async () => {
     const host = await startWebHost({ port: 0, dataDir: freshDir(), rendererDir, sandboxIssuer: 'https://127.0.0.1:4443' });
-    expect(host.services.sandboxIssuer).toBe('https://127.0.0.1:4443');
+    expect(host.services.sandbox.source).toBe('external');
     await host.close();
     const plain = await startWebHost({ port: 0, dataDir: freshDir(), rendererDir });
-    expect(plain.services.sandboxIssuer).toBeUndefined();
+    expect(plain.services.sandbox.source).toBe('embedded');
     await plain.close();
   });
 

@@ -74,7 +74,14 @@ describe('settings service', () => {
   it('fills defaults from the environment, trims ids and notifies listeners', () => {
     const store = jsonFileStore(join(dir, 's.json'));
     const s = createSettingsService(store, { DUET_GOOGLE_CLIENT_ID: 'env-id' });
-    expect(s.get()).toEqual({ syncServerUrl: '', googleClientId: 'env-id', microsoftClientId: '', calendarMode: 'sandbox' });
+    expect(s.get()).toEqual({
+      syncServerUrl: '',
+      googleClientId: 'env-id',
+      microsoftClientId: '',
+      googleClientSecret: '',
+      pollMinutes: 5,
+      calendarMode: 'sandbox',
+    });
     const seen: string[] = [];
     s.onChange((x) => seen.push(x.microsoftClientId));
     s.update({ microsoftClientId: ' ms-id ' });

@@ -26,6 +26,8 @@ const blank: MainSettings = {
   syncServerUrl: '',
   googleClientId: '',
   microsoftClientId: '',
+  googleClientSecret: '',
+  pollMinutes: 5,
   calendarMode: 'sandbox',
 };
 

@@ -3,6 +3,7 @@
 // the same BridgeErrors it would see from main. Handlers play a small fake main.
 import {
   contract,
+  type AccountInfo,
   type DuetApi,
   type MainSettings,
   type ProviderInfo,
@@ -25,7 +26,7 @@ export interface TestBridge {
   emit<K extends EventName>(event: K, payload: z.input<(typeof contract.events)[K]>): void;
   /** Every call that reached a handler, in order. */
   calls: { ns: string; method: string; input: unknown }[];
-  state: { settings: MainSettings; serverInfo: SyncServerInfo; presenting: boolean };
+  state: { settings: MainSettings; serverInfo: SyncServerInfo; presenting: boolean; accounts: AccountInfo[] };
 }
 
 const badPayload = (error: z.ZodError): BridgeResult => {
@@ -44,9 +45,17 @@ export function createTestBridge(
   overrides: { [NS in keyof DuetHandlers]?: Partial<DuetHandlers[NS]> } = {},
 ): TestBridge {
   const state: TestBridge['state'] = {
-    settings: { syncServerUrl: '', googleClientId: '', microsoftClientId: '', calendarMode: 'sandbox' },
+    settings: {
+      syncServerUrl: '',
+      googleClientId: '',
+      microsoftClientId: '',
+      googleClientSecret: '',
+      pollMinutes: 5,
+      calendarMode: 'sandbox',
+    },
     serverInfo: { url: 'ws://127.0.0.1:41234', embedded: true, state: 'running' },
     presenting: false,
+    accounts: [],
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const emit = (event: string, payload: unknown) => {
@@ -100,13 +109,34 @@ export function createTestBridge(
     },
     shell: { openExternal: () => ({ opened: true }) },
     sync: { serverInfo: () => state.serverInfo },
-    calendar: { providers },
+    accounts: {
+      list: () => state.accounts,
+      connect: () => {
+        throw new Error('no sign-in in this test bridge');
+      },
+      cancelSignIn: () => ({ cancelled: false }),
+      disconnect: ({ accountId }) => {
+        const before = state.accounts.length;
+        state.accounts = state.accounts.filter((a) => a.id !== accountId);
+        if (state.accounts.length !== before) emit('accounts.changed', state.accounts);
+        return { disconnected: state.accounts.length !== before };
+      },
+      identity: () => null,
+    },
+    calendar: {
+      providers,
+      syncNow: () => ({ started: false }),
+      nextBatch: () => null,
+      ackBatch: () => ({ ok: true }),
+      directory: () => [],
+    },
   };
   const handlers = {
     app: { ...base.app, ...overrides.app },
     settings: { ...base.settings, ...overrides.settings },
     shell: { ...base.shell, ...overrides.shell },
     sync: { ...base.sync, ...overrides.sync },
+    accounts: { ...base.accounts, ...overrides.accounts },
     calendar: { ...base.calendar, ...overrides.calendar },
   } as DuetHandlers;
 
