@@ -7,14 +7,19 @@ import type { Platform } from '../platform/types';
 import type { KeyValueStore } from '../storage/types';
 import { createSettingsService } from './settings';
 import { createSyncServerService, type StartEmbedded } from './sync-server';
-import type { MainSettings } from '../../src-shared/bridge/contract';
+import { embeddedTrust, type EmbeddedTrust, type SandboxTrustSource } from './embedded-sync';
 
 export interface ServiceDeps {
   mode: 'desktop' | 'web';
   platform: Platform;
   store: KeyValueStore;
-  /** Given live settings (client ids decide which tokens the embedded server accepts). */
-  startEmbeddedSyncServer: (settings: () => MainSettings) => StartEmbedded;
+  /**
+   * Starts the embedded sync server with a live trust function (read on every token
+   * verification): client ids from settings, and the sandbox's issuers in sandbox mode.
+   */
+  startEmbeddedSyncServer: (trust: () => EmbeddedTrust) => StartEmbedded;
+  /** The running sandbox's issuers, audience and CA, or null while it is not running. */
+  sandboxTrust?: SandboxTrustSource;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -22,7 +27,8 @@ export async function createMainServices(
   deps: ServiceDeps,
 ): Promise<MainServices & { stop(): Promise<void> }> {
   const settings = createSettingsService(deps.store, deps.env);
-  const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(() => settings.get()));
+  const trust = () => embeddedTrust(settings.get(), deps.sandboxTrust?.());
+  const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(trust));
   // Not awaited: the window must not wait on the sync server; its state reaches Settings as events.
   void syncServer.configure(settings.get().syncServerUrl);
   const accounts = createAccountsUnavailable();

@@ -9,7 +9,7 @@ import { createMainBridge } from '../bridge/handlers';
 import { attachWsBridge } from '../bridge/ws-server';
 import { createNodePlatform } from '../platform/node';
 import { createMainServices } from '../services/create';
-import { embeddedTrust, startEmbeddedSyncServer } from '../services/embedded-sync';
+import { startEmbeddedSyncServer } from '../services/embedded-sync';
 import { jsonFileStore } from '../storage/json-file';
 import { createStaticHandler } from './static';
 
@@ -28,7 +28,7 @@ export async function startWebHost(opts: WebHostOptions) {
     mode: 'web',
     platform,
     store: jsonFileStore(resolve(opts.dataDir, 'settings.json')),
-    startEmbeddedSyncServer: (settings) => startEmbeddedSyncServer(resolve(opts.dataDir, 'sync-server'), () => embeddedTrust(settings())),
+    startEmbeddedSyncServer: (trust) => startEmbeddedSyncServer(resolve(opts.dataDir, 'sync-server'), trust),
   });
   const bridgeHost = createMainBridge(services);
 

@@ -32,9 +32,21 @@ export interface TokenVerifier {
   verify(token: string): Promise<Identity>;
 }
 
-export interface OidcVerifierOptions {
+/** Which issuers and audiences are trusted. */
+export interface VerifierTrust {
   readonly issuers: readonly string[];
   readonly audiences: readonly string[];
+}
+
+export interface OidcVerifierOptions {
+  readonly issuers?: readonly string[];
+  readonly audiences?: readonly string[];
+  /**
+   * Live trust, read on every verification instead of `issuers`/`audiences`: an embedding app
+   * changes what it trusts (a client id set in its settings) without restarting the server.
+   * Discovery and keys stay cached per issuer across changes.
+   */
+  readonly trust?: () => VerifierTrust;
   readonly fetch: FetchLike;
   readonly clockToleranceSeconds?: number;
   /** How long a failed discovery is remembered before we try the issuer again. */
@@ -76,8 +88,28 @@ export function normalizeIssuer(raw: string): string {
 }
 
 export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier {
-  const states = options.issuers.map((raw): IssuerState => ({ configured: normalizeIssuer(raw) }));
-  const audiences = [...options.audiences];
+  // One state per issuer ever trusted, so a trust change keeps what was already discovered.
+  const known = new Map<string, IssuerState>();
+  const stateOf = (configured: string): IssuerState => {
+    let state = known.get(configured);
+    if (!state) known.set(configured, (state = { configured }));
+    return state;
+  };
+  const fixed = options.trust
+    ? undefined
+    : { issuers: (options.issuers ?? []).map(normalizeIssuer), audiences: [...(options.audiences ?? [])] };
+  /** The trust in force for one verification. */
+  function current(): { states: IssuerState[]; audiences: string[] } {
+    if (fixed) return { states: fixed.issuers.map(stateOf), audiences: fixed.audiences };
+    const trust = options.trust!();
+    let issuers: string[];
+    try {
+      issuers = trust.issuers.map(normalizeIssuer);
+    } catch (err) {
+      throw new AuthUnavailableError(`the server's trusted issuers are invalid: ${(err as Error).message}`);
+    }
+    return { states: [...new Set(issuers)].map(stateOf), audiences: trust.audiences.filter(Boolean) };
+  }
   const clockTolerance = options.clockToleranceSeconds ?? 30;
   const retryMs = options.discoveryRetryMs ?? 10_000;
 
@@ -134,6 +166,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
 
   /** The configured issuer this `iss` belongs to, and the exact `iss` to enforce. */
   async function resolveIssuer(
+    states: readonly IssuerState[],
     iss: string,
     tid: unknown,
   ): Promise<{ state: IssuerState; expected: string } | undefined> {
@@ -188,10 +221,11 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
         if (err instanceof AuthError) throw err;
         throw new AuthError('malformed token');
       }
+      const { states, audiences } = current();
       if (audiences.length === 0)
         throw new AuthError('the server trusts no audience (start it with --audience)');
       if (typeof payload.iss !== 'string') throw new AuthError('token has no issuer');
-      const match = await resolveIssuer(payload.iss, payload.tid);
+      const match = await resolveIssuer(states, payload.iss, payload.tid);
       if (!match) throw new AuthError(`untrusted issuer ${payload.iss}`);
       const { jwks } = match.state.discovered!;
       let verified: JWTPayload;
