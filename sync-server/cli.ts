@@ -14,6 +14,8 @@ const USAGE = `Usage: npm run -s sync-server -- [options]
   --data DIR           data directory (default .duet-data/sync-server)
   --memory             keep everything in memory instead (lost on exit)
   --issuer URL         trusted OpenID issuer; repeatable (default: Google and Microsoft)
+  --microsoft-issuer URL  a trusted issuer that is a Microsoft identity platform authority
+                       (tid/xms_edov count for it); login.microsoftonline.com always is
   --audience ID        accepted token audience (OAuth client id); repeatable, required
   --ca FILE            extra PEM CA to trust for issuer HTTPS; repeatable
                        (NODE_EXTRA_CA_CERTS works too)
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
         data: { type: 'string' },
         memory: { type: 'boolean' },
         issuer: { type: 'string', multiple: true },
+        'microsoft-issuer': { type: 'string', multiple: true },
         audience: { type: 'string', multiple: true },
         ca: { type: 'string', multiple: true },
         'idle-ms': { type: 'string' },
@@ -81,6 +84,7 @@ async function main(): Promise<void> {
     host: args.host,
     dataDir: args.memory ? undefined : (args.data ?? '.duet-data/sync-server'),
     issuers: args.issuer ?? DEFAULT_ISSUERS,
+    microsoftIssuers: args['microsoft-issuer'] ?? [],
     audiences: args.audience ?? [],
     trustedCertificates: (args.ca ?? []).map((file) => readFileSync(file, 'utf8')),
     idleEvictionMs: integer('idle-ms', args['idle-ms']),

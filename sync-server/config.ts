@@ -40,6 +40,7 @@ export const DEFAULT_LIMITS: SyncServerLimits = {
 
 export interface SyncServerTrust {
   readonly issuers: readonly string[];
+  readonly microsoftIssuers?: readonly string[];
   readonly audiences: readonly string[];
   readonly certificates?: readonly string[];
 }
@@ -55,13 +56,18 @@ export interface SyncServerOptions {
   readonly storage?: SyncStorage;
   /** Trusted OpenID Connect issuers (discovery URLs without /.well-known). */
   readonly issuers?: readonly string[];
+  /**
+   * Trusted issuers that are Microsoft identity platform authorities besides
+   * login.microsoftonline.com (the sandbox's, in sandbox mode); see auth/oidc-verifier.ts.
+   */
+  readonly microsoftIssuers?: readonly string[];
   /** Accepted `aud` values: the app's OAuth client ids. */
   readonly audiences?: readonly string[];
   /** Extra PEM CA certificates to trust when fetching issuer metadata and keys. */
   readonly trustedCertificates?: readonly string[];
   /**
    * Live trust for an embedding app, read on every token verification; replaces `issuers`,
-   * `audiences` and `trustedCertificates`. The desktop app's embedded server follows its
+   * `microsoftIssuers`, `audiences` and `trustedCertificates`. The desktop app's embedded server follows its
    * settings (client ids, the sandbox) this way without a restart.
    */
   readonly trust?: () => SyncServerTrust;

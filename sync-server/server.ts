@@ -45,6 +45,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       })
     : createOidcVerifier({
         issuers: options.issuers ?? [],
+        microsoftIssuers: options.microsoftIssuers,
         audiences: options.audiences ?? [],
         fetch: createIssuerFetch(options.trustedCertificates),
       });

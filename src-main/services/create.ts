@@ -5,9 +5,15 @@ import { createPresentingState } from './presenting';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
 import type { KeyValueStore } from '../storage/types';
+import { createSandboxService } from './sandbox';
 import { createSettingsService } from './settings';
 import { createSyncServerService, type StartEmbedded } from './sync-server';
-import { embeddedTrust, type EmbeddedTrust, type SandboxTrustSource } from './embedded-sync';
+import {
+  embeddedTrust,
+  sandboxSyncTrust,
+  type EmbeddedTrust,
+  type SandboxTrustSource,
+} from './embedded-sync';
 
 export interface ServiceDeps {
   mode: 'desktop' | 'web';
@@ -18,16 +24,31 @@ export interface ServiceDeps {
    * verification): client ids from settings, and the sandbox's issuers in sandbox mode.
    */
   startEmbeddedSyncServer: (trust: () => EmbeddedTrust) => StartEmbedded;
-  /** The running sandbox's issuers, audience and CA, or null while it is not running. */
+  /** Overrides what the embedded sync server trusts of the sandbox (default: the sandbox service's). */
   sandboxTrust?: SandboxTrustSource;
   env?: NodeJS.ProcessEnv;
+  /** The issuer URL of a running sandbox (`--sandbox URL`); absent → the sandbox runs in-process when first used. */
+  sandboxIssuer?: string;
+  /** Where the sandbox CA lives (tests); the sandbox's own default otherwise. */
+  sandboxCaDir?: string;
 }
 
 export async function createMainServices(
   deps: ServiceDeps,
 ): Promise<MainServices & { stop(): Promise<void> }> {
   const settings = createSettingsService(deps.store, deps.env);
-  const trust = () => embeddedTrust(settings.get(), deps.sandboxTrust?.());
+  const sandbox = createSandboxService({
+    ...(deps.sandboxIssuer ? { issuer: deps.sandboxIssuer } : {}),
+    ...(deps.sandboxCaDir ? { caDir: deps.sandboxCaDir } : {}),
+  });
+  // The embedded sync server trusts the sandbox once it runs (and in sandbox mode only).
+  const sandboxTrust =
+    deps.sandboxTrust ??
+    (() => {
+      const running = sandbox.current();
+      return running ? sandboxSyncTrust(running) : null;
+    });
+  const trust = () => embeddedTrust(settings.get(), sandboxTrust());
   const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(trust));
   // Not awaited: the window must not wait on the sync server; its state reaches Settings as events.
   void syncServer.configure(settings.get().syncServerUrl);
@@ -41,10 +62,12 @@ export async function createMainServices(
     presenting: createPresentingState(),
     accounts,
     calendarSync,
+    sandbox,
     stop: async () => {
       await calendarSync.stop();
       await accounts.stop();
       await syncServer.stop();
+      await sandbox.stop();
     },
   };
 }

@@ -3,6 +3,7 @@
 // verification, so a client id saved in Settings, or the sandbox starting, takes effect at once.
 // Imported lazily so a configured remote server never loads the server code at all.
 import type { MainSettings } from '../../src-shared/bridge/contract';
+import { SANDBOX_CLIENT_ID } from './sandbox';
 import type { StartEmbedded } from './sync-server';
 
 /** The ID-token issuers a desktop user signs in with; discovery is lazy, so none is contacted at start. */
@@ -14,37 +15,36 @@ export const PUBLIC_ISSUERS = [
 /** What the embedded server trusts at one moment (the sync server's `SyncServerTrust`). */
 export interface EmbeddedTrust {
   issuers: string[];
+  microsoftIssuers: string[];
   audiences: string[];
   /** PEM CAs for fetching issuer metadata and keys (the sandbox serves HTTPS with its own CA). */
   certificates: string[];
 }
 
 /**
- * The running sandbox's identity: its Google-face and Microsoft-face issuers, the audience its
- * sign-in gives the app (`duet-sandbox`), and the CA its HTTPS chains to. Null while no sandbox runs.
+ * The running sandbox's identity: its Google-face issuer, its Microsoft-face issuer (a Microsoft
+ * identity platform authority, whose tokens prove their email with tid + xms_edov), the audience
+ * its sign-in gives the app, and the CA its HTTPS chains to. Null while no sandbox runs.
  */
-export interface SandboxTrust {
+export interface SandboxSyncTrust {
   issuers: string[];
+  microsoftIssuers: string[];
   audiences: string[];
-  certificates?: string[];
+  certificates: string[];
 }
-export type SandboxTrustSource = () => SandboxTrust | null | undefined;
+export type SandboxTrustSource = () => SandboxSyncTrust | null | undefined;
 
-/** The client id the app uses with both of the sandbox's faces (docs/architecture.md §6). */
-export const SANDBOX_CLIENT_ID = 'duet-sandbox';
-
-/**
- * The sandbox's trust from what it prints at start (`issuer` is the Google face's issuer;
- * `microsoftAuthority` + `/v2.0` the Microsoft face's, a single tenant) and its CA's PEM.
- */
-export function sandboxTrustOf(
-  info: { issuer: string; microsoftAuthority: string },
-  caPem?: string,
-): SandboxTrust {
+/** From the sandbox's discovery document (`SandboxService.current()`). */
+export function sandboxSyncTrust(d: {
+  googleIssuer: string;
+  microsoftIssuer: string;
+  caCertPem: string;
+}): SandboxSyncTrust {
   return {
-    issuers: [info.issuer, `${info.microsoftAuthority.replace(/\/+$/, '')}/v2.0`],
+    issuers: [d.googleIssuer],
+    microsoftIssuers: [d.microsoftIssuer],
     audiences: [SANDBOX_CLIENT_ID],
-    ...(caPem ? { certificates: [caPem] } : {}),
+    certificates: [d.caCertPem],
   };
 }
 
@@ -54,11 +54,12 @@ export function sandboxTrustOf(
  * runs: its sign-in page lets anyone pick who they are, so trusting it would let a local user
  * into a real user's rooms.
  */
-export function embeddedTrust(settings: MainSettings, sandbox?: SandboxTrust | null): EmbeddedTrust {
+export function embeddedTrust(settings: MainSettings, sandbox?: SandboxSyncTrust | null): EmbeddedTrust {
   const fromSandbox = settings.calendarMode === 'sandbox' && sandbox ? sandbox : null;
   const unique = (list: string[]) => [...new Set(list.filter(Boolean))];
   return {
     issuers: unique([...PUBLIC_ISSUERS, ...(fromSandbox?.issuers ?? [])]),
+    microsoftIssuers: unique(fromSandbox?.microsoftIssuers ?? []),
     audiences: unique([
       settings.googleClientId,
       settings.microsoftClientId,

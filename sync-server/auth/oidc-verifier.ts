@@ -32,19 +32,20 @@ export interface TokenVerifier {
   verify(token: string): Promise<Identity>;
 }
 
-/** Which issuers and audiences are trusted. */
+/** Which issuers and audiences are trusted (`microsoftIssuers` as in the options below). */
 export interface VerifierTrust {
   readonly issuers: readonly string[];
   readonly audiences: readonly string[];
+  readonly microsoftIssuers?: readonly string[];
 }
 
 export interface OidcVerifierOptions {
   readonly issuers?: readonly string[];
   readonly audiences?: readonly string[];
   /**
-   * Live trust, read on every verification instead of `issuers`/`audiences`: an embedding app
-   * changes what it trusts (a client id set in its settings) without restarting the server.
-   * Discovery and keys stay cached per issuer across changes.
+   * Live trust, read on every verification instead of `issuers`/`audiences`/`microsoftIssuers`:
+   * an embedding app changes what it trusts (a client id set in its settings, the sandbox in
+   * sandbox mode) without restarting the server. Discovery and keys stay cached per issuer.
    */
   readonly trust?: () => VerifierTrust;
   readonly fetch: FetchLike;
@@ -56,6 +57,14 @@ export interface OidcVerifierOptions {
    * tokens with made-up kids cannot make us hammer the issuer. Default 30 s.
    */
   readonly jwksCooldownMs?: number;
+  /**
+   * Trusted issuers that are Microsoft identity platform authorities besides Microsoft's own
+   * (login.microsoftonline.com, always Microsoft): the sandbox's Microsoft authority in sandbox
+   * mode. They are trusted like `issuers`. Only tokens from a Microsoft issuer may prove their
+   * email with the Microsoft-specific `tid` + `xms_edov` claims; any other issuer could put
+   * those claims in a token to override `email_verified: false`.
+   */
+  readonly microsoftIssuers?: readonly string[];
 }
 
 // Asymmetric algorithms only: "none" and HMAC (the "sign with the public key" trick) never pass.
@@ -63,6 +72,15 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 const MAX_TOKEN_LENGTH = 16 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GOOGLE = 'https://accounts.google.com';
+const MICROSOFT_HOST = 'login.microsoftonline.com';
+
+/** Trust resolved for one verification. */
+interface Trusted {
+  readonly states: readonly IssuerState[];
+  /** Configured issuers whose tokens may prove their email with tid + xms_edov. */
+  readonly microsoft: ReadonlySet<string>;
+  readonly audiences: readonly string[];
+}
 
 interface Discovered {
   /** Exact issuer, or a template with "{tenantid}". */
@@ -88,27 +106,41 @@ export function normalizeIssuer(raw: string): string {
 }
 
 export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier {
-  // One state per issuer ever trusted, so a trust change keeps what was already discovered.
+  // One discovery state per issuer ever trusted, so a trust change keeps what was discovered.
   const known = new Map<string, IssuerState>();
   const stateOf = (configured: string): IssuerState => {
     let state = known.get(configured);
     if (!state) known.set(configured, (state = { configured }));
     return state;
   };
+  const resolveTrust = (trust: VerifierTrust): Trusted => {
+    const microsoftExtra = new Set((trust.microsoftIssuers ?? []).map(normalizeIssuer));
+    const configured = [...new Set([...trust.issuers.map(normalizeIssuer), ...microsoftExtra])];
+    return {
+      states: configured.map(stateOf),
+      // Tokens from these issuers may prove their email with tid + xms_edov.
+      microsoft: new Set(
+        configured.filter((i) => microsoftExtra.has(i) || new URL(i).hostname === MICROSOFT_HOST),
+      ),
+      audiences: trust.audiences.filter(Boolean),
+    };
+  };
+  // Fixed trust is checked once, at creation: a bad --issuer fails the start.
   const fixed = options.trust
     ? undefined
-    : { issuers: (options.issuers ?? []).map(normalizeIssuer), audiences: [...(options.audiences ?? [])] };
+    : resolveTrust({
+        issuers: options.issuers ?? [],
+        audiences: options.audiences ?? [],
+        microsoftIssuers: options.microsoftIssuers ?? [],
+      });
   /** The trust in force for one verification. */
-  function current(): { states: IssuerState[]; audiences: string[] } {
-    if (fixed) return { states: fixed.issuers.map(stateOf), audiences: fixed.audiences };
-    const trust = options.trust!();
-    let issuers: string[];
+  function current(): Trusted {
+    if (fixed) return fixed;
     try {
-      issuers = trust.issuers.map(normalizeIssuer);
+      return resolveTrust(options.trust!());
     } catch (err) {
       throw new AuthUnavailableError(`the server's trusted issuers are invalid: ${(err as Error).message}`);
     }
-    return { states: [...new Set(issuers)].map(stateOf), audiences: trust.audiences.filter(Boolean) };
   }
   const clockTolerance = options.clockToleranceSeconds ?? 30;
   const retryMs = options.discoveryRetryMs ?? 10_000;
@@ -191,7 +223,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
     return undefined;
   }
 
-  function verifiedEmail(payload: JWTPayload): string {
+  function verifiedEmail(payload: JWTPayload, microsoft: boolean): string {
     const email = payload.email;
     if (!isEmail(email)) throw new AuthError('token has no usable email claim');
     const verified = payload.email_verified === true || payload.email_verified === 'true';
@@ -200,7 +232,9 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
     // domain owner verified") says otherwise. Trusting `email` or `preferred_username` without
     // it is the nOAuth account-takeover bug, so the Entra app registration must request the
     // `email` and `xms_edov` optional claims.
+    // Those claims mean this only from Microsoft: from any other issuer they are ignored.
     const domainVerified =
+      microsoft &&
       typeof payload.tid === 'string' &&
       (payload.xms_edov === true || payload.xms_edov === 'true' || payload.xms_edov === 1);
     if (!verified && !domainVerified) throw new AuthError('email is not verified');
@@ -221,7 +255,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
         if (err instanceof AuthError) throw err;
         throw new AuthError('malformed token');
       }
-      const { states, audiences } = current();
+      const { states, microsoft, audiences } = current();
       if (audiences.length === 0)
         throw new AuthError('the server trusts no audience (start it with --audience)');
       if (typeof payload.iss !== 'string') throw new AuthError('token has no issuer');
@@ -232,7 +266,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
       try {
         ({ payload: verified } = await jwtVerify(token, jwks, {
           issuer: match.expected,
-          audience: audiences,
+          audience: [...audiences],
           algorithms: ALGORITHMS,
           clockTolerance,
           requiredClaims: ['exp', 'iat', 'sub'],
@@ -253,8 +287,14 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
         }
         throw new AuthError(code === 'ERR_JWT_EXPIRED' ? 'token expired' : `token rejected (${code})`);
       }
+      // OIDC Core §2: a token for several audiences is for us only if we are its authorized
+      // party; otherwise a token minted for another app that merely lists ours is accepted.
+      if (Array.isArray(verified.aud) && new Set(verified.aud).size > 1) {
+        if (typeof verified.azp !== 'string' || !audiences.includes(verified.azp))
+          throw new AuthError('token has several audiences and no authorized party (azp) of ours');
+      }
       return {
-        email: verifiedEmail(verified),
+        email: verifiedEmail(verified, microsoft.has(match.state.configured)),
         issuer: match.expected,
         subject: String(verified.sub),
         expiresAt: Number(verified.exp) * 1000,

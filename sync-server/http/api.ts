@@ -16,7 +16,7 @@ import {
   type RoomDirectory,
   type RoomRecord,
 } from '../rooms/room-directory';
-import { isEmail } from '../rooms/room-ids';
+import { isEmail, normalizeEmail } from '../rooms/room-ids';
 import type { EventHub } from '../relay/event-hub';
 import {
   RegistrationConflictError,
@@ -77,6 +77,23 @@ function parseExpiration(value: unknown): number | undefined {
   return ms;
 }
 
+/** The request's path; a target no URL parser accepts is the client's mistake (400), not ours. */
+function requestPath(target: string | undefined): string {
+  try {
+    return new URL(target ?? '/', 'http://x').pathname;
+  } catch {
+    throw new HttpError(400, 'malformed request target');
+  }
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'malformed percent-encoding in path');
+  }
+}
+
 function roomView(room: RoomRecord) {
   return { roomId: room.roomId, participants: room.participants, kind: room.kind, createdAt: room.createdAt };
 }
@@ -125,7 +142,7 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
       throw new HttpError(400, 'participants must be an array of exactly two email addresses');
     }
     const pair: [string, string] = [participants[0] as string, participants[1] as string];
-    if (pair[0].trim().toLowerCase() === pair[1].trim().toLowerCase())
+    if (normalizeEmail(pair[0]) === normalizeEmail(pair[1]))
       throw new HttpError(400, 'participants must be two different people');
     const iCalUID = optionalString(body, 'iCalUID', 1024);
     try {
@@ -215,7 +232,7 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const path = requestPath(req.url);
     const method = req.method ?? 'GET';
     if (method === 'OPTIONS') return sendPreflight(res);
     if (path === '/healthz' && method === 'GET') return sendJson(res, 200, ctx.health());
@@ -234,7 +251,7 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
       throw new HttpError(405, 'use GET or POST');
     }
     const match = /^\/hooks\/registrations\/([^/]+)\/([^/]+)$/.exec(path);
-    if (match && method === 'DELETE') return unregister(req, res, match[1]!, decodeURIComponent(match[2]!));
+    if (match && method === 'DELETE') return unregister(req, res, match[1]!, decodePathSegment(match[2]!));
     throw new HttpError(404, 'not found');
   }
 

@@ -29,6 +29,8 @@ import type { RoomManager } from '../rooms/room-manager';
 import type { EventHub, EventSink } from '../relay/event-hub';
 
 export const EVENTS_PATH = '/_events';
+/** How long a refused socket may take to answer our close frame before it is cut. */
+const REFUSAL_GRACE_MS = 500;
 
 export interface GatewayContext {
   readonly verifier: TokenVerifier;
@@ -142,7 +144,17 @@ export class WsGateway {
     if (!ctx.handshakesPerIp.take(ip))
       return this.rejectHttp(socket, 429, 'Too Many Requests', ctx.handshakesPerIp.retryAfter(ip));
 
-    const url = new URL(req.url ?? '/', 'http://x');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+    } catch {
+      return this.rejectHttp(socket, 400, 'Bad Request');
+    }
+    // The path is checked before the token: an unknown path costs no verification, and is
+    // answered 4404 whoever asks.
+    const roomId = url.pathname.slice(1);
+    if (url.pathname !== EVENTS_PATH && !ROOM_ID_PATTERN.test(roomId))
+      return this.refuse(req, socket, head, 4404, 'no such path');
     const token = url.searchParams.get('token') ?? bearerToken(req.headers.authorization) ?? '';
     let identity: Identity;
     try {
@@ -171,8 +183,6 @@ export class WsGateway {
         (ws) => this.attachEvents(ws, identity),
       );
     }
-    const roomId = url.pathname.slice(1);
-    if (!ROOM_ID_PATTERN.test(roomId)) return this.refuse(req, socket, head, 4404, 'no such path');
     // Unknown room and someone else's room look alike: no oracle for which ids exist.
     if (!(await ctx.directory.isMember(roomId, user))) {
       ctx.log.info('handshake refused', { reason: 'not a member', user, room: roomId });
@@ -291,7 +301,9 @@ export class WsGateway {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', () => undefined);
       ws.close(code, reason);
-      setTimeout(() => ws.terminate(), 2000).unref();
+      // A client that never answers the close frame must not keep the descriptor: the socket
+      // goes well within 2 s whatever the client does (a polite client answers in a round trip).
+      setTimeout(() => ws.terminate(), REFUSAL_GRACE_MS).unref();
     });
   }
 

@@ -3,7 +3,7 @@
 import { Client } from '@microsoft/microsoft-graph-client';
 import { PublicClientApplication, type Configuration } from '@azure/msal-node';
 import { OAuth2Client } from 'google-auth-library';
-import { google, type calendar_v3 } from 'googleapis';
+import { calendar, type calendar_v3 } from '@googleapis/calendar';
 import type { SandboxInfo } from '../../sandbox/server';
 import { sandboxFetch } from './sandbox';
 
@@ -26,7 +26,7 @@ export function googleOAuthClient(sb: SandboxInfo, options: { clientId: string; 
   });
 }
 
-/** googleapis Calendar v3 with `rootUrl` (google.options({rootUrl}) would not redirect it). */
+/** @googleapis/calendar v3 with `rootUrl` (google.options({rootUrl}) would not redirect it). */
 export function googleCalendar(sb: SandboxInfo, auth: OAuth2Client | string): calendar_v3.Calendar {
   let client: OAuth2Client;
   if (typeof auth === 'string') {
@@ -35,9 +35,9 @@ export function googleCalendar(sb: SandboxInfo, auth: OAuth2Client | string): ca
   } else {
     client = auth;
   }
-  // googleapis bundles its own copy of google-auth-library; the top-level OAuth2Client is the
-  // same class at runtime (googleapis only calls client.request), so only the types differ.
-  return google.calendar({ version: 'v3', auth: client as unknown as calendar_v3.Options['auth'], rootUrl: sb.googleRootUrl });
+  // @googleapis/calendar may resolve its own copy of google-auth-library; the top-level OAuth2Client is
+  // the same class at runtime (the client only calls client.request), so only the types can differ.
+  return calendar({ version: 'v3', auth: client as unknown as calendar_v3.Options['auth'], rootUrl: sb.googleRootUrl });
 }
 
 /** @microsoft/microsoft-graph-client against the sandbox (`baseUrl` + `customHosts`). */

@@ -5,7 +5,7 @@
 // lead to the same 1:1 occurrences, and catching up after calendar edits must give the right
 // update / link / unlink / delete actions, after which a rescan has nothing left to do.
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultScenario } from '../../../sandbox/seed';
 import { addDays, compactUtc } from '../../../sandbox/tz';

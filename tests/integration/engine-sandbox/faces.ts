@@ -3,7 +3,7 @@
 // complete picture of the primary calendar over the scan window (fit for a full-mode scan) and
 // can catch up after changes: Google syncToken, Graph calendarView/delta, or a full re-fetch.
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
-import type { calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
 import {
   normalizeGoogleEvent,
   normalizeGraphEvent,

@@ -1,7 +1,7 @@
 // Admin API: scenarios visible through both faces, calendar edits "as a person in the UI",
 // ID tokens for the sync server, reset, and 400s that name the field.
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../sandbox/model';
