@@ -45,6 +45,11 @@ export interface SyncServerOptions {
   readonly host?: string;
   /** LevelDB data and the room-id secret live here; omitted → in-memory storage. */
   readonly dataDir?: string;
+  /**
+   * postgres://… : keep documents, the room directory, relay registrations and the room-id
+   * secret in PostgreSQL (several processes may share it; see deploy/README.md). Wins over dataDir.
+   */
+  readonly databaseUrl?: string;
   /** Use this storage instead of the one dataDir implies (tests, other backends). */
   readonly storage?: SyncStorage;
   /** Trusted OpenID Connect issuers (discovery URLs without /.well-known). */
