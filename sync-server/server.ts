@@ -58,12 +58,17 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     ? Buffer.from(await storage.loadSharedSecret())
     : loadOrCreateSecret(options.dataDir);
 
-  const verifier = createOidcVerifier({
-    issuers: options.issuers,
-    microsoftIssuers: options.microsoftIssuers,
-    audiences: options.audiences,
-    fetch: createIssuerFetch(options.trustedCertificates),
-  });
+  const verifier = options.trust
+    ? createOidcVerifier({
+        trust: options.trust,
+        fetch: createIssuerFetch(() => options.trust!().certificates ?? []),
+      })
+    : createOidcVerifier({
+        issuers: options.issuers ?? [],
+        microsoftIssuers: options.microsoftIssuers,
+        audiences: options.audiences ?? [],
+        fetch: createIssuerFetch(options.trustedCertificates),
+      });
   const directory = new RoomDirectory(storage, secret, limits.maxRoomsPerUser);
   const rooms = new RoomManager(
     storage,
@@ -158,9 +163,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     port,
     host,
     storage: storageKind(options),
-    issuers: options.issuers,
+    issuers: options.trust ? 'live' : options.issuers,
   });
-  if (options.audiences.length === 0)
+  if (!options.trust && (options.audiences ?? []).length === 0)
     log.warn('no audience configured: every token will be refused (pass --audience CLIENT_ID)');
 
   let closing: Promise<void> | undefined;

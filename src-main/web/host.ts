@@ -16,7 +16,7 @@ import { createMainBridge } from '../bridge/handlers';
 import { attachWsBridge, newBridgeToken, sameSecret } from '../bridge/ws-server';
 import { createNodePlatform } from '../platform/node';
 import { createMainServices } from '../services/create';
-import { embeddedTrust, startEmbeddedSyncServer } from '../services/embedded-sync';
+import { startEmbeddedSyncServer } from '../services/embedded-sync';
 import { jsonFileStore } from '../storage/json-file';
 import { TOKEN_PARAM } from '../../src-shared/bridge/ws-protocol';
 import { settingsPatch } from '../../src-shared/bridge/contract';
@@ -51,7 +51,7 @@ export async function startWebHost(opts: WebHostOptions) {
     mode: 'web',
     platform,
     store: opts.syncServerUrl !== undefined ? withLaunchSyncServer(savedSettings, opts.syncServerUrl) : savedSettings,
-    startEmbeddedSyncServer: (settings) => startEmbeddedSyncServer(resolve(opts.dataDir, 'sync-server'), () => embeddedTrust(settings())),
+    startEmbeddedSyncServer: (trust) => startEmbeddedSyncServer(resolve(opts.dataDir, 'sync-server'), trust),
     ...(opts.sandboxIssuer !== undefined ? { sandboxIssuer: opts.sandboxIssuer } : {}),
   });
   const bridgeHost = createMainBridge(services);
