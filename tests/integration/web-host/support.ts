@@ -8,7 +8,10 @@ import { join } from 'node:path';
 /** A stand-in for the built renderer: an HTML page and one script, enough for the static routes. */
 export function fakeRenderer(): string {
   const dir = mkdtempSync(join(tmpdir(), 'duet-renderer-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>Duet</title></head><body></body></html>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><title>Duet</title></head><body></body></html>',
+  );
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log("app")');
   return dir;
