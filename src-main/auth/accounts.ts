@@ -130,7 +130,7 @@ export function createAccountsService(o: AccountsServiceOptions): AccountsServic
       if (!clientSecret) {
         throw new Error(
           'Google also needs the client secret of your Desktop-app OAuth client (Google requires it even though it is not secret): ' +
-            'add it in Settings, or set DUET_GOOGLE_CLIENT_SECRET.',
+            'set DUET_GOOGLE_CLIENT_SECRET before starting Duet.',
         );
       }
       made = googleProvider({ clientId, clientSecret, sandbox: endpoints }, vault);
