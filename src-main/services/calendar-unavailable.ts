@@ -1,7 +1,7 @@
-// Interim services for this wave's first commits: no account can be connected yet, so there is
-// nothing to sync. Replaced by src-main/auth and src-main/calendar as they land; every call that
-// would need them says so in words rather than failing silently.
-import type { AccountsService, CalendarSyncService } from './types';
+// Interim sign-in for this wave's first commits: no account can be connected yet. Replaced by
+// src-main/auth as it lands; every call that would need it says so in words rather than failing
+// silently. (Calendar sync is src-main/calendar; with no account it simply has nothing to do.)
+import type { AccountsService } from './types';
 
 const NOT_YET = 'Calendar sign-in is not available in this build yet.';
 
@@ -17,26 +17,6 @@ export function createAccountsUnavailable(): AccountsService {
     onChange: () => () => {},
     onSignIn: () => () => {},
     onIdentity: () => () => {},
-    stop: () => Promise.resolve(),
-  };
-}
-
-export function createCalendarSyncUnavailable(pollMinutes: () => number): CalendarSyncService {
-  return {
-    status: () => ({
-      state: 'idle',
-      lastSyncAt: 0,
-      lastError: '',
-      progress: null,
-      push: false,
-      pollMinutes: pollMinutes(),
-    }),
-    syncNow: () => false,
-    nextBatch: () => null,
-    ackBatch: () => {},
-    directory: () => Promise.resolve([]),
-    onChange: () => () => {},
-    onBatchReady: () => () => {},
     stop: () => Promise.resolve(),
   };
 }

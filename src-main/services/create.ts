@@ -1,6 +1,7 @@
 // Assembles main's services the same way for the desktop app and the web-mode host; only the
 // platform and the key-value store differ between them.
-import { createAccountsUnavailable, createCalendarSyncUnavailable } from './calendar-unavailable';
+import { createAccountsUnavailable } from './calendar-unavailable';
+import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
 import { createPresentingState } from './presenting';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
@@ -34,8 +35,14 @@ export async function createMainServices(
   const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(() => settings.get()));
   // Not awaited: the window must not wait on the sync server; its state reaches Settings as events.
   void syncServer.configure(settings.get().syncServerUrl);
-  const accounts = createAccountsUnavailable();
-  const calendarSync = createCalendarSyncUnavailable(() => settings.get().pollMinutes);
+  const signIn = createAccountsUnavailable();
+  const calendarSync = createAppCalendarSync({
+    accounts: signIn,
+    store: deps.store,
+    syncServer,
+    pollMinutes: () => settings.get().pollMinutes,
+  });
+  const accounts = stopSyncBeforeDisconnect(signIn, () => calendarSync);
   return {
     mode: deps.mode,
     platform: deps.platform,
