@@ -13,6 +13,7 @@ export function createProviderFor(
 ): CalendarProvider {
   const endpoints = accounts.endpoints(account.id);
   const accessToken = () => accounts.getAccessToken(account.id);
+  const ca = endpoints.ca ? { ca: endpoints.ca } : {};
   if (account.provider === 'google') {
     return createGoogleProvider({
       rootUrl: endpoints.googleRootUrl ?? GOOGLE_ROOT_URL,
@@ -25,5 +26,6 @@ export function createProviderFor(
     accessToken,
     accountId: account.id,
     ownerEmail: account.email,
+    ...ca,
   });
 }
