@@ -5,13 +5,14 @@
 import * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { SyncStorage } from '../storage/types';
-import { Room } from './room';
+import { Room, type RoomLimits } from './room';
 import { WriteQueue } from './write-queue';
 
 export interface RoomManagerOptions {
   readonly idleMs: number;
   /** Compact a loaded room once this many updates are stored for it. */
   readonly compactAfterUpdates: number;
+  readonly roomLimits: RoomLimits;
 }
 
 interface Entry {
@@ -102,7 +103,7 @@ export class RoomManager {
   private async load(roomId: string): Promise<Room> {
     await this.evictions.get(roomId);
     const stored = await this.storage.loadRoom(roomId);
-    const room = new Room(roomId, stored, this.queue);
+    const room = new Room(roomId, stored, this.queue, this.options.roomLimits);
     this.maybeCompact(room);
     return room;
   }
