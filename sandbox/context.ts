@@ -24,6 +24,8 @@ export interface Settings {
   /** Skip the consent page: authorize redirects straight back with a code. */
   autoApprove: boolean;
   accessTokenTtlSeconds: number;
+  /** Lifetime of the ID tokens sign-in hands out (both faces; Google and Entra use one hour). */
+  idTokenTtlSeconds: number;
   /** How long a Graph subscription's validation handshake may take (Graph: 10 s). */
   handshakeTimeoutMs: number;
   /** How far ahead open-ended series are expanded. */
@@ -35,6 +37,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   autoApprove: false,
   accessTokenTtlSeconds: 3599,
+  idTokenTtlSeconds: 3600,
   handshakeTimeoutMs: 10_000,
   horizonDays: 365,
   idTokenAudience: 'duet-sync',

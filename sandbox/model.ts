@@ -93,6 +93,10 @@ export interface Person {
   googleId: string;
   /** Entra object id (Graph user id, id token `oid`). */
   objectId: string;
+  /** Org chart (Graph /me/manager, /me/directReports): the manager's primary email. */
+  manager?: string;
+  /** Graph `employeeHireDate` (YYYY-MM-DD). */
+  hireDate?: string;
 }
 
 export interface Calendar {
@@ -126,7 +130,7 @@ export interface StoredEvent {
 export interface Scenario {
   /** The person who signs in by default (auto-approve, consent page preselection). */
   me?: string;
-  people: Array<{ email: string; name?: string; aliases?: string[]; resource?: boolean }>;
+  people: Array<{ email: string; name?: string; aliases?: string[]; resource?: boolean; manager?: string; hireDate?: string }>;
   calendars?: Array<{ id: string; owner: string; summary?: string; timeZone?: string; primary?: boolean; description?: string }>;
   events?: Array<GEvent & { calendarId?: string }>;
   /** Default time zone for people's primary calendars. */

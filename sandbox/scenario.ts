@@ -39,8 +39,25 @@ export function loadScenario(target: Store, input: unknown, horizonDays: () => n
       if (seen.has(address.toLowerCase())) throw new ValidationError(`${f}.email`, `${address} appears twice among people and aliases`);
       seen.add(address.toLowerCase());
     }
+    if (raw.manager !== undefined && (typeof raw.manager !== 'string' || !EMAIL.test(raw.manager))) {
+      throw new ValidationError(`${f}.manager`, `${f}.manager must be an email address`);
+    }
+    if (raw.hireDate !== undefined && (typeof raw.hireDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw.hireDate) || Number.isNaN(Date.parse(raw.hireDate)))) {
+      throw new ValidationError(`${f}.hireDate`, `${f}.hireDate must be a date (YYYY-MM-DD)`);
+    }
     const name = (raw.name as string | undefined) ?? raw.email.split('@')[0] ?? raw.email;
-    scratch.addPerson(makePerson(raw.email, name, aliases, raw.resource === true));
+    const person = makePerson(raw.email, name, aliases, raw.resource === true);
+    if (raw.hireDate !== undefined) person.hireDate = raw.hireDate;
+    scratch.addPerson(person);
+  });
+  // Managers are resolved once everyone is known: a manager may be listed after their reports.
+  scenario.people.forEach((raw, i) => {
+    if (raw.manager === undefined) return;
+    const f = `people[${i}].manager`;
+    const manager = scratch.person(raw.manager);
+    if (!manager || manager.resource) throw new ValidationError(f, `${f} must be the email of a person in the scenario`);
+    if (manager.email.toLowerCase() === raw.email.toLowerCase()) throw new ValidationError(f, `${f} cannot be the person themselves`);
+    (scratch.person(raw.email) as Person).manager = manager.email;
   });
 
   const explicit = scenario.calendars ?? [];

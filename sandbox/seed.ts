@@ -16,15 +16,17 @@ function sid(label: string): string {
   return out;
 }
 
+// The org chart (Graph /me/manager and /me/directReports): Maya reports to Dana; her six reports
+// to her. Hire dates feed tenure-based cadence suggestions.
 export const SEED_PEOPLE = {
-  maya: { email: `maya.chen@${DOMAIN}`, name: 'Maya Chen', aliases: [`maya@${DOMAIN}`] },
-  sam: { email: `sam.rivera@${DOMAIN}`, name: 'Sam Rivera' },
-  lee: { email: `lee.park@${DOMAIN}`, name: 'Lee Park', aliases: ['lee@acme-labs.test'] },
-  priya: { email: `priya.natarajan@${DOMAIN}`, name: 'Priya Natarajan' },
-  tom: { email: `tom.becker@${DOMAIN}`, name: 'Tom Becker' },
-  ana: { email: `ana.souza@${DOMAIN}`, name: 'Ana Souza' },
-  jonas: { email: `jonas.weber@${DOMAIN}`, name: 'Jonas Weber' },
-  dana: { email: `dana.whitfield@${DOMAIN}`, name: 'Dana Whitfield' },
+  maya: { email: `maya.chen@${DOMAIN}`, name: 'Maya Chen', aliases: [`maya@${DOMAIN}`], manager: `dana.whitfield@${DOMAIN}`, hireDate: '2019-03-04' },
+  sam: { email: `sam.rivera@${DOMAIN}`, name: 'Sam Rivera', manager: `maya.chen@${DOMAIN}`, hireDate: '2021-06-14' },
+  lee: { email: `lee.park@${DOMAIN}`, name: 'Lee Park', aliases: ['lee@acme-labs.test'], manager: `maya.chen@${DOMAIN}`, hireDate: '2022-01-10' },
+  priya: { email: `priya.natarajan@${DOMAIN}`, name: 'Priya Natarajan', manager: `maya.chen@${DOMAIN}`, hireDate: '2020-09-01' },
+  tom: { email: `tom.becker@${DOMAIN}`, name: 'Tom Becker', manager: `maya.chen@${DOMAIN}`, hireDate: '2023-02-20' },
+  ana: { email: `ana.souza@${DOMAIN}`, name: 'Ana Souza', manager: `maya.chen@${DOMAIN}`, hireDate: '2024-11-04' },
+  jonas: { email: `jonas.weber@${DOMAIN}`, name: 'Jonas Weber', manager: `maya.chen@${DOMAIN}`, hireDate: '2025-08-18' },
+  dana: { email: `dana.whitfield@${DOMAIN}`, name: 'Dana Whitfield', hireDate: '2016-05-02' },
   room: { email: `fjord-4-12@resource.${DOMAIN}`, name: 'Fjord (4.12)', resource: true },
 } as const;
 
@@ -272,7 +274,14 @@ export function defaultScenario(now: Date = new Date(), timeZone = localTimeZone
   return {
     me: P.maya.email,
     timeZone,
-    people: Object.values(P).map((p) => ({ email: p.email, name: p.name, ...('aliases' in p ? { aliases: [...p.aliases] } : {}), ...('resource' in p ? { resource: true } : {}) })),
+    people: Object.values(P).map((p) => ({
+      email: p.email,
+      name: p.name,
+      ...('aliases' in p ? { aliases: [...p.aliases] } : {}),
+      ...('resource' in p ? { resource: true } : {}),
+      ...('manager' in p ? { manager: p.manager } : {}),
+      ...('hireDate' in p ? { hireDate: p.hireDate } : {}),
+    })),
     calendars: [{ id: `maya.personal@group.calendar.${DOMAIN}`, owner: P.maya.email, summary: 'Maya – personal', timeZone }],
     events,
   };

@@ -54,6 +54,17 @@ export interface SandboxInfo {
   adminUrl: string;
 }
 
+/** GET /.well-known/duet-sandbox: the info plus what an app needs to sign in and trust tokens. */
+export interface SandboxDiscovery extends SandboxInfo {
+  /** `iss` of the Google face's ID tokens. */
+  googleIssuer: string;
+  /** `iss` of the Microsoft face's ID tokens (the authority's v2.0 issuer). */
+  microsoftIssuer: string;
+  tenantId: string;
+  /** The CA this sandbox's certificate chains to (PEM). */
+  caCertPem: string;
+}
+
 export interface RunningSandbox extends SandboxInfo {
   port: number;
   origin: string;
@@ -61,6 +72,7 @@ export interface RunningSandbox extends SandboxInfo {
   /** The machinery, for in-process tests (store, push, faults...). */
   context: SandboxContext;
   info(): SandboxInfo;
+  discovery(): SandboxDiscovery;
   close(): Promise<void>;
 }
 
@@ -171,6 +183,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   registerGraphSubscriptions(router, sb);
   registerAdmin(router, sb, initialSettings);
   router.add('GET', '/', (ctx) => ctx.sendJson(200, { name: 'Duet sandbox calendar', ...info() }));
+  // What an app given only this sandbox's issuer URL needs to use it (src-main/services/sandbox.ts):
+  // every face's endpoints, the two ID-token issuers, and the CA it serves under.
+  router.add('GET', '/.well-known/duet-sandbox', (ctx) => ctx.sendJson(200, discovery()));
 
   const log = (entry: RequestLogEntry): void => {
     sb.requestLog.push(entry);
@@ -221,6 +236,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     adminUrl: urls.adminUrl,
   });
 
+  const discovery = (): SandboxDiscovery => ({
+    ...info(),
+    googleIssuer: urls.issuer,
+    microsoftIssuer: `${urls.microsoftAuthority}/v2.0`,
+    tenantId: SANDBOX_TENANT_ID,
+    caCertPem: ca.certPem,
+  });
+
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
@@ -231,5 +254,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     return closing;
   };
 
-  return { ...info(), port, origin: urls.origin, tenantId: SANDBOX_TENANT_ID, context: sb, info, close };
+  return { ...info(), port, origin: urls.origin, tenantId: SANDBOX_TENANT_ID, context: sb, info, discovery, close };
 }

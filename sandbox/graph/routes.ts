@@ -1,5 +1,6 @@
 // Microsoft Graph v1.0 face: /me, /me/calendars, /me/calendarView (+ /delta), /me/events CRUD
-// with single-value extended properties and $filter, instances, responses.
+// with single-value extended properties and $filter, instances, responses; the org chart
+// (/me/manager, /me/directReports).
 import { CalendarOps } from '../calendar/ops';
 import { findView, viewsForCalendar, type EventView } from '../calendar/views';
 import type { SandboxContext } from '../context';
@@ -236,6 +237,27 @@ export function registerGraph(router: Router, sb: SandboxContext): void {
   };
 
   route('GET', '/me', 'user', (ctx, caller) => ctx.sendJson(200, userResource(caller.person, sb.urls.graphBaseUrl)));
+
+  // ---- directory (the scenario's org chart) ---------------------------------------------------
+  /** A user as the directory shows it; `employeeHireDate` only when $select asks for it, as in Graph. */
+  const directoryUser = (ctx: Ctx, person: Person): Record<string, unknown> => {
+    const user: Record<string, unknown> = userResource(person, sb.urls.graphBaseUrl);
+    delete user['@odata.context'];
+    user['@odata.type'] = '#microsoft.graph.user';
+    const select = ctx.query.get('$select')?.split(',').map((f) => f.trim().toLowerCase());
+    if (select?.includes('employeehiredate')) user.employeeHireDate = person.hireDate ? `${person.hireDate}T00:00:00Z` : null;
+    if (!select) return user;
+    return Object.fromEntries(Object.entries(user).filter(([k]) => k.startsWith('@odata.') || k === 'id' || select.includes(k.toLowerCase())));
+  };
+  route('GET', '/me/manager', 'user', (ctx, caller) => {
+    const manager = caller.person.manager ? sb.store.person(caller.person.manager) : undefined;
+    if (!manager) throw graphError(404, 'Request_ResourceNotFound', `Resource 'manager' does not exist or one of its queried reference-property objects are not present.`);
+    ctx.sendJson(200, { '@odata.context': `${sb.urls.graphBaseUrl}/$metadata#directoryObjects/$entity`, ...directoryUser(ctx, manager) });
+  });
+  route('GET', '/me/directReports', 'user', (ctx, caller) => {
+    const reports = [...sb.store.people.values()].filter((p) => !p.resource && p.manager === caller.person.email);
+    sendCollection(ctx, sb, reports.map((p) => directoryUser(ctx, p)), pageSize(ctx, parsePrefer(ctx)), parsePrefer(ctx), 'directoryObjects');
+  });
 
   route('GET', '/me/calendars', 'read', (ctx, caller) => {
     const calendars = sb.store.calendarsOwnedBy(caller.person.email).sort((a, b) => Number(b.primary) - Number(a.primary));

@@ -34,7 +34,7 @@ export async function googleIdToken(sb: SandboxContext, person: Person, clientId
     ...splitName(person.name),
     ...(nonce ? { nonce } : {}),
     iat: now,
-    exp: now + 3600,
+    exp: now + sb.settings.idTokenTtlSeconds,
   });
 }
 
@@ -46,8 +46,13 @@ export function registerGoogleOAuth(router: Router, sb: SandboxContext): void {
   router.add('POST', '/token', async (ctx) => {
     const form = await readForm(ctx);
     const grantType = form.get('grant_type');
-    const clientId = form.get('client_id');
+    const basic = basicClient(ctx);
+    const clientId = form.get('client_id') ?? basic?.id;
     if (!clientId) throw oauthError(400, 'invalid_request', 'Missing required parameter: client_id');
+    // Google's token endpoint authenticates every client, Desktop-app ("installed") clients
+    // included: their client secret is not secret, but it must be sent (post body or Basic).
+    // The sandbox keeps no client registry, so any non-empty secret is accepted.
+    if (!(form.get('client_secret') ?? basic?.secret)) throw oauthError(400, 'invalid_request', 'client_secret is missing.');
     if (grantType === 'authorization_code') {
       const code = form.get('code');
       if (!code) throw oauthError(400, 'invalid_request', 'Missing required parameter: code');
@@ -132,7 +137,7 @@ export function registerGoogleOAuth(router: Router, sb: SandboxContext): void {
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
       scopes_supported: ['openid', 'email', 'profile'],
-      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
       claims_supported: ['aud', 'email', 'email_verified', 'exp', 'family_name', 'given_name', 'iat', 'iss', 'name', 'sub', 'nonce'],
       code_challenge_methods_supported: ['plain', 'S256'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
@@ -155,6 +160,20 @@ async function tokenResponse(sb: SandboxContext, grant: Grant, fromCode: boolean
   if (fromCode && grant.refreshToken) body.refresh_token = grant.refreshToken;
   if (grant.scope.includes('openid') && person) body.id_token = await googleIdToken(sb, person, grant.clientId, access.token, fromCode ? grant.nonce : undefined);
   return body;
+}
+
+/** client_secret_basic: `Authorization: Basic base64(id:secret)`. */
+function basicClient(ctx: Ctx): { id: string; secret: string } | undefined {
+  const value = ctx.header('authorization')?.match(/^Basic\s+(.+)$/i)?.[1];
+  if (!value) return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  try {
+    return { id: decodeURIComponent(decoded.slice(0, colon)), secret: decodeURIComponent(decoded.slice(colon + 1)) };
+  } catch {
+    throw oauthError(400, 'invalid_request', 'Malformed Basic authorization header.');
+  }
 }
 
 async function readForm(ctx: Ctx): Promise<URLSearchParams> {

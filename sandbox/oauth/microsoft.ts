@@ -32,7 +32,7 @@ export async function microsoftIdToken(sb: SandboxContext, person: Person, clien
     iss: `${sb.urls.microsoftAuthority}/v2.0`,
     iat: now,
     nbf: now,
-    exp: now + 3600,
+    exp: now + sb.settings.idTokenTtlSeconds,
     name: person.name,
     ...(nonce ? { nonce } : {}),
     oid: person.objectId,

@@ -1,4 +1,6 @@
 // duet:// links: how the OS hands a meeting (or a future OAuth hand-off) to the running app.
+import { isMeetingId } from '../../src-shared/meeting/meeting-id';
+
 export const PROTOCOL = 'duet';
 
 export type DeepLink = { kind: 'meeting'; meetingId: string } | { kind: 'open' };
@@ -15,7 +17,7 @@ export function parseDeepLink(raw: string): DeepLink | null {
   // duet://meeting/ID parses with host "meeting"; duet:meeting/ID with pathname "meeting/ID".
   const parts = [u.host, ...u.pathname.split('/')].filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { kind: 'open' };
-  if (parts[0] === 'meeting' && parts.length === 2 && /^[A-Za-z0-9_-]{1,128}$/.test(parts[1]!)) {
+  if (parts[0] === 'meeting' && parts.length === 2 && isMeetingId(parts[1]!)) {
     return { kind: 'meeting', meetingId: parts[1]! };
   }
   return null;

@@ -5,6 +5,7 @@ import { createPresentingState } from './presenting';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
 import type { KeyValueStore } from '../storage/types';
+import { createSandboxService } from './sandbox';
 import { createSettingsService } from './settings';
 import { createSyncServerService, type StartEmbedded } from './sync-server';
 import type { MainSettings } from '../../src-shared/bridge/contract';
@@ -16,12 +17,20 @@ export interface ServiceDeps {
   /** Given live settings (client ids decide which tokens the embedded server accepts). */
   startEmbeddedSyncServer: (settings: () => MainSettings) => StartEmbedded;
   env?: NodeJS.ProcessEnv;
+  /** The issuer URL of a running sandbox (`--sandbox URL`); absent → the sandbox runs in-process when first used. */
+  sandboxIssuer?: string;
+  /** Where the sandbox CA lives (tests); the sandbox's own default otherwise. */
+  sandboxCaDir?: string;
 }
 
 export async function createMainServices(
   deps: ServiceDeps,
 ): Promise<MainServices & { stop(): Promise<void> }> {
   const settings = createSettingsService(deps.store, deps.env);
+  const sandbox = createSandboxService({
+    ...(deps.sandboxIssuer ? { issuer: deps.sandboxIssuer } : {}),
+    ...(deps.sandboxCaDir ? { caDir: deps.sandboxCaDir } : {}),
+  });
   const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(() => settings.get()));
   // Not awaited: the window must not wait on the sync server; its state reaches Settings as events.
   void syncServer.configure(settings.get().syncServerUrl);
@@ -35,10 +44,12 @@ export async function createMainServices(
     presenting: createPresentingState(),
     accounts,
     calendarSync,
+    sandbox,
     stop: async () => {
       await calendarSync.stop();
       await accounts.stop();
       await syncServer.stop();
+      await sandbox.stop();
     },
   };
 }

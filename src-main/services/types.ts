@@ -12,6 +12,7 @@ import type {
 } from '../../src-shared/bridge/contract';
 import type { Platform } from '../platform/types';
 import type { PresentingState } from './presenting';
+import type { SandboxService } from './sandbox';
 import type { SettingsService } from './settings';
 import type { SyncServerService } from './sync-server';
 
@@ -99,4 +100,6 @@ export interface MainServices {
   presenting: PresentingState;
   accounts: AccountsService;
   calendarSync: CalendarSyncService;
+  /** The sandbox calendar: started in-process on first use, or the one `--sandbox URL` names. */
+  sandbox: SandboxService;
 }

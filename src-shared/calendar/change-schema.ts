@@ -3,10 +3,11 @@
 // the type assertions at the bottom fail to compile if the two drift apart.
 import { z } from 'zod';
 import type { CalendarChange, CalendarEvent, EventTombstone } from '../engine/model';
+import { LIMITS } from './limits';
 
-const iso = z.string().max(64);
-const email = z.string().max(320);
-const id = z.string().min(1).max(1024);
+const iso = z.string().max(LIMITS.iso);
+const email = z.string().max(LIMITS.email);
+const id = z.string().min(1).max(LIMITS.id);
 const providerName = z.enum(['google', 'microsoft']);
 
 export const attendeeSchema = z.object({
@@ -20,25 +21,25 @@ export const calendarEventSchema = z.object({
   id,
   calendarId: id,
   primary: z.boolean(),
-  title: z.string().max(2000),
+  title: z.string().max(LIMITS.title),
   start: iso,
   end: iso,
   allDay: z.boolean().optional(),
   status: z.enum(['confirmed', 'tentative', 'cancelled']).optional(),
   visibility: z.enum(['default', 'public', 'private']).optional(),
   organizer: email.optional(),
-  attendees: z.array(attendeeSchema).max(1000),
-  recurrence: z.array(z.string().max(2000)).max(100).optional(),
+  attendees: z.array(attendeeSchema).max(LIMITS.attendees),
+  recurrence: z.array(z.string().max(LIMITS.recurrenceLine)).max(LIMITS.recurrenceLines).optional(),
   recurringEventId: id.optional(),
   originalStart: iso.optional(),
-  timeZone: z.string().max(100).optional(),
+  timeZone: z.string().max(LIMITS.timeZone).optional(),
   provider: providerName.optional(),
-  accountId: z.string().max(200).optional(),
-  iCalUID: z.string().max(1024).optional(),
-  etag: z.string().max(200).optional(),
-  duetMeetingId: z.string().max(200).optional(),
-  joinUrl: z.string().max(2000).optional(),
-  location: z.string().max(2000).optional(),
+  accountId: z.string().max(LIMITS.accountId).optional(),
+  iCalUID: z.string().max(LIMITS.iCalUID).optional(),
+  etag: z.string().max(LIMITS.etag).optional(),
+  duetMeetingId: z.string().max(LIMITS.duetMeetingId).optional(),
+  joinUrl: z.string().max(LIMITS.joinUrl).optional(),
+  location: z.string().max(LIMITS.location).optional(),
 });
 
 export const eventTombstoneSchema = z.object({
@@ -46,7 +47,7 @@ export const eventTombstoneSchema = z.object({
   calendarId: id,
   removed: z.literal(true),
   provider: providerName.optional(),
-  accountId: z.string().max(200).optional(),
+  accountId: z.string().max(LIMITS.accountId).optional(),
 });
 
 export const calendarChangeSchema = z.union([eventTombstoneSchema, calendarEventSchema]);

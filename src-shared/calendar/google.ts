@@ -1,6 +1,10 @@
 // Google Calendar v3 `Event` (events.list / events.get items) → the engine's event model.
-// Only the fields the engine reads are declared: descriptions and bodies are never touched.
-import type { Attendee, CalendarEvent, ResponseStatus, Visibility } from '../engine/model';
+// Only the fields Duet reads are declared: descriptions and bodies are never touched (and never
+// copied: the output is built field by field).
+import type { Attendee, CalendarChange, CalendarEvent, EventTombstone, ResponseStatus, Visibility } from '../engine/model';
+import { DUET_MEETING_ID_PROPERTY } from './duet-tag';
+import { videoUrl, videoUrlInText } from './join-url';
+import { fitEvent, LIMITS } from './limits';
 import { ianaZone, zonedIso } from './zoned-time';
 
 export interface GoogleDateTime {
@@ -32,12 +36,21 @@ export interface GoogleEvent {
   recurringEventId?: string | null;
   originalStartTime?: GoogleDateTime | null;
   location?: string | null;
+  iCalUID?: string | null;
+  etag?: string | null;
+  hangoutLink?: string | null;
+  conferenceData?: { entryPoints?: { entryPointType?: string | null; uri?: string | null }[] | null } | null;
+  extendedProperties?: { private?: Record<string, string> | null; shared?: Record<string, string> | null } | null;
 }
 
+/** Where a provider payload was read: the calendar, and the connected account it belongs to. */
 export interface CalendarRef {
   calendarId: string;
   primary: boolean;
+  /** The Duet account id (docs/architecture.md §6); absent in scan files and tests of the engine alone. */
+  accountId?: string;
 }
+
 
 const RESPONSES: Record<string, ResponseStatus> = {
   accepted: 'accepted',
@@ -68,7 +81,7 @@ function visibility(v: string | null | undefined): Visibility | undefined {
  * so it still cancels the occurrence it stands for.
  */
 export function normalizeGoogleEvent(item: GoogleEvent, cal: CalendarRef): CalendarEvent | undefined {
-  if (!item.id) return undefined;
+  if (!item.id || item.id.length > LIMITS.id) return undefined;
   const start = when(item.start) ?? when(item.originalStartTime);
   if (!start) return undefined;
   const end = when(item.end) ?? start;
@@ -103,7 +116,49 @@ export function normalizeGoogleEvent(item: GoogleEvent, cal: CalendarRef): Calen
   // The master's zone keeps its occurrences at the same wall-clock time across DST.
   const zone = ianaZone(item.start?.timeZone ?? item.originalStartTime?.timeZone);
   if (zone) ev.timeZone = zone;
-  return ev;
+  ev.provider = 'google';
+  if (cal.accountId !== undefined) ev.accountId = cal.accountId;
+  if (item.iCalUID) ev.iCalUID = item.iCalUID;
+  if (item.etag) ev.etag = item.etag;
+  // Only the private property: a shared one can be set by any attendee, so it proves nothing.
+  const duetId = item.extendedProperties?.private?.[DUET_MEETING_ID_PROPERTY];
+  if (typeof duetId === 'string' && duetId !== '') ev.duetMeetingId = duetId;
+  const join = googleJoinUrl(item);
+  if (join) ev.joinUrl = join;
+  if (item.location) ev.location = item.location;
+  return fitEvent(ev);
+}
+
+/** Meet's hangoutLink, else a video entry point of the conference, else a link in the location. */
+function googleJoinUrl(item: GoogleEvent): string | undefined {
+  const fromConference = (item.conferenceData?.entryPoints ?? []).find((e) => e.entryPointType === 'video')?.uri;
+  return videoUrl(item.hangoutLink) ?? videoUrl(fromConference) ?? videoUrlInText(item.location);
+}
+
+/**
+ * One item of an events.list page or a sync round: a (possibly cancelled) event, or a tombstone
+ * for the `{id, status: 'cancelled'}` stub Google sends for something deleted (no times, so no
+ * slot it could cancel: only its id survives). Undefined when the item has no id or no usable time.
+ */
+export function normalizeGoogleChange(item: GoogleEvent, cal: CalendarRef): CalendarChange | undefined {
+  if (!item.id || item.id.length > LIMITS.id) return undefined;
+  if (item.status === 'cancelled' && !item.start && !item.originalStartTime) {
+    const stone: EventTombstone = { id: item.id, calendarId: cal.calendarId, removed: true, provider: 'google' };
+    if (cal.accountId !== undefined) stone.accountId = cal.accountId;
+    return stone;
+  }
+  return normalizeGoogleEvent(item, cal);
+}
+
+/** An events.list page (or its items) → changes, tombstones included, skipping unusable items. */
+export function normalizeGoogleChanges(page: { items?: GoogleEvent[] | null } | GoogleEvent[], cal: CalendarRef): CalendarChange[] {
+  const items = Array.isArray(page) ? page : (page.items ?? []);
+  const out: CalendarChange[] = [];
+  for (const item of items) {
+    const change = normalizeGoogleChange(item, cal);
+    if (change) out.push(change);
+  }
+  return out;
 }
 
 /** An events.list page (or its items) → events, skipping items without id or time. */

@@ -1,8 +1,12 @@
 // Microsoft Graph `event` (v1.0: /me/events, /me/calendarView, delta) → the engine's event model.
 // Graph sends wall-clock times plus a zone name (Windows or IANA), rooms as `resource` attendees,
 // and recurrence as a structured pattern, which becomes an RRULE here.
-import type { Attendee, CalendarEvent, ResponseStatus } from '../engine/model';
+// Descriptions and bodies (`body`, `bodyPreview`) are never read: the output is built field by field.
+import type { Attendee, CalendarChange, CalendarEvent, EventTombstone, ResponseStatus } from '../engine/model';
+import { isDuetMeetingIdProperty } from './duet-tag';
 import type { CalendarRef } from './google';
+import { videoUrl, videoUrlInText } from './join-url';
+import { fitEvent, LIMITS } from './limits';
 import { ianaZone, zonedIso } from './zoned-time';
 
 export interface GraphDateTimeTimeZone {
@@ -59,6 +63,16 @@ export interface GraphEvent {
   /** The calendar owner's own response. */
   responseStatus?: { response?: string | null } | null;
   '@removed'?: { reason?: string } | null;
+  /** Per occurrence in Outlook (each occurrence has its own). */
+  iCalUId?: string | null;
+  /** The iCalendar UID shared by a series and its occurrences, where Graph gives it. */
+  uid?: string | null;
+  changeKey?: string | null;
+  '@odata.etag'?: string | null;
+  location?: { displayName?: string | null } | null;
+  onlineMeeting?: { joinUrl?: string | null } | null;
+  onlineMeetingUrl?: string | null;
+  singleValueExtendedProperties?: { id?: string | null; value?: string | null }[] | null;
 }
 
 export interface GraphCalendarRef extends CalendarRef {
@@ -135,7 +149,7 @@ export function graphRecurrenceToRRule(r: GraphRecurrence): string[] | undefined
 
 /** One Graph event, or undefined when it has no id or no usable time (e.g. a delta `@removed`). */
 export function normalizeGraphEvent(item: GraphEvent, cal: GraphCalendarRef): CalendarEvent | undefined {
-  if (!item.id || item['@removed']) return undefined;
+  if (!item.id || item.id.length > LIMITS.id || item['@removed']) return undefined;
   const allDay = item.isAllDay === true;
   const startIso = item.start?.dateTime ? zonedIso(item.start.dateTime, item.start.timeZone) : undefined;
   if (!startIso) return undefined;
@@ -181,7 +195,44 @@ export function normalizeGraphEvent(item: GraphEvent, cal: GraphCalendarRef): Ca
     const original = item.originalStart ? zonedIso(item.originalStart, 'UTC') : undefined;
     if (original) ev.originalStart = original;
   }
-  return ev;
+  ev.provider = 'microsoft';
+  if (cal.accountId !== undefined) ev.accountId = cal.accountId;
+  const uid = item.uid ?? item.iCalUId;
+  if (uid) ev.iCalUID = uid;
+  const etag = item.changeKey ?? item['@odata.etag'];
+  if (etag) ev.etag = etag;
+  const duetId = (item.singleValueExtendedProperties ?? []).find((p) => p.id && isDuetMeetingIdProperty(p.id))?.value;
+  if (typeof duetId === 'string' && duetId !== '') ev.duetMeetingId = duetId;
+  const location = item.location?.displayName;
+  const join = videoUrl(item.onlineMeeting?.joinUrl) ?? videoUrl(item.onlineMeetingUrl) ?? videoUrlInText(location);
+  if (join) ev.joinUrl = join;
+  if (location) ev.location = location;
+  return fitEvent(ev);
+}
+
+/**
+ * One item of a Graph page or delta round: an event, or a tombstone for an `@removed` entry
+ * (which may name an event outside the window, and carries nothing but its id).
+ */
+export function normalizeGraphChange(item: GraphEvent, cal: GraphCalendarRef): CalendarChange | undefined {
+  if (!item.id || item.id.length > LIMITS.id) return undefined;
+  if (item['@removed']) {
+    const stone: EventTombstone = { id: item.id, calendarId: cal.calendarId, removed: true, provider: 'microsoft' };
+    if (cal.accountId !== undefined) stone.accountId = cal.accountId;
+    return stone;
+  }
+  return normalizeGraphEvent(item, cal);
+}
+
+/** A Graph page or delta round → changes, tombstones included, skipping unusable items. */
+export function normalizeGraphChanges(page: { value?: GraphEvent[] | null } | GraphEvent[], cal: GraphCalendarRef): CalendarChange[] {
+  const items = Array.isArray(page) ? page : (page.value ?? []);
+  const out: CalendarChange[] = [];
+  for (const item of items) {
+    const change = normalizeGraphChange(item, cal);
+    if (change) out.push(change);
+  }
+  return out;
 }
 
 /** A Graph collection page (`{ value: [...] }`) or array → events. */

@@ -1,7 +1,8 @@
 // Applies a scan's actions to the meetings list: what the app does with a scan's result, and
 // what the idempotency property is checked against (scan → apply → scan gives no actions).
 import { analyze, indexOfEvent, masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
-import type { Action, Meeting, Scenario } from './model';
+import { calendarMeetingId, nextMeetingId } from '../meeting/meeting-id';
+import type { Action, CalendarEvent, Meeting, Scenario } from './model';
 import { cmp } from './people';
 import { instantOf, toIso } from './time';
 
@@ -28,9 +29,19 @@ function adopt(m: Meeting, occ: Occurrence, withLink: boolean): Meeting {
   return next;
 }
 
-/** The deterministic id of a meeting created for an occurrence. */
-export function createdMeetingId(occ: Pick<Occurrence, 'eventId' | 'instanceStart'>): string {
-  return occ.instanceStart === undefined ? `cal:${occ.eventId}` : `cal:${occ.eventId}@${toIso(occ.instanceStart)}`;
+/**
+ * The deterministic id of a meeting created for an occurrence (src-shared/meeting/meeting-id.ts):
+ * the same occurrence gets the same id whether its master's rule produced it or the provider
+ * listed it as its own instance event.
+ */
+export function createdMeetingId(a: Analysis, occ: Pick<Occurrence, 'eventIndex' | 'instanceStart'>): string {
+  const ev = a.events[occ.eventIndex] as CalendarEvent;
+  const base = { provider: ev.provider, accountId: ev.accountId };
+  if (occ.instanceStart !== undefined) return calendarMeetingId({ ...base, key: ev.id, originalStart: occ.instanceStart });
+  if (ev.recurringEventId !== undefined) {
+    return calendarMeetingId({ ...base, key: ev.recurringEventId, originalStart: instantOf(ev.originalStart ?? ev.start) });
+  }
+  return calendarMeetingId({ ...base, key: ev.iCalUID ?? ev.id });
 }
 
 /**
@@ -50,8 +61,9 @@ export function applyActions(scenario: Scenario, actions: readonly Action[], ana
     switch (action.op) {
       case 'create': {
         const occ = occurrenceFor(a, action);
-        let id = createdMeetingId(occ);
-        for (let k = 2; byId.has(id); k++) id = `${createdMeetingId(occ)}#${k}`;
+        const base = createdMeetingId(a, occ);
+        let id = base;
+        for (let k = 2; byId.has(id); k++) id = nextMeetingId(base, k);
         byId.set(id, adopt({ id, participants: [a.dir.selfId, occ.counterpart as string], start: '', end: '', hasContent: false }, occ, true));
         break;
       }

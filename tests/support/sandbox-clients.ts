@@ -1,9 +1,10 @@
 // The REAL provider SDKs pointed at a sandbox, changed only in their base URLs. Other suites
 // (sync server, app services) can use these to build clients in one line.
-import { Client } from '@microsoft/microsoft-graph-client';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { PublicClientApplication, type Configuration } from '@azure/msal-node';
 import { OAuth2Client } from 'google-auth-library';
-import { google, type calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
+import { googleCalendarClient, graphSdkClient } from '../../src-main/calendar/sdk-clients';
 import type { SandboxInfo } from '../../sandbox/server';
 import { sandboxFetch } from './sandbox';
 
@@ -26,31 +27,14 @@ export function googleOAuthClient(sb: SandboxInfo, options: { clientId: string; 
   });
 }
 
-/** googleapis Calendar v3 with `rootUrl` (google.options({rootUrl}) would not redirect it). */
+/** @googleapis/calendar v3 with `rootUrl` (google.options({rootUrl}) would not redirect it). */
 export function googleCalendar(sb: SandboxInfo, auth: OAuth2Client | string): calendar_v3.Calendar {
-  let client: OAuth2Client;
-  if (typeof auth === 'string') {
-    client = new OAuth2Client();
-    client.setCredentials({ access_token: auth });
-  } else {
-    client = auth;
-  }
-  // googleapis bundles its own copy of google-auth-library; the top-level OAuth2Client is the
-  // same class at runtime (googleapis only calls client.request), so only the types differ.
-  return google.calendar({ version: 'v3', auth: client as unknown as calendar_v3.Options['auth'], rootUrl: sb.googleRootUrl });
+  return googleCalendarClient(sb.googleRootUrl, auth);
 }
 
 /** @microsoft/microsoft-graph-client against the sandbox (`baseUrl` + `customHosts`). */
 export function graphClient(sb: SandboxInfo, accessToken: string | (() => Promise<string>)): Client {
-  return Client.init({
-    authProvider: (done) => {
-      const token = typeof accessToken === 'string' ? Promise.resolve(accessToken) : accessToken();
-      token.then((t) => done(null, t), (e: unknown) => done(e, null));
-    },
-    baseUrl: sb.graphBaseUrl.replace(/\/v1\.0$/, ''),
-    defaultVersion: 'v1.0',
-    customHosts: new Set([new URL(sb.graphBaseUrl).hostname]),
-  });
+  return graphSdkClient(sb.graphBaseUrl, accessToken);
 }
 
 /** msal-node public client whose authority is the sandbox tenant (`knownAuthorities` skips instance discovery). */

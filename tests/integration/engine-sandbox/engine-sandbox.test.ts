@@ -5,7 +5,7 @@
 // lead to the same 1:1 occurrences, and catching up after calendar edits must give the right
 // update / link / unlink / delete actions, after which a rescan has nothing left to do.
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultScenario } from '../../../sandbox/seed';
 import { addDays, compactUtc } from '../../../sandbox/tz';
@@ -18,7 +18,10 @@ import {
 } from '../../../src-shared/engine';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { googleCalendar, graphClient } from '../../support/sandbox-clients';
-import { googleFace, graphCalendarViewFace, graphEventsFace, type Face, type FetchWindow } from './faces';
+import { googleFace, graphCalendarViewFace, graphEventsFace, providerFace, type Face, type FetchWindow } from './faces';
+import { createGoogleProvider } from '../../../src-main/calendar/google-provider';
+import { createGraphProvider } from '../../../src-main/calendar/graph-provider';
+import type { CalendarProvider } from '../../../src-main/calendar/provider';
 import {
   counterpartOf,
   decisionsOf,
@@ -50,15 +53,17 @@ import {
 interface Clients {
   google: calendar_v3.Calendar;
   graph: Client;
+  googleProvider: CalendarProvider;
+  graphProvider: CalendarProvider;
 }
 
 const FACES: Array<{ name: string; make(c: Clients): Face }> = [
   {
-    name: 'Google events.list, masters and exceptions (singleEvents=false)',
-    make: (c) => googleFace(c.google, false),
+    name: "Duet's Google adapter: masters and exceptions, then syncToken rounds",
+    make: (c) => providerFace(c.googleProvider),
   },
   { name: 'Google events.list, instances (singleEvents=true)', make: (c) => googleFace(c.google, true) },
-  { name: 'Graph /me/calendarView', make: (c) => graphCalendarViewFace(c.graph) },
+  { name: "Duet's Microsoft adapter: calendarView/delta", make: (c) => providerFace(c.graphProvider) },
   {
     name: 'Graph /me/calendarView in Pacific time (Prefer: outlook.timezone)',
     make: (c) => graphCalendarViewFace(c.graph, 'Pacific Standard Time'),
@@ -94,9 +99,13 @@ interface Run {
 
 /** Maya's real clients, with fresh tokens (a sandbox reset forgets the old ones). */
 async function connect(sb: TestSandbox): Promise<Clients> {
+  const googleToken = await sb.accessToken(MAYA, 'google');
+  const graphToken = await sb.accessToken(MAYA, 'microsoft');
   return {
-    google: googleCalendar(sb, await sb.accessToken(MAYA, 'google')),
-    graph: graphClient(sb, await sb.accessToken(MAYA, 'microsoft')),
+    google: googleCalendar(sb, googleToken),
+    graph: graphClient(sb, graphToken),
+    googleProvider: createGoogleProvider({ rootUrl: sb.googleRootUrl, accessToken: () => Promise.resolve(googleToken), accountId: MAYA, pageSize: 25 }),
+    graphProvider: createGraphProvider({ graphBaseUrl: sb.graphBaseUrl, accessToken: () => Promise.resolve(graphToken), accountId: MAYA, ownerEmail: MAYA, pageSize: 25 }),
   };
 }
 

@@ -1,16 +1,19 @@
-// The sandbox's two faces read the ways a Duet calendar adapter can read them, through the REAL
-// googleapis and Graph clients, every payload normalized by src-shared/calendar. Each face gives a
+// The sandbox's two faces read the ways a Duet calendar adapter can read them: through Duet's own
+// adapters (providerFace), and through the REAL Google and Graph clients in other shapes the
+// product does not use, every payload normalized by src-shared/calendar. Each face gives a
 // complete picture of the primary calendar over the scan window (fit for a full-mode scan) and
 // can catch up after changes: Google syncToken, Graph calendarView/delta, or a full re-fetch.
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
-import type { calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
 import {
   normalizeGoogleEvent,
   normalizeGraphEvent,
   type GoogleEvent,
   type GraphEvent,
 } from '../../../src-shared/calendar';
-import { analyze, type CalendarEvent } from '../../../src-shared/engine';
+import { isTombstone } from '../../../src-shared/calendar/change-schema';
+import { analyze, type CalendarChange, type CalendarEvent } from '../../../src-shared/engine';
+import type { CalendarProvider } from '../../../src-main/calendar/provider';
 
 export interface FetchWindow {
   /** The scan's now (ISO) and owner: needed to expand Graph masters like the engine does. */
@@ -34,6 +37,43 @@ export interface Face {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+// ---- The product's adapters (src-main/calendar) ------------------------------------------
+
+/**
+ * Duet's own CalendarProvider on the primary calendar: the full import over the window, then
+ * its incremental rounds (Google syncToken, Graph calendarView/delta), removals as tombstones.
+ */
+export function providerFace(provider: CalendarProvider): Face {
+  return {
+    shape: provider.provider === 'google' ? 'masters' : 'instances',
+    async open(w) {
+      const primary = (await provider.listCalendars()).find((c) => c.primary);
+      if (!primary) throw new Error('the account has no primary calendar');
+      const cache = new Map<string, CalendarEvent>();
+      const apply = (changes: CalendarChange[]): void => {
+        for (const c of changes) {
+          if (isTombstone(c)) cache.delete(c.id);
+          else cache.set(c.id, c);
+        }
+      };
+      const first = await provider.fullImport(primary.id, { from: w.from, to: w.to });
+      apply(first.changes);
+      let cursor = first.cursor;
+      const session: FaceSession = {
+        events: [...cache.values()],
+        async refresh() {
+          const round = await provider.changes(primary.id, cursor);
+          apply(round.changes);
+          cursor = round.cursor;
+          session.events = [...cache.values()];
+          return session.events;
+        },
+      };
+      return session;
+    },
+  };
+}
 // Google's timeMax and Graph's endDateTime exclude an event starting exactly there; the engine's window includes it.
 const EDGE_MS = 60_000;
 

@@ -1,7 +1,7 @@
 // Admin API: scenarios visible through both faces, calendar edits "as a person in the UI",
 // ID tokens for the sync server, reset, and 400s that name the field.
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../../sandbox/model';
@@ -90,6 +90,10 @@ describe('scenario', () => {
       [{ people: [{ email: BOSS }], events: [{ summary: 'x', start: { dateTime: iso(START) }, end: { dateTime: iso(START + 1000) }, recurrence: ['FREQ=WEEKLY'] }] }, 'events[0].recurrence'],
       [{ people: [{ email: BOSS }], calendars: [{ id: 'c', owner: 'nobody@x.test' }] }, 'calendars[0].owner'],
       [{ people: [{ email: BOSS }], me: OTHER }, 'me'],
+      [{ people: [{ email: BOSS, manager: OTHER }] }, 'people[0].manager'],
+      [{ people: [{ email: BOSS, manager: BOSS }] }, 'people[0].manager'],
+      [{ people: [{ email: BOSS, manager: 7 }] }, 'people[0].manager'],
+      [{ people: [{ email: BOSS, hireDate: '2020-13-45' }] }, 'people[0].hireDate'],
     ];
     for (const [body, field] of cases) {
       const res = await sb.admin.call<{ error: string; field: string }>('POST', '/scenario', body);

@@ -1,7 +1,7 @@
 // Fault switches seen through the real SDKs: 429 with Retry-After, 5xx, expired sync/delta
 // tokens (410) — and what the SDKs' own retry logic makes of them.
 import { RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
-import type { calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { googleCalendar, googleOAuthClient, graphClient } from '../../support/sandbox-clients';
 import { sandboxFetch, startTestSandbox, type TestSandbox } from '../../support/sandbox';
@@ -31,7 +31,7 @@ describe('rateLimit', () => {
     expect(ok.status).toBe(200);
   });
 
-  it('lets googleapis retry its way through a short burst (its default retry policy)', async () => {
+  it('lets the Google client retry its way through a short burst (its default retry policy)', async () => {
     await sb.admin.fault({ kind: 'rateLimit', path: '/calendar/v3/users/me/calendarList', count: 2, retryAfter: 1 });
     const res = await cal.calendarList.list();
     expect(res.status).toBe(200);

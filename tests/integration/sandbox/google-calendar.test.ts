@@ -1,5 +1,5 @@
 // The Google face through the real googleapis client (only rootUrl changed).
-import type { calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { googleCalendar } from '../../support/sandbox-clients';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';

@@ -1,7 +1,6 @@
 // Google sign-in through the real google-auth-library: PKCE S256 with a loopback redirect,
 // refresh, revoke, userinfo and ID token verification; plus the consent page itself.
 import { CodeChallengeMethod, type OAuth2Client } from 'google-auth-library';
-import { google } from 'googleapis';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveInBrowser, googleCalendar, googleOAuthClient } from '../../support/sandbox-clients';
@@ -9,6 +8,7 @@ import { sandboxFetch, startTestSandbox, type TestSandbox } from '../../support/
 import { MAYA, SAM, googleFailure, startReceiver } from './helpers';
 
 const CLIENT_ID = 'duet-desktop.apps.sandbox';
+const CLIENT_SECRET = 'desktop-client-secret';
 const SCOPES = ['openid', 'email', 'profile', 'https://www.googleapis.com/auth/calendar'];
 
 let sb: TestSandbox;
@@ -48,7 +48,7 @@ async function authorize(client: OAuth2Client, extra: Record<string, string> = {
 
 describe('Google sign-in with PKCE', () => {
   it('exchanges the code, verifies the ID token, calls the API, refreshes and revokes', async () => {
-    const client = googleOAuthClient(sb, { clientId: CLIENT_ID, clientSecret: 'not-secret-for-desktop', redirectUri: `${loopback.url.replace('/hook', '')}/callback` });
+    const client = googleOAuthClient(sb, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `${loopback.url.replace('/hook', '')}/callback` });
     const { code, codeVerifier } = await authorize(client, { login_hint: SAM });
     const { tokens } = await client.getToken({ code, codeVerifier });
     expect(tokens.access_token).toMatch(/^ya29\./);
@@ -69,7 +69,8 @@ describe('Google sign-in with PKCE', () => {
     client.setCredentials(tokens);
     const calendars = await googleCalendar(sb, client).calendarList.list();
     expect(calendars.data.items?.find((c) => c.primary)?.id).toBe(SAM);
-    const me = await google.oauth2({ version: 'v2', auth: client as never, rootUrl: sb.googleRootUrl }).userinfo.get();
+    // The userinfo endpoint through the signed-in client itself (only the Calendar API package is installed).
+    const me = await client.request<{ email?: string }>({ url: `${sb.googleRootUrl}oauth2/v2/userinfo` });
     expect(me.data.email).toBe(SAM);
     const info = await client.getTokenInfo(tokens.access_token as string);
     expect(info.scopes).toContain('https://www.googleapis.com/auth/calendar');
@@ -92,7 +93,7 @@ describe('Google sign-in with PKCE', () => {
   });
 
   it('refuses a wrong code verifier with invalid_grant, and a code used twice', async () => {
-    const client = googleOAuthClient(sb, { clientId: CLIENT_ID, redirectUri: `${loopback.url.replace('/hook', '')}/callback` });
+    const client = googleOAuthClient(sb, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `${loopback.url.replace('/hook', '')}/callback` });
     const first = await authorize(client);
     const wrong = await googleFailure(client.getToken({ code: first.code, codeVerifier: `${first.codeVerifier.slice(0, -4)}AAAA` }));
     expect(wrong.status).toBe(400);
@@ -104,10 +105,33 @@ describe('Google sign-in with PKCE', () => {
     expect((again.data as { error: string }).error).toBe('invalid_grant');
   });
 
+  it('refuses a token exchange and a refresh without the client secret, as Google does; Basic auth carries it too', async () => {
+    const redirectUri = `${loopback.url.replace('/hook', '')}/callback`;
+    const withSecret = googleOAuthClient(sb, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri });
+    const { code, codeVerifier } = await authorize(withSecret);
+    const noSecret = googleOAuthClient(sb, { clientId: CLIENT_ID, redirectUri });
+    const refused = await googleFailure(noSecret.getToken({ code, codeVerifier }));
+    expect(refused.status).toBe(400);
+    expect(refused.data).toMatchObject({ error: 'invalid_request', error_description: 'client_secret is missing.' });
+    // The code was not spent by the refused attempt: with the secret it still works.
+    const { tokens } = await withSecret.getToken({ code, codeVerifier });
+    noSecret.setCredentials({ refresh_token: tokens.refresh_token, expiry_date: Date.now() - 1000 });
+    expect((await googleFailure(noSecret.getAccessToken())).data).toMatchObject({ error: 'invalid_request' });
+
+    const request = sandboxFetch(sb.caCertPath);
+    const basic = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64');
+    const refreshed = await request<{ access_token: string }>('POST', sb.googleTokenUrl, `grant_type=refresh_token&refresh_token=${encodeURIComponent(tokens.refresh_token as string)}`, {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${basic}`,
+    });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.access_token).toMatch(/^ya29\./);
+  });
+
   it('hands out no refresh token without access_type=offline, and refuses an unknown client at the token endpoint', async () => {
-    const client = googleOAuthClient(sb, { clientId: CLIENT_ID, redirectUri: `${loopback.url.replace('/hook', '')}/callback` });
+    const client = googleOAuthClient(sb, { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: `${loopback.url.replace('/hook', '')}/callback` });
     const { code, codeVerifier } = await authorize(client, { access_type: 'online' });
-    const other = googleOAuthClient(sb, { clientId: 'someone-else', redirectUri: `${loopback.url.replace('/hook', '')}/callback` });
+    const other = googleOAuthClient(sb, { clientId: 'someone-else', clientSecret: CLIENT_SECRET, redirectUri: `${loopback.url.replace('/hook', '')}/callback` });
     expect((await googleFailure(other.getToken({ code, codeVerifier }))).status).toBe(400);
     const again = await authorize(client, { access_type: 'online' });
     const { tokens } = await client.getToken({ code: again.code, codeVerifier: again.codeVerifier });

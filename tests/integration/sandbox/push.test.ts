@@ -1,7 +1,7 @@
 // Push: Google watch channels (sync, then exists, with X-Goog-* headers) and Graph
 // subscriptions (validation handshake, change and lifecycle notifications with clientState).
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { googleCalendar, graphClient } from '../../support/sandbox-clients';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';

@@ -1,5 +1,5 @@
 // The default demo organisation has every case the 1:1 detection must handle, relative to now.
-import type { calendar_v3 } from 'googleapis';
+import type { calendar_v3 } from '@googleapis/calendar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { viewsForCalendar } from '../../../sandbox/calendar/views';
 import { loadScenario } from '../../../sandbox/scenario';

@@ -44,6 +44,10 @@ describe('Google Calendar v3 events', () => {
       ],
       recurrence: ['RRULE:FREQ=WEEKLY;WKST=SU;BYDAY=MO', 'EXDATE;TZID=America/New_York:20240318T100000'],
       timeZone: 'America/New_York',
+      provider: 'google',
+      iCalUID: '5v2n8pq0hcl3m1b9t7kdo4e6aa@google.com',
+      etag: '"3417820294024000"',
+      location: 'NYC-5-Huddle (4)',
     });
   });
 
@@ -117,6 +121,10 @@ describe('Microsoft Graph events', () => {
       ],
       recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;WKST=SU'],
       timeZone: 'America/New_York',
+      provider: 'microsoft',
+      iCalUID: '040000008200E00074C5B7101A82E00800000000D0F5A1',
+      etag: 'W/"DwAAABYAAAB0sOaP0n3vRbLWb0Dn7fy2AAAE4xVf"',
+      location: 'NYC-5-Huddle',
     });
   });
 

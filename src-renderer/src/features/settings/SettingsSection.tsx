@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { SectionPage } from '../../ui/SectionPage';
 import { AboutPanel } from './AboutPanel';
-import { CalendarProviders } from './CalendarProviders';
+import { CalendarsPanel } from '../calendars/CalendarsPanel';
 import { ConnectionForm } from './ConnectionForm';
 import { DetectionPreferences } from './DetectionPreferences';
 import { SyncServerPanel } from './SyncServerPanel';
@@ -12,7 +12,7 @@ export function SettingsSection() {
   return (
     <SectionPage title="Settings" description="Calendars, syncing and how Duet recognizes your 1:1s.">
       <div className="settings-grid">
-        <CalendarProviders refreshKey={providersKey} />
+        <CalendarsPanel refreshKey={providersKey} />
         <SyncServerPanel />
         <ConnectionForm onSaved={() => setProvidersKey((k) => k + 1)} />
         <DetectionPreferences />

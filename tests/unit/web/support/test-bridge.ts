@@ -3,6 +3,7 @@
 // the same BridgeErrors it would see from main. Handlers play a small fake main.
 import {
   contract,
+  type AccountInfo,
   type DuetApi,
   type MainSettings,
   type ProviderInfo,
@@ -25,7 +26,7 @@ export interface TestBridge {
   emit<K extends EventName>(event: K, payload: z.input<(typeof contract.events)[K]>): void;
   /** Every call that reached a handler, in order. */
   calls: { ns: string; method: string; input: unknown }[];
-  state: { settings: MainSettings; serverInfo: SyncServerInfo; presenting: boolean };
+  state: { settings: MainSettings; serverInfo: SyncServerInfo; presenting: boolean; accounts: AccountInfo[] };
 }
 
 const badPayload = (error: z.ZodError): BridgeResult => {
@@ -54,6 +55,7 @@ export function createTestBridge(
     },
     serverInfo: { url: 'ws://127.0.0.1:41234', embedded: true, state: 'running' },
     presenting: false,
+    accounts: [],
   };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const emit = (event: string, payload: unknown) => {
@@ -108,12 +110,17 @@ export function createTestBridge(
     shell: { openExternal: () => ({ opened: true }) },
     sync: { serverInfo: () => state.serverInfo },
     accounts: {
-      list: () => [],
+      list: () => state.accounts,
       connect: () => {
         throw new Error('no sign-in in this test bridge');
       },
       cancelSignIn: () => ({ cancelled: false }),
-      disconnect: () => ({ disconnected: false }),
+      disconnect: ({ accountId }) => {
+        const before = state.accounts.length;
+        state.accounts = state.accounts.filter((a) => a.id !== accountId);
+        if (state.accounts.length !== before) emit('accounts.changed', state.accounts);
+        return { disconnected: state.accounts.length !== before };
+      },
       identity: () => null,
     },
     calendar: {

@@ -1,0 +1,262 @@
+// Google Calendar v3 behind CalendarProvider, through @googleapis/calendar (docs/architecture.md §6).
+// Full import: events.list over the window with recurring masters kept as masters (the engine
+// expands them and reads their cadence), then incremental rounds with the `nextSyncToken`.
+import type { calendar_v3 } from '@googleapis/calendar';
+import { randomUUID } from 'node:crypto';
+import type { DirectoryPerson } from '../../src-shared/bridge/contract';
+import { DUET_MEETING_ID_PROPERTY, normalizeGoogleChange, type GoogleEvent } from '../../src-shared/calendar';
+import type { CalendarChange, CalendarEvent } from '../../src-shared/engine/model';
+import {
+  CursorExpiredError,
+  NotAppManagedError,
+  ProviderHttpError,
+  ProviderNetworkError,
+  isNetworkFailure,
+  parseRetryAfter,
+  type AppEventInput,
+  type AppEventPatch,
+  type CalendarProvider,
+  type ImportProgress,
+  type ProviderCalendar,
+  type PushChannel,
+  type SyncRound,
+  type SyncWindow,
+  type WatchRequest,
+} from './provider';
+import { googleCalendarClient, type TokenSource } from './sdk-clients';
+
+export interface GoogleProviderOptions {
+  rootUrl: string;
+  accessToken: TokenSource;
+  /** The account's id and email: stamped on every change, and the calendar owner. */
+  accountId: string;
+  /** Page size for events.list (Google allows up to 2500). */
+  pageSize?: number;
+}
+
+// Google's timeMax excludes an event starting exactly there; the engine's window includes it.
+const EDGE_MS = 60_000;
+
+function header(headers: unknown, name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A gaxios failure in the provider-neutral error vocabulary. */
+export function googleError(err: unknown): Error {
+  const response = (err as { response?: { status?: number; headers?: unknown; data?: unknown } }).response;
+  const status = response?.status ?? (err as { status?: number }).status;
+  if (typeof status === 'number') {
+    if (status === 410) return new CursorExpiredError();
+    const message = (err as Error).message || `Google Calendar answered ${status}`;
+    return new ProviderHttpError(status, message, parseRetryAfter(header(response?.headers, 'retry-after')));
+  }
+  if (isNetworkFailure(err)) return new ProviderNetworkError((err as Error).message);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+async function call<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    throw googleError(err);
+  }
+}
+
+/** A Google item → a change: an event, or a tombstone for a removal stub (`{id, status: 'cancelled'}`). */
+function toChange(item: GoogleEvent, calendarId: string, accountId: string): CalendarChange | undefined {
+  return normalizeGoogleChange(item, { calendarId, primary: true, accountId });
+}
+
+function tagOf(event: calendar_v3.Schema$Event): string | undefined {
+  return event.extendedProperties?.private?.[DUET_MEETING_ID_PROPERTY] ?? undefined;
+}
+
+export function createGoogleProvider(options: GoogleProviderOptions): CalendarProvider {
+  const pageSize = options.pageSize ?? 250;
+  const api = async (): Promise<calendar_v3.Calendar> =>
+    googleCalendarClient(options.rootUrl, await options.accessToken(), { retry: false });
+
+  const event = (calendarId: string, item: calendar_v3.Schema$Event): CalendarEvent => {
+    const change = toChange(item as GoogleEvent, calendarId, options.accountId);
+    if (!change || 'removed' in change)
+      throw new Error('Google Calendar returned an event without id or time');
+    return change;
+  };
+
+  /** Pages through events.list; returns the changes and the nextSyncToken of the last page. */
+  const list = async (
+    calendarId: string,
+    params: calendar_v3.Params$Resource$Events$List,
+    onPage?: (p: ImportProgress) => void,
+  ): Promise<SyncRound> => {
+    const cal = await api();
+    const changes: CalendarChange[] = [];
+    const progress: ImportProgress = { pages: 0, events: 0 };
+    let pageToken: string | undefined;
+    for (;;) {
+      const { data } = await call(() =>
+        cal.events.list({ calendarId, maxResults: pageSize, ...params, ...(pageToken ? { pageToken } : {}) }),
+      );
+      for (const item of data.items ?? []) {
+        const change = toChange(item as GoogleEvent, calendarId, options.accountId);
+        if (change) changes.push(change);
+      }
+      progress.pages += 1;
+      progress.events = changes.length;
+      onPage?.({ ...progress });
+      if (data.nextPageToken) {
+        pageToken = data.nextPageToken;
+        continue;
+      }
+      if (!data.nextSyncToken) throw new Error('Google Calendar ended a listing without a sync token');
+      return { changes, cursor: data.nextSyncToken };
+    }
+  };
+
+  const readTagged = async (calendarId: string, eventId: string): Promise<calendar_v3.Schema$Event> => {
+    const cal = await api();
+    const { data } = await call(() => cal.events.get({ calendarId, eventId }));
+    if (!tagOf(data)) throw new NotAppManagedError(eventId);
+    return data;
+  };
+
+  return {
+    provider: 'google',
+
+    async listCalendars(): Promise<ProviderCalendar[]> {
+      const cal = await api();
+      const out: ProviderCalendar[] = [];
+      let pageToken: string | undefined;
+      do {
+        const { data } = await call(() => cal.calendarList.list({ ...(pageToken ? { pageToken } : {}) }));
+        for (const c of data.items ?? []) {
+          if (c.id)
+            out.push({ id: c.id, name: c.summaryOverride ?? c.summary ?? c.id, primary: c.primary === true });
+        }
+        pageToken = data.nextPageToken ?? undefined;
+      } while (pageToken);
+      return out;
+    },
+
+    fullImport(calendarId: string, window: SyncWindow, onPage?: (p: ImportProgress) => void) {
+      return list(
+        calendarId,
+        {
+          timeMin: new Date(window.from).toISOString(),
+          timeMax: new Date(window.to + EDGE_MS).toISOString(),
+          singleEvents: false,
+        },
+        onPage,
+      );
+    },
+
+    changes(calendarId: string, cursor: string, onPage?: (p: ImportProgress) => void) {
+      // Everything else must repeat the first listing's parameters; time bounds are refused here.
+      return list(calendarId, { syncToken: cursor, singleEvents: false }, onPage);
+    },
+
+    async watch(request: WatchRequest): Promise<PushChannel> {
+      const cal = await api();
+      const { data } = await call(() =>
+        cal.events.watch({
+          calendarId: request.calendarId,
+          requestBody: {
+            id: request.channelId,
+            type: 'web_hook',
+            address: request.address,
+            token: request.secret,
+            expiration: String(request.expiresAt),
+          },
+        }),
+      );
+      if (!data.resourceId) throw new Error('Google Calendar opened a channel without a resource id');
+      return {
+        provider: 'google',
+        id: request.channelId,
+        resourceId: data.resourceId,
+        calendarId: request.calendarId,
+        secret: request.secret,
+        expiresAt: data.expiration ? Number(data.expiration) : request.expiresAt,
+      };
+    },
+
+    // Google channels cannot be extended: the caller opens a new one and stops this one.
+    renew: () => Promise.resolve(null),
+
+    async unwatch(channel: PushChannel): Promise<void> {
+      const cal = await api();
+      try {
+        await call(() =>
+          cal.channels.stop({
+            requestBody: {
+              id: channel.id,
+              ...(channel.resourceId ? { resourceId: channel.resourceId } : {}),
+            },
+          }),
+        );
+      } catch (err) {
+        // Already gone (expired or stopped elsewhere) is what we wanted.
+        if (!(err instanceof ProviderHttpError && err.status === 404)) throw err;
+      }
+    },
+
+    async createEvent(input: AppEventInput): Promise<CalendarEvent> {
+      const cal = await api();
+      const { data } = await call(() =>
+        cal.events.insert({
+          calendarId: input.calendarId,
+          sendUpdates: 'all',
+          conferenceDataVersion: input.conference ? 1 : 0,
+          requestBody: {
+            summary: input.title,
+            start: { dateTime: input.start },
+            end: { dateTime: input.end },
+            attendees: input.attendees.map((email) => ({ email })),
+            extendedProperties: { private: { [DUET_MEETING_ID_PROPERTY]: input.duetMeetingId } },
+            ...(input.description ? { description: input.description } : {}),
+            ...(input.conference
+              ? {
+                  conferenceData: {
+                    createRequest: {
+                      requestId: randomUUID(),
+                      conferenceSolutionKey: { type: 'hangoutsMeet' },
+                    },
+                  },
+                }
+              : {}),
+          },
+        }),
+      );
+      return event(input.calendarId, data);
+    },
+
+    async updateEvent(calendarId: string, eventId: string, patch: AppEventPatch): Promise<CalendarEvent> {
+      await readTagged(calendarId, eventId);
+      const cal = await api();
+      const { data } = await call(() =>
+        cal.events.patch({
+          calendarId,
+          eventId,
+          sendUpdates: 'all',
+          requestBody: {
+            ...(patch.title !== undefined ? { summary: patch.title } : {}),
+            ...(patch.start !== undefined ? { start: { dateTime: patch.start } } : {}),
+            ...(patch.end !== undefined ? { end: { dateTime: patch.end } } : {}),
+          },
+        }),
+      );
+      return event(calendarId, data);
+    },
+
+    async cancelEvent(calendarId: string, eventId: string): Promise<void> {
+      await readTagged(calendarId, eventId);
+      const cal = await api();
+      await call(() => cal.events.delete({ calendarId, eventId, sendUpdates: 'all' }));
+    },
+
+    directory: (): Promise<DirectoryPerson[]> => Promise.resolve([]),
+  };
+}

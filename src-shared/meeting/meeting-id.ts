@@ -1,0 +1,43 @@
+// One id scheme for meetings, used by the engine, RxDB and duet:// links alike
+// (docs/architecture.md §2): short, deterministic, and made only of characters a deep link and an
+// RxDB primary key accept (at most 128 of [A-Za-z0-9_-]; calendar ids use [a-z0-9-]).
+//
+// A calendar meeting's id hashes (provider, account, key, original start):
+//   - a one-off event: key = its iCalendar UID (its event id when the provider gave none), no start;
+//   - an occurrence of a series: key = the series' master event id, plus the occurrence's original
+//     start in UTC. The master id, not the UID, because Outlook gives every occurrence its own
+//     iCalUId, while every face of a series (the master's expansion, Google's instance events,
+//     Graph's occurrences) names the master id. So the same occurrence gets the same id whichever
+//     way the provider listed it.
+import { base32, sha256 } from './sha256';
+
+export interface MeetingKey {
+  provider?: string;
+  accountId?: string;
+  /** One-off event: its iCalendar UID or id. Occurrence: its series' master event id. */
+  key: string;
+  /** Occurrence of a series: its original start (epoch ms); absent for a one-off event. */
+  originalStart?: number;
+}
+
+/** Any meeting id (calendar or app-made): what a `duet://meeting/<id>` link and RxDB accept. */
+export const MEETING_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** 26 base32 characters: 130 bits of the hash, far beyond any collision risk for one user's meetings. */
+const HASH_CHARS = 26;
+
+export function calendarMeetingId(k: MeetingKey): string {
+  const original = k.originalStart === undefined ? '' : new Date(k.originalStart).toISOString();
+  const input = JSON.stringify(['duet-meeting-v1', k.provider ?? '', k.accountId ?? '', k.key, original]);
+  return `cal-${base32(sha256(new TextEncoder().encode(input))).slice(0, HASH_CHARS)}`;
+}
+
+/**
+ * The `n`th id for the same key (n ≥ 2): only needed when two meetings would claim one occurrence's
+ * id (one was unlinked and a new one created for the same slot).
+ */
+export function nextMeetingId(base: string, n: number): string {
+  return `${base}-${n}`;
+}
+
+export const isMeetingId = (s: string): boolean => MEETING_ID_PATTERN.test(s);
