@@ -170,8 +170,9 @@ describe('item 2: sync step-1 amplification', () => {
     bob.sendAll(frames);
     await new Promise((r) => setTimeout(r, 300));
     const growth = process.memoryUsage().arrayBuffers - before;
-    // 500 answers of 400 KB would be 200 MB; a handful (the request burst) is all we hold
-    expect(growth).toBeLessThan(16 * 1024 * 1024);
+    // 500 answers of 400 KB would be 200 MB; the request burst is 4 MB. The margin is for
+    // garbage not yet collected (the test's own clients share this process).
+    expect(growth).toBeLessThan(64 * 1024 * 1024);
     bob.resume();
     expect(await closed(bob)).toBe(1008);
     expect(bob.closeReason).toMatch(/too many sync requests/);
