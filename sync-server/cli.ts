@@ -13,6 +13,8 @@ const USAGE = `Usage: npm run -s sync-server -- [options]
   --host ADDR          listen address (default 127.0.0.1)
   --data DIR           data directory (default .duet-data/sync-server)
   --memory             keep everything in memory instead (lost on exit)
+  --storage URL        postgres://… : PostgreSQL instead of --data (several processes may
+                       share it); also DUET_SYNC_DATABASE_URL
   --issuer URL         trusted OpenID issuer; repeatable (default: Google and Microsoft)
   --microsoft-issuer URL  a trusted issuer that is a Microsoft identity platform authority
                        (tid/xms_edov count for it); login.microsoftonline.com always is
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         data: { type: 'string' },
         memory: { type: 'boolean' },
+        storage: { type: 'string' },
         issuer: { type: 'string', multiple: true },
         'microsoft-issuer': { type: 'string', multiple: true },
         audience: { type: 'string', multiple: true },
@@ -78,11 +81,17 @@ async function main(): Promise<void> {
       fail(`--limit ${name} needs a non-negative number`);
     limits[name as keyof SyncServerLimits] = Number(value);
   }
+  const databaseUrl = args.storage ?? (process.env.DUET_SYNC_DATABASE_URL || undefined);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//i.test(databaseUrl))
+    fail(`--storage must be a postgres:// URL, got "${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}"`);
+  if (databaseUrl !== undefined && (args.memory || args.data !== undefined))
+    fail('--storage cannot be combined with --memory or --data');
   const log = createJsonLogger(logLevel);
   const server = await startSyncServer({
     port: integer('port', args.port, 0),
     host: args.host,
-    dataDir: args.memory ? undefined : (args.data ?? '.duet-data/sync-server'),
+    dataDir: args.memory || databaseUrl !== undefined ? undefined : (args.data ?? '.duet-data/sync-server'),
+    databaseUrl,
     issuers: args.issuer ?? DEFAULT_ISSUERS,
     microsoftIssuers: args['microsoft-issuer'] ?? [],
     audiences: args.audience ?? [],

@@ -80,11 +80,18 @@ export const DEFAULT_LIMITS: SyncServerLimits = {
   awarenessBytesPerUser: 1 * MiB,
   awarenessBytesPerProcess: 64 * MiB,
   maxAwarenessClientsPerRoom: 64,
-  maxPendingBytesPerRoom: 256 * KiB,
-  maxPendingUpdatesPerRoom: 200,
+  maxPendingBytesPerRoom: 64 * KiB,
+  maxPendingUpdatesPerRoom: 100,
   syncRequestsPerConnectionBurst: 10,
   syncRequestsPerConnectionPerSecond: 1,
 };
+
+export interface SyncServerTrust {
+  readonly issuers: readonly string[];
+  readonly microsoftIssuers?: readonly string[];
+  readonly audiences: readonly string[];
+  readonly certificates?: readonly string[];
+}
 
 export interface SyncServerOptions {
   /** 0 (default) picks a free port. */
@@ -93,19 +100,30 @@ export interface SyncServerOptions {
   readonly host?: string;
   /** LevelDB data and the room-id secret live here; omitted → in-memory storage. */
   readonly dataDir?: string;
+  /**
+   * postgres://… : keep documents, the room directory, relay registrations and the room-id
+   * secret in PostgreSQL (several processes may share it; see deploy/README.md). Wins over dataDir.
+   */
+  readonly databaseUrl?: string;
   /** Use this storage instead of the one dataDir implies (tests, other backends). */
   readonly storage?: SyncStorage;
   /** Trusted OpenID Connect issuers (discovery URLs without /.well-known). */
-  readonly issuers: readonly string[];
+  readonly issuers?: readonly string[];
   /**
    * Trusted issuers that are Microsoft identity platform authorities besides
    * login.microsoftonline.com (the sandbox's, in sandbox mode); see auth/oidc-verifier.ts.
    */
   readonly microsoftIssuers?: readonly string[];
   /** Accepted `aud` values: the app's OAuth client ids. */
-  readonly audiences: readonly string[];
+  readonly audiences?: readonly string[];
   /** Extra PEM CA certificates to trust when fetching issuer metadata and keys. */
   readonly trustedCertificates?: readonly string[];
+  /**
+   * Live trust for an embedding app, read on every token verification; replaces `issuers`,
+   * `microsoftIssuers`, `audiences` and `trustedCertificates`. The desktop app's embedded server follows its
+   * settings (client ids, the sandbox) this way without a restart.
+   */
+  readonly trust?: () => SyncServerTrust;
   /** A room leaves memory this long after its last peer (default 30 s). */
   readonly idleEvictionMs?: number;
   /** Compact a loaded room's log once it holds this many updates (default 500). */

@@ -4,7 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS, DEFAULTS, type SyncServerLimits, type SyncServerOptions } from './config';
-import { createJsonLogger } from './log';
+import { createJsonLogger, type Logger } from './log';
 import { createIssuerFetch } from './auth/issuer-fetch';
 import { createOidcVerifier } from './auth/oidc-verifier';
 import { createRequestHandler } from './http/api';
@@ -18,6 +18,7 @@ import { RegistrationStore } from './relay/registrations';
 import { openLevelStorage } from './storage/leveldb';
 import { createMemoryStorage } from './storage/memory';
 import { loadOrCreateSecret } from './storage/secret';
+import type { SyncStorage } from './storage/types';
 import { WsGateway } from './transport/ws-gateway';
 
 export interface SyncServerHandle {
@@ -30,22 +31,46 @@ export interface SyncServerHandle {
   close(): Promise<void>;
 }
 
+function storageKind(options: SyncServerOptions): string {
+  if (options.storage) return 'custom';
+  if (options.databaseUrl !== undefined) return 'postgres';
+  return options.dataDir !== undefined ? 'leveldb' : 'memory';
+}
+
+async function openStorage(options: SyncServerOptions, log: Logger): Promise<SyncStorage> {
+  if (options.databaseUrl !== undefined) {
+    // Loaded only in this mode: the embedded default never loads the PostgreSQL client.
+    const { openPostgresStorage } = await import('./storage/postgres');
+    return openPostgresStorage(options.databaseUrl, {
+      onRetry: (error, attempt) =>
+        log.warn('database unavailable, retrying', { attempt, error: String(error) }),
+    });
+  }
+  if (options.dataDir !== undefined)
+    return openLevelStorage(join(options.dataDir, 'leveldb'), { fsync: options.fsync });
+  return createMemoryStorage();
+}
+
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServerHandle> {
   const log = options.logger ?? createJsonLogger(options.logLevel ?? 'info');
   const limits: SyncServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const storage =
-    options.storage ??
-    (options.dataDir !== undefined
-      ? await openLevelStorage(join(options.dataDir, 'leveldb'), { fsync: options.fsync })
-      : createMemoryStorage());
-  const secret = loadOrCreateSecret(options.dataDir);
+  const storage = options.storage ?? (await openStorage(options, log));
+  // A storage shared by several processes holds the secret, so they all derive the same ids.
+  const secret = storage.loadSharedSecret
+    ? Buffer.from(await storage.loadSharedSecret())
+    : loadOrCreateSecret(options.dataDir);
 
-  const verifier = createOidcVerifier({
-    issuers: options.issuers,
-    microsoftIssuers: options.microsoftIssuers,
-    audiences: options.audiences,
-    fetch: createIssuerFetch(options.trustedCertificates),
-  });
+  const verifier = options.trust
+    ? createOidcVerifier({
+        trust: options.trust,
+        fetch: createIssuerFetch(() => options.trust!().certificates ?? []),
+      })
+    : createOidcVerifier({
+        issuers: options.issuers ?? [],
+        microsoftIssuers: options.microsoftIssuers,
+        audiences: options.audiences ?? [],
+        fetch: createIssuerFetch(options.trustedCertificates),
+      });
   const directory = new RoomDirectory(storage, secret, limits.maxRoomsPerUser);
   const rooms = new RoomManager(
     storage,
@@ -189,10 +214,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   log.info('sync server listening', {
     port,
     host,
-    storage: options.storage ? 'custom' : options.dataDir !== undefined ? 'leveldb' : 'memory',
-    issuers: options.issuers,
+    storage: storageKind(options),
+    issuers: options.trust ? 'live' : options.issuers,
   });
-  if (options.audiences.length === 0)
+  if (!options.trust && (options.audiences ?? []).length === 0)
     log.warn('no audience configured: every token will be refused (pass --audience CLIENT_ID)');
 
   let closing: Promise<void> | undefined;

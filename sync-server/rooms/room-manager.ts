@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { SyncStorage } from '../storage/types';
+import type { RoomFanout } from './fanout';
 import { Room, type RoomLimits } from './room';
 import { WriteQueue } from './write-queue';
 
@@ -12,6 +13,8 @@ export interface RoomManagerOptions {
   readonly idleMs: number;
   /** Compact a loaded room once this many updates are stored for it. */
   readonly compactAfterUpdates: number;
+  /** Several processes: forwards stored updates and awareness between them. */
+  readonly fanout?: RoomFanout;
   readonly roomLimits: RoomLimits;
 }
 
@@ -35,7 +38,10 @@ export class RoomManager {
     private readonly log: Logger,
   ) {
     this.queue = new WriteQueue(storage, {
-      stored: (room) => this.maybeCompact(room),
+      stored: (room, update, seq) => {
+        if (seq !== undefined) this.options.fanout?.stored(room, update, seq);
+        this.maybeCompact(room);
+      },
       failed: (rooms, error) => {
         for (const room of rooms) {
           this.log.error('storing updates failed; closing room', { room: room.id, error: String(error) });
@@ -46,6 +52,23 @@ export class RoomManager {
       },
       crashed: (error) => this.log.error('write queue error', { error: String(error) }),
     });
+    const { fanout } = options;
+    if (fanout) this.queue.awarenessChanged = (room, update, user) => fanout.awareness(room, update, user);
+  }
+
+  /** The loaded room with this id, if any (the fan-out delivers to it). */
+  loaded(roomId: string): Room | undefined {
+    return this.entries.get(roomId)?.room;
+  }
+
+  /** Every loaded room (the fan-out catches them up after missing messages). */
+  get loadedList(): Room[] {
+    return [...this.entries.values()].flatMap((e) => (e.room ? [e.room] : []));
+  }
+
+  /** Compacts the room if its stored log grew past the threshold (also after catch-up). */
+  compactIfLarge(room: Room): void {
+    this.maybeCompact(room);
   }
 
   get loadedRooms(): number {
@@ -102,8 +125,29 @@ export class RoomManager {
 
   private async load(roomId: string): Promise<Room> {
     await this.evictions.get(roomId);
-    const stored = await this.storage.loadRoom(roomId);
-    const room = new Room(roomId, stored, this.queue, this.options.roomLimits);
+    let room: Room;
+    if (this.storage.loadSince) {
+      // Numbered storage: the room remembers which numbers it holds (fan-out, compaction).
+      const rows = await this.storage.loadSince(roomId, 0);
+      const last = rows.length === 0 ? 0 : rows[rows.length - 1]!.seq;
+      room = new Room(
+        roomId,
+        rows.map((r) => r.update),
+        this.queue,
+        this.options.roomLimits,
+        last,
+      );
+    } else {
+      room = new Room(roomId, await this.storage.loadRoom(roomId), this.queue, this.options.roomLimits);
+    }
+    if (this.options.fanout) {
+      try {
+        await this.options.fanout.attach(room);
+      } catch (error) {
+        room.destroy();
+        throw error;
+      }
+    }
     this.maybeCompact(room);
     return room;
   }
@@ -142,6 +186,7 @@ export class RoomManager {
           this.log.warn('compaction on eviction failed', { room: roomId, error: String(error) });
         }
       }
+      this.options.fanout?.detach(room);
       this.storage.releaseRoom(roomId);
       room.destroy();
       this.log.debug('room evicted', { room: roomId });

@@ -5,7 +5,13 @@
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { TokenBucket } from '../limits/token-bucket';
-import { AwarenessRelay, type AwarenessLimits, type BudgetAccount } from './awareness-relay';
+import {
+  AwarenessRelay,
+  type AwarenessLimits,
+  type AwarenessOwner,
+  type BudgetAccount,
+} from './awareness-relay';
+import { SeqTracker } from './seq-tracker';
 import {
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
@@ -58,10 +64,18 @@ interface PendingStore {
   pendingDs: Uint8Array | null;
 }
 
+// Users connected to other processes: their process charged their budgets already.
+const UNMETERED: BudgetAccount = { charge: () => undefined, release: () => undefined };
+
 export interface UpdateSink {
   /** Store the update, then call room.deliver(update, origin) (or room.fail on error). */
   persist(room: Room, update: Uint8Array, origin: unknown): void;
+  /** A peer's awareness change was accepted (the fan-out forwards it to other processes). */
+  awarenessChanged?(room: Room, update: Uint8Array, user: string): void;
 }
+
+// Origin of updates another process already stored: applied and relayed, never stored again.
+const STORED_ELSEWHERE = Symbol('stored elsewhere');
 
 export class Room {
   readonly doc: Y.Doc;
@@ -72,7 +86,6 @@ export class Room {
   private version = 0;
   /** Received updates that added to the pending (not yet applicable) structs since they were empty. */
   private pendingUpdates = 0;
-
   // Updates handed to the sink, and how many of them were settled (stored or failed). The
   // sink settles them in order, so "settled >= n" means the first n are done.
   private handed = 0;
@@ -81,14 +94,21 @@ export class Room {
   /** Records in storage for this room; the manager compacts when it grows. */
   storedUpdates: number;
   broken = false;
+  /** Numbered storage only: which stored updates the doc holds (docs/architecture.md §7). */
+  readonly seqs: SeqTracker | undefined;
+  // Awareness owners standing for the users connected to other processes.
+  private readonly remoteOwners = new Map<string, AwarenessOwner>();
 
+  /** `lastSeq`: with numbered storage, the number of the last stored update loaded. */
   constructor(
     readonly id: string,
     stored: readonly Uint8Array[],
     private readonly sink: UpdateSink,
     private readonly limits: RoomLimits,
+    lastSeq?: number,
   ) {
     this.awareness = new AwarenessRelay(limits);
+    this.seqs = lastSeq === undefined ? undefined : new SeqTracker(lastSeq);
     // guid given: the default one costs dozens of getRandomValues calls per room load.
     this.doc = new Y.Doc({ gc: true, guid: id });
     // Everything stored is applied before the update listener exists and before any peer is
@@ -99,9 +119,50 @@ export class Room {
     this.storedUpdates = stored.length;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.version++;
+      if (origin === STORED_ELSEWHERE) {
+        this.broadcast(encodeSyncPayload(SYNC_UPDATE, update), null);
+        return;
+      }
       this.handed++;
       this.sink.persist(this, update, origin);
     });
+  }
+
+  /** The highest number a compaction of the current doc may replace (numbered storage). */
+  get compactableSeq(): number | undefined {
+    return this.seqs?.contiguous;
+  }
+
+  /**
+   * An update another process stored under `seq` (fan-out or catch-up): applied once, relayed
+   * to our peers, not stored again. Returns false when the doc already had it.
+   */
+  applyStored(update: Uint8Array, seq: number): boolean {
+    if (!this.seqs || this.seqs.has(seq) || this.broken) return false;
+    this.seqs.add(seq);
+    this.storedUpdates++;
+    Y.applyUpdate(this.doc, update, STORED_ELSEWHERE);
+    return true;
+  }
+
+  /** Awareness from a user connected to another process: kept for newcomers and relayed. */
+  applyRemoteAwareness(user: string, update: Uint8Array): void {
+    let owner = this.remoteOwners.get(user);
+    if (!owner) this.remoteOwners.set(user, (owner = { user, awarenessBytes: UNMETERED }));
+    let forward: Uint8Array | null;
+    try {
+      forward = this.awareness.apply(owner, update);
+    } catch (error) {
+      // Over this room's share here (the other process checked its own): dropped, not relayed.
+      if (error instanceof LimitError || error instanceof ProtocolError) return;
+      throw error;
+    }
+    if (forward) this.broadcast(encodeAwarenessMessage(forward), null);
+  }
+
+  /** Every awareness state known here (for another process that just loaded the room). */
+  awarenessSnapshot(): Uint8Array | null {
+    return this.awareness.snapshot();
   }
 
   get hasPendingWrites(): boolean {
@@ -123,7 +184,10 @@ export class Room {
     if (!this.peers.delete(peer)) return;
     this.peerStates.delete(peer);
     const removal = this.awareness.removeOwner(peer);
-    if (removal) this.broadcast(encodeAwarenessMessage(removal), peer);
+    if (removal) {
+      this.broadcast(encodeAwarenessMessage(removal), peer);
+      this.sink.awarenessChanged?.(this, removal, peer.user);
+    }
   }
 
   /** Handles one frame; throws ProtocolError (or a decoding error) for a frame to refuse. */
@@ -153,7 +217,10 @@ export class Room {
         const forward = this.awareness.apply(peer, update);
         // Echoed to the sender too (as the stock server does): a lone client's only traffic is
         // its own 15-second awareness renewal, and y-websocket reconnects after 30 s of silence.
-        if (forward) this.broadcast(encodeAwarenessMessage(forward), null);
+        if (forward) {
+          this.broadcast(encodeAwarenessMessage(forward), null);
+          this.sink.awarenessChanged?.(this, forward, peer.user);
+        }
         return;
       }
       case MESSAGE_QUERY_AWARENESS: {
@@ -211,7 +278,7 @@ export class Room {
    * they were neither stored nor delivered, and a client that really has their dependencies
    * sends everything again when it reconnects and syncs.
    */
-  private checkPending(peer: Peer, before: number): void {
+  private checkPending(_peer: Peer, before: number): void {
     const bytes = this.pendingBytes();
     if (bytes === 0) {
       this.pendingUpdates = 0;
@@ -227,9 +294,10 @@ export class Room {
     throw new LimitError(1008, 'too many updates with missing dependencies');
   }
 
-  /** Called by the sink once `update` is stored: now the other peers may see it. */
-  deliver(update: Uint8Array, origin: unknown): void {
+  /** Called by the sink once `update` is stored (as number `seq`): now the other peers may see it. */
+  deliver(update: Uint8Array, origin: unknown, seq?: number): void {
     this.storedUpdates++;
+    if (seq !== undefined) this.seqs?.add(seq);
     if (this.peers.size > 1 || (this.peers.size === 1 && !this.peers.has(origin as Peer))) {
       this.broadcast(encodeSyncPayload(SYNC_UPDATE, update), origin);
     }

@@ -12,8 +12,8 @@ type Item =
   | { kind: 'compact'; room: Room; state: Uint8Array; done: (err?: unknown) => void };
 
 export interface WriteQueueHooks {
-  /** The update is stored and was delivered to the room. */
-  stored(room: Room): void;
+  /** The update is stored (as number `seq`, with numbered storage) and was delivered to the room. */
+  stored(room: Room, update: Uint8Array, seq: number | undefined): void;
   /** Storing failed; the rooms' updates were not delivered. */
   failed(rooms: ReadonlySet<Room>, error: unknown): void;
   /** An unexpected error escaped the queue itself. */
@@ -39,6 +39,9 @@ export class WriteQueue implements UpdateSink {
   get length(): number {
     return this.items.length;
   }
+
+  /** Set by the fan-out (several processes): told about accepted awareness changes. */
+  awarenessChanged?: (room: Room, update: Uint8Array, user: string) => void;
 
   persist(room: Room, update: Uint8Array, origin: unknown): void {
     this.items.push({ kind: 'append', room, update, origin });
@@ -84,7 +87,8 @@ export class WriteQueue implements UpdateSink {
       if (head.kind === 'compact') {
         this.items.shift();
         try {
-          if (!head.room.broken) await this.storage.compact(head.room.id, head.state);
+          if (!head.room.broken)
+            await this.storage.compact(head.room.id, head.state, head.room.compactableSeq);
           head.done();
         } catch (err) {
           head.done(err);
@@ -95,10 +99,11 @@ export class WriteQueue implements UpdateSink {
       while (end < this.items.length && end < MAX_BATCH_ITEMS && this.items[end]!.kind === 'append') end++;
       const batch = this.items.splice(0, end) as Array<Extract<Item, { kind: 'append' }>>;
       const live = batch.filter((item) => !item.room.broken);
+      let seqs: readonly number[] | void = undefined;
       try {
         const started = process.hrtime.bigint();
         if (live.length > 0) {
-          await this.storage.appendUpdates(
+          seqs = await this.storage.appendUpdates(
             live.map((item) => ({ roomId: item.room.id, update: item.update })),
           );
           this.batchLatency.record(Math.max(1, Number(process.hrtime.bigint() - started)));
@@ -110,12 +115,16 @@ export class WriteQueue implements UpdateSink {
         this.hooks.failed(rooms, error);
         continue;
       }
+      let i = 0;
       for (const item of batch) {
         if (item.room.broken) item.room.fail();
         else {
-          item.room.deliver(item.update, item.origin);
-          this.hooks.stored(item.room);
+          // `live` is `batch` without the broken rooms, in order: its numbers line up here.
+          const seq = seqs ? seqs[i] : undefined;
+          item.room.deliver(item.update, item.origin, seq);
+          this.hooks.stored(item.room, item.update, seq);
         }
+        if (live[i] === item) i++;
       }
     }
     this.running = false;

@@ -8,6 +8,12 @@ export interface AppendEntry {
   readonly update: Uint8Array;
 }
 
+/** One stored update and its place in the room's log (backends that number updates). */
+export interface SequencedUpdate {
+  readonly seq: number;
+  readonly update: Uint8Array;
+}
+
 /** A small string record (JSON by convention); `value: null` deletes the key. */
 export interface RecordWrite {
   readonly key: string;
@@ -19,15 +25,20 @@ export interface SyncStorage {
   loadRoom(roomId: string): Promise<Uint8Array[]>;
   /**
    * Stores the entries (possibly for many rooms) as one atomic group, in order. Resolves only
-   * once they are stored: callers broadcast an update only after this resolves.
+   * once they are stored: callers broadcast an update only after this resolves. Backends that
+   * number each room's updates (PostgreSQL) resolve with each entry's sequence number, in the
+   * order of `entries`; the others resolve with nothing.
    */
-  appendUpdates(entries: readonly AppendEntry[]): Promise<void>;
+  appendUpdates(entries: readonly AppendEntry[]): Promise<readonly number[] | void>;
   /**
    * Replaces everything stored so far for the room by `state`, which must already contain all
    * of it (Y.encodeStateAsUpdate of the loaded doc). Never leaves the room empty on a crash:
    * the new state is written before the old updates are removed.
+   * Backends shared by several writers replace only the updates up to `upToSeq` (the highest
+   * sequence number whose whole prefix `state` holds; default: what this instance loaded and
+   * appended without a gap), so a concurrent append from another process is never deleted.
    */
-  compact(roomId: string, state: Uint8Array): Promise<void>;
+  compact(roomId: string, state: Uint8Array, upToSeq?: number): Promise<void>;
   /** How many updates are stored for the room (compaction policy and tests use it). */
   countUpdates(roomId: string): Promise<number>;
   /** The room left memory: drop any per-room cache. Storage stays intact. */
@@ -38,6 +49,20 @@ export interface SyncStorage {
   writeRecords(writes: readonly RecordWrite[]): Promise<void>;
   /** Every record whose key starts with `prefix`, ordered by key. */
   listRecords(prefix: string): Promise<Array<{ key: string; value: string }>>;
+
+  /**
+   * Numbered backends only: the updates stored after `afterSeq`, oldest first, with their
+   * numbers. A compacted state appears under the number of the last update it replaced, so
+   * reading from any point returns everything after it (and possibly some before: harmless).
+   */
+  loadSince?(roomId: string, afterSeq: number): Promise<SequencedUpdate[]>;
+  /** Numbered backends only: the highest sequence number stored for each given room (0: none). */
+  headSeqs?(roomIds: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Backends shared by several processes keep the room-id secret themselves, so every process
+   * derives the same room ids (docs/architecture.md §7). Created once, on first use.
+   */
+  loadSharedSecret?(): Promise<Uint8Array>;
 
   /** Waits for in-flight writes, then releases the backend. Idempotent. */
   close(): Promise<void>;

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LeveldbPersistence } from 'y-leveldb';
 import {
@@ -11,6 +11,8 @@ import {
   openLevelStorage,
   type SyncStorage,
 } from '../../../sync-server';
+import { openPostgresStorage } from '../../../sync-server/storage/postgres';
+import { startPostgres, type Postgres } from '../../../scripts/cluster/services';
 
 interface Backend {
   name: string;
@@ -25,8 +27,14 @@ interface Fixture {
 }
 
 const dirs: string[] = [];
-afterAll(() => {
+// One throw-away PostgreSQL for the file (initdb in a temporary folder); a database per fixture.
+let postgres: Postgres;
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 60_000);
+afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  await postgres?.stop();
 });
 
 const backends: Backend[] = [
@@ -57,6 +65,22 @@ const backends: Backend[] = [
         async reopen() {
           await storage.close();
           storage = await openLevelStorage(dir);
+          return storage;
+        },
+        cleanup: () => storage.close(),
+      };
+    },
+  },
+  {
+    name: 'postgres',
+    async create() {
+      const url = await postgres.createDatabase('contract');
+      let storage = await openPostgresStorage(url);
+      return {
+        storage,
+        async reopen() {
+          await storage.close();
+          storage = await openPostgresStorage(url);
           return storage;
         },
         cleanup: () => storage.close(),
