@@ -1,25 +1,7 @@
 // Interim services for this wave's first commits: no account can be connected yet, so there is
 // nothing to sync. Replaced by src-main/auth and src-main/calendar as they land; every call that
 // would need them says so in words rather than failing silently.
-import type { AccountsService, CalendarSyncService } from './types';
-
-const NOT_YET = 'Calendar sign-in is not available in this build yet.';
-
-export function createAccountsUnavailable(): AccountsService {
-  return {
-    list: () => [],
-    connect: () => Promise.reject(new Error(NOT_YET)),
-    cancelSignIn: () => false,
-    disconnect: () => Promise.resolve(),
-    identity: () => null,
-    getAccessToken: () => Promise.reject(new Error(NOT_YET)),
-    endpoints: () => ({}),
-    onChange: () => () => {},
-    onSignIn: () => () => {},
-    onIdentity: () => () => {},
-    stop: () => Promise.resolve(),
-  };
-}
+import type { CalendarSyncService } from './types';
 
 export function createCalendarSyncUnavailable(pollMinutes: () => number): CalendarSyncService {
   return {

@@ -1,6 +1,7 @@
 // Assembles main's services the same way for the desktop app and the web-mode host; only the
 // platform and the key-value store differ between them.
-import { createAccountsUnavailable, createCalendarSyncUnavailable } from './calendar-unavailable';
+import { createAccountsService, type AccountsServiceOptions } from '../auth/accounts';
+import { createCalendarSyncUnavailable } from './calendar-unavailable';
 import { createPresentingState } from './presenting';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
@@ -31,6 +32,8 @@ export interface ServiceDeps {
   sandboxIssuer?: string;
   /** Where the sandbox CA lives (tests); the sandbox's own default otherwise. */
   sandboxCaDir?: string;
+  /** Sign-in timings (tests shorten them). */
+  accounts?: Pick<AccountsServiceOptions, 'signInTimeoutMs' | 'identityRefreshLeadMs' | 'identityRetryMs'>;
 }
 
 export async function createMainServices(
@@ -52,7 +55,7 @@ export async function createMainServices(
   const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(trust));
   // Not awaited: the window must not wait on the sync server; its state reaches Settings as events.
   void syncServer.configure(settings.get().syncServerUrl);
-  const accounts = createAccountsUnavailable();
+  const accounts = createAccountsService({ mode: deps.mode, platform: deps.platform, store: deps.store, settings, sandbox, ...deps.accounts });
   const calendarSync = createCalendarSyncUnavailable(() => settings.get().pollMinutes);
   return {
     mode: deps.mode,
