@@ -45,7 +45,15 @@ export interface WebHostOptions {
 export async function startWebHost(opts: WebHostOptions) {
   const log = opts.log ?? ((msg: string, err?: unknown) => console.error(msg, err ?? ''));
   restrictToOwner(opts.dataDir);
-  const platform = createNodePlatform({ userData: opts.dataDir, version: opts.version ?? '0.1.0' });
+  const platform = createNodePlatform({
+    userData: opts.dataDir,
+    version: opts.version ?? '0.1.0',
+    // Whatever main opens (a sign-in page, a help link) goes where the printed URL goes: BROWSER
+    // decides, and BROWSER=none opens nothing (tests, headless machines).
+    openExternal: async (url) => {
+      await openInBrowser(url);
+    },
+  });
   const savedSettings = jsonFileStore(resolve(opts.dataDir, 'settings.json'));
   const services = await createMainServices({
     mode: 'web',

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost } from '../../../src-main/web/host';
 import { startWebHostProcess, type WebHostProcess } from '../../e2e/support/web-host';
-import { fakeRenderer, openStalledWebSocket, rawExchange, statusOf, tinyTextFrames, upgradeRequest } from './support';
+import {
+  fakeRenderer,
+  openStalledWebSocket,
+  rawExchange,
+  statusOf,
+  tinyTextFrames,
+  upgradeRequest,
+} from './support';
 
 let scratch: string;
 let rendererDir: string;
@@ -24,7 +31,11 @@ afterAll(() => {
 describe('the host process (npm run start:web)', () => {
   let host: WebHostProcess;
   beforeAll(async () => {
-    host = await startWebHostProcess({ dataDir: join(scratch, 'proc'), args: ['--renderer', rendererDir], timeoutMs: 30_000 });
+    host = await startWebHostProcess({
+      dataDir: join(scratch, 'proc'),
+      args: ['--renderer', rendererDir],
+      timeoutMs: 30_000,
+    });
   });
   afterAll(async () => {
     await host.stop();
@@ -37,7 +48,10 @@ describe('the host process (npm run start:web)', () => {
 
   it('answers malformed request URLs with 400 and keeps running (item 10)', async () => {
     for (const target of ['/%', '/%E0%A4%A', '/assets/%zz.js', 'http://[', 'http://[::1', '/%00']) {
-      const { text } = await rawExchange(host.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      const { text } = await rawExchange(
+        host.port,
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      );
       expect(statusOf(text), `GET ${target}`).toBe(400);
       await stillServing();
     }
@@ -79,7 +93,9 @@ describe('bridge backpressure (item 12)', () => {
       stalled.destroy();
 
       // A client that reads is unaffected.
-      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge?token=${host.secret}`, { headers: { Origin: host.origin } });
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge?token=${host.secret}`, {
+        headers: { Origin: host.origin },
+      });
       const reply = await new Promise<unknown>((resolve, reject) => {
         ws.once('error', reject);
         ws.once('open', () => ws.send(JSON.stringify({ t: 'call', id: 1, ns: 'app', method: 'info' })));
