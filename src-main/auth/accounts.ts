@@ -315,13 +315,13 @@ export function createAccountsService(o: AccountsServiceOptions): AccountsServic
       publishIdentity();
     },
     identity: () => lastIdentity,
-    async getAccessToken(accountId) {
+    async getAccessToken(accountId, options) {
       const r = find(accountId);
       if (!r) throw new Error(`No connected account ${accountId}.`);
       if (r.auth === 'needs-reconnect') throw new ReconnectRequiredError(accountId);
       const provider = await providerFor(r.provider, r.sandbox);
       try {
-        return await withLock(accountId, () => provider.accessToken(r));
+        return await withLock(accountId, () => provider.accessToken(r, options?.forceRefresh ?? false));
       } catch (err) {
         if (err instanceof GrantRevokedError) {
           markNeedsReconnect(accountId);
