@@ -130,7 +130,7 @@ export function createAccountsService(o: AccountsServiceOptions): AccountsServic
       if (!clientSecret) {
         throw new Error(
           'Google also needs the client secret of your Desktop-app OAuth client (Google requires it even though it is not secret): ' +
-            'add it in Settings, or set DUET_GOOGLE_CLIENT_SECRET.',
+            'set DUET_GOOGLE_CLIENT_SECRET before starting Duet.',
         );
       }
       made = googleProvider({ clientId, clientSecret, sandbox: endpoints }, vault);
@@ -315,13 +315,13 @@ export function createAccountsService(o: AccountsServiceOptions): AccountsServic
       publishIdentity();
     },
     identity: () => lastIdentity,
-    async getAccessToken(accountId) {
+    async getAccessToken(accountId, options) {
       const r = find(accountId);
       if (!r) throw new Error(`No connected account ${accountId}.`);
       if (r.auth === 'needs-reconnect') throw new ReconnectRequiredError(accountId);
       const provider = await providerFor(r.provider, r.sandbox);
       try {
-        return await withLock(accountId, () => provider.accessToken(r));
+        return await withLock(accountId, () => provider.accessToken(r, options?.forceRefresh ?? false));
       } catch (err) {
         if (err instanceof GrantRevokedError) {
           markNeedsReconnect(accountId);

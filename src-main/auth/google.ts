@@ -140,9 +140,9 @@ export function googleProvider(config: GoogleConfig, vault: Vault): AuthProvider
       done.catch(() => undefined);
       return { authUrl, done };
     },
-    async accessToken(account) {
+    async accessToken(account, forceRefresh = false) {
       const stored = vault.get<Credentials>(key(account));
-      if (stored?.access_token && (stored.expiry_date ?? 0) > Date.now() + EARLY_MS) return stored.access_token;
+      if (!forceRefresh && stored?.access_token && (stored.expiry_date ?? 0) > Date.now() + EARLY_MS) return stored.access_token;
       const next = await refresh(account);
       if (!next.access_token) throw new Error('Google answered the refresh without an access token.');
       return next.access_token;

@@ -107,8 +107,8 @@ export function microsoftProvider(config: MicrosoftConfig, vault: Vault): AuthPr
       done.catch(() => undefined);
       return { authUrl: url, done };
     },
-    async accessToken(account) {
-      return (await silent(account, false)).accessToken;
+    async accessToken(account, forceRefresh = false) {
+      return (await silent(account, forceRefresh)).accessToken;
     },
     async refreshIdToken(account) {
       return (await silent(account, true)).idToken;

@@ -51,7 +51,7 @@ export interface AuthProvider {
   readonly sandbox: boolean;
   begin(options: { loginHint?: string; signal: AbortSignal }): Promise<SignInRun>;
   /** A valid access token, refreshed (and the rotated refresh token stored) when needed. */
-  accessToken(account: AccountRef): Promise<string>;
+  accessToken(account: AccountRef, forceRefresh?: boolean): Promise<string>;
   /** A fresh ID token, by a refresh even when the current one is still valid. */
   refreshIdToken(account: AccountRef): Promise<string>;
   /** Revokes the grant where the provider can, and forgets the tokens. */

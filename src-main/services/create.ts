@@ -1,7 +1,7 @@
 // Assembles main's services the same way for the desktop app and the web-mode host; only the
 // platform and the key-value store differ between them.
 import { createAccountsService, type AccountsServiceOptions } from '../auth/accounts';
-import { createCalendarSyncUnavailable } from './calendar-unavailable';
+import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
 import { createPresentingState } from './presenting';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
@@ -55,8 +55,22 @@ export async function createMainServices(
   const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(trust));
   // Not awaited: the window must not wait on the sync server; its state reaches Settings as events.
   void syncServer.configure(settings.get().syncServerUrl);
-  const accounts = createAccountsService({ mode: deps.mode, platform: deps.platform, store: deps.store, settings, sandbox, ...deps.accounts });
-  const calendarSync = createCalendarSyncUnavailable(() => settings.get().pollMinutes);
+  const signIn = createAccountsService({
+    mode: deps.mode,
+    platform: deps.platform,
+    store: deps.store,
+    settings,
+    sandbox,
+    ...deps.accounts,
+  });
+  const calendarSync = createAppCalendarSync({
+    accounts: signIn,
+    store: deps.store,
+    syncServer,
+    pollMinutes: () => settings.get().pollMinutes,
+  });
+  // Disconnecting stops the account's push channel first: that needs the grant disconnect revokes.
+  const accounts = stopSyncBeforeDisconnect(signIn, () => calendarSync);
   return {
     mode: deps.mode,
     platform: deps.platform,

@@ -19,7 +19,8 @@ export function withLaunchSyncServer(store: KeyValueStore, syncServerUrl: string
       return { ...((value as Stored | undefined) ?? {}), syncServerUrl } as T;
     },
     set(key, value) {
-      if (key !== SETTINGS_KEY || !active || !value || typeof value !== 'object') return store.set(key, value);
+      if (key !== SETTINGS_KEY || !active || !value || typeof value !== 'object')
+        return store.set(key, value);
       const next = { ...(value as Stored) };
       if (next.syncServerUrl !== syncServerUrl) {
         active = false; // the user chose another server in Settings: theirs from now on

@@ -5,7 +5,10 @@
 import { spawn } from 'node:child_process';
 
 /** Returns the command used, or null when BROWSER=none asked for nothing to be opened. */
-export async function openInBrowser(url: string, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+export async function openInBrowser(
+  url: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | null> {
   const chosen = env.BROWSER?.trim();
   if (chosen === 'none') return null;
   let cmd: string;
@@ -25,8 +28,17 @@ export async function openInBrowser(url: string, env: NodeJS.ProcessEnv = proces
     [cmd, args] = ['xdg-open', [url]];
   }
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'ignore', detached: true, env });
-    child.once('error', (err) => reject(new Error(`Could not start ${cmd} to open the browser (${err.message}).`)));
+    // cmd.exe parses its own command line: pass `start "" URL` through unquoted by Node.
+    const verbatim = !chosen && process.platform === 'win32';
+    const child = spawn(cmd, args, {
+      stdio: 'ignore',
+      detached: true,
+      env,
+      windowsVerbatimArguments: verbatim,
+    });
+    child.once('error', (err) =>
+      reject(new Error(`Could not start ${cmd} to open the browser (${err.message}).`)),
+    );
     child.once('spawn', () => {
       child.unref();
       resolve();

@@ -21,7 +21,9 @@ test.afterAll(async () => {
 
 test.setTimeout(120_000); // two host starts (tsx compiling on a shared machine) inside one test
 
-test('a restart with the same port and data folder shows the same team, under a new secret', async ({ page }) => {
+test('a restart with the same port and data folder shows the same team, under a new secret', async ({
+  page,
+}) => {
   host = await startWebHostProcess({ dataDir, build: false });
   const first = host;
   await page.goto(`${first.url}#/team`);

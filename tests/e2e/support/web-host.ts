@@ -24,17 +24,29 @@ export async function startWebHostProcess(opts: {
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }): Promise<WebHostProcess> {
-  const args = ['--import', 'tsx', 'src-main/web/host.ts', '--port', String(opts.port ?? 0), '--data', opts.dataDir];
+  const args = [
+    '--import',
+    'tsx',
+    'src-main/web/host.ts',
+    '--port',
+    String(opts.port ?? 0),
+    '--data',
+    opts.dataDir,
+  ];
   if (opts.build === false) args.push('--no-build');
   const child = spawn(process.execPath, [...args, ...(opts.args ?? [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env },
+    // BROWSER=none unless a test asks otherwise: nothing the app opens reaches a real browser.
+    env: { ...process.env, BROWSER: 'none', ...opts.env },
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const m = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not start within ${timeoutMs / 1000} s:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`web host did not start within ${timeoutMs / 1000} s:\n${stderr}`)),
+      timeoutMs,
+    );
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();

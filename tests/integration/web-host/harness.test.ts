@@ -26,12 +26,16 @@ const freshDir = () => join(scratch, `data-${++n}`);
 
 async function bridgeCall(url: string, origin: string, ns: string, method: string) {
   const token = new URL(url).searchParams.get('token')!;
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/bridge?token=${token}`, { headers: { Origin: origin } });
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/bridge?token=${token}`, {
+    headers: { Origin: origin },
+  });
   try {
     return await new Promise<{ ok: boolean; value?: unknown }>((resolve, reject) => {
       ws.once('error', reject);
       ws.once('open', () => ws.send(JSON.stringify({ t: 'call', id: 1, ns, method })));
-      ws.once('message', (d) => resolve((JSON.parse(d.toString()) as { result: { ok: boolean; value?: unknown } }).result));
+      ws.once('message', (d) =>
+        resolve((JSON.parse(d.toString()) as { result: { ok: boolean; value?: unknown } }).result),
+      );
     });
   } finally {
     ws.close();
@@ -44,8 +48,22 @@ describe('the command line', () => {
     expect(d.port).toBe(DEFAULT_WEB_PORT);
     expect(d.sandboxIssuer).toBeUndefined();
     expect(d.syncServerUrl).toBeUndefined();
-    const o = parseCli(['--port', '0', '--data', '/tmp/x', '--sandbox', 'https://127.0.0.1:4443/', '--sync-server', 'ws://127.0.0.1:1234']);
-    expect(o).toMatchObject({ port: 0, dataDir: '/tmp/x', sandboxIssuer: 'https://127.0.0.1:4443', syncServerUrl: 'ws://127.0.0.1:1234' });
+    const o = parseCli([
+      '--port',
+      '0',
+      '--data',
+      '/tmp/x',
+      '--sandbox',
+      'https://127.0.0.1:4443/',
+      '--sync-server',
+      'ws://127.0.0.1:1234',
+    ]);
+    expect(o).toMatchObject({
+      port: 0,
+      dataDir: '/tmp/x',
+      sandboxIssuer: 'https://127.0.0.1:4443',
+      syncServerUrl: 'ws://127.0.0.1:1234',
+    });
   });
 
   it('refuses bad values with one clear sentence', () => {
@@ -54,14 +72,21 @@ describe('the command line', () => {
     expect(() => parseCli(['--sandbox', 'not a url'])).toThrow(/--sandbox must be the sandbox's issuer URL/);
     expect(() => parseCli(['--sandbox', 'file:///etc/passwd'])).toThrow(/http\(s\) URL/);
     // The rule the Settings field applies.
-    expect(() => parseCli(['--sync-server', 'http://x'])).toThrow(/--sync-server: syncServerUrl must start with ws:\/\/ or wss:\/\//);
+    expect(() => parseCli(['--sync-server', 'http://x'])).toThrow(
+      /--sync-server: syncServerUrl must start with ws:\/\/ or wss:\/\//,
+    );
     expect(() => parseCli(['--bogus'])).toThrow();
   });
 });
 
 describe('launch options reach main', () => {
   it('--sandbox makes main use that running sandbox instead of an embedded one', async () => {
-    const host = await startWebHost({ port: 0, dataDir: freshDir(), rendererDir, sandboxIssuer: 'https://127.0.0.1:4443' });
+    const host = await startWebHost({
+      port: 0,
+      dataDir: freshDir(),
+      rendererDir,
+      sandboxIssuer: 'https://127.0.0.1:4443',
+    });
     expect(host.services.sandbox.source).toBe('external');
     await host.close();
     const plain = await startWebHost({ port: 0, dataDir: freshDir(), rendererDir });
@@ -78,14 +103,19 @@ describe('launch options reach main', () => {
     // Another setting changed during the launch is saved; the flag's value is not.
     host.services.settings.update({ googleClientId: 'g.apps.example' });
     expect(host.services.settings.get().syncServerUrl).toBe(url);
-    const saved = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as { settings: Record<string, unknown> };
+    const saved = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as {
+      settings: Record<string, unknown>;
+    };
     expect(saved.settings.googleClientId).toBe('g.apps.example');
     expect(saved.settings.syncServerUrl ?? '').toBe('');
     await host.close();
 
     // Next launch without the flag: what the user saved, not the flag.
     host = await startWebHost({ port: 0, dataDir, rendererDir });
-    expect(host.services.settings.get()).toMatchObject({ syncServerUrl: '', googleClientId: 'g.apps.example' });
+    expect(host.services.settings.get()).toMatchObject({
+      syncServerUrl: '',
+      googleClientId: 'g.apps.example',
+    });
     await host.close();
 
     // A server the user picks in Settings during a flagged launch wins, and is saved.
@@ -100,11 +130,18 @@ describe('launch options reach main', () => {
 });
 
 describe('npm run start:web', () => {
-  it('prints the URL to open, with this launch\'s secret, and serves the bridge behind it', async () => {
+  it("prints the URL to open, with this launch's secret, and serves the bridge behind it", async () => {
     const dataDir = freshDir();
     const host = await startWebHostProcess({
       dataDir,
-      args: ['--renderer', rendererDir, '--sync-server', 'ws://127.0.0.1:1/sync', '--sandbox', 'https://127.0.0.1:4443'],
+      args: [
+        '--renderer',
+        rendererDir,
+        '--sync-server',
+        'ws://127.0.0.1:1/sync',
+        '--sandbox',
+        'https://127.0.0.1:4443',
+      ],
       timeoutMs: 30_000,
     });
     try {
@@ -119,21 +156,67 @@ describe('npm run start:web', () => {
   });
 });
 
-describe("npm start without Electron's binary", () => {
-  // A stand-in browser: records the arguments it was started with.
-  const recorder = () => {
-    const dir = mkdtempSync(join(scratch, 'browser-'));
-    const script = join(dir, 'browser.mjs');
-    writeFileSync(script, `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(join(dir, 'argv.json'))}, JSON.stringify(process.argv.slice(2)));`);
-    return { command: `${process.execPath} ${script}`, argv: join(dir, 'argv.json') };
-  };
+// A stand-in browser: records the arguments it was started with.
+const recorder = () => {
+  const dir = mkdtempSync(join(scratch, 'browser-'));
+  const script = join(dir, 'browser.mjs');
+  writeFileSync(
+    script,
+    `import { writeFileSync } from 'node:fs'; writeFileSync(${JSON.stringify(join(dir, 'argv.json'))}, JSON.stringify(process.argv.slice(2)));`,
+  );
+  return { command: `${process.execPath} ${script}`, argv: join(dir, 'argv.json') };
+};
 
-  function npmStart(env: NodeJS.ProcessEnv) {
-    const child = spawn(process.execPath, ['scripts/start.mjs', '--port', '0', '--data', freshDir(), '--renderer', rendererDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // DUET_START=web makes the test the same on a machine that does have Electron.
-      env: { ...process.env, DUET_START: 'web', ...env },
+describe('what main opens in web mode', () => {
+  it('sends what main opens (shell.openExternal) to the BROWSER command too', async () => {
+    const browser = recorder();
+    const host = await startWebHostProcess({
+      dataDir: freshDir(),
+      args: ['--renderer', rendererDir],
+      env: { BROWSER: browser.command },
+      timeoutMs: 30_000,
     });
+    try {
+      const token = host.secret;
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge?token=${token}`, {
+        headers: { Origin: host.origin },
+      });
+      const reply = await new Promise<unknown>((resolve, reject) => {
+        ws.once('error', reject);
+        ws.once('open', () =>
+          ws.send(
+            JSON.stringify({
+              t: 'call',
+              id: 1,
+              ns: 'shell',
+              method: 'openExternal',
+              input: { url: 'https://example.org/help' },
+            }),
+          ),
+        );
+        ws.once('message', (d) => resolve(JSON.parse(d.toString())));
+      });
+      ws.close();
+      expect(reply).toMatchObject({ result: { ok: true } });
+      await expect.poll(() => existsSync(browser.argv), { timeout: 10_000 }).toBe(true);
+      expect(JSON.parse(readFileSync(browser.argv, 'utf8'))).toEqual(['https://example.org/help']);
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
+describe("npm start without Electron's binary", () => {
+  function npmStart(env: NodeJS.ProcessEnv) {
+    const child = spawn(
+      process.execPath,
+      ['scripts/start.mjs', '--port', '0', '--data', freshDir(), '--renderer', rendererDir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // DUET_START=web makes the test the same on a machine that does have Electron.
+        env: { ...process.env, DUET_START: 'web', ...env },
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

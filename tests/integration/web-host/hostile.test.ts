@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost } from '../../../src-main/web/host';
 import { startWebHostProcess, type WebHostProcess } from '../../e2e/support/web-host';
-import { fakeRenderer, openStalledWebSocket, rawExchange, statusOf, tinyTextFrames, upgradeRequest } from './support';
+import {
+  fakeRenderer,
+  openStalledWebSocket,
+  rawExchange,
+  statusOf,
+  tinyTextFrames,
+  upgradeRequest,
+} from './support';
 
 let scratch: string;
 let rendererDir: string;
@@ -24,7 +31,11 @@ afterAll(() => {
 describe('the host process (npm run start:web)', () => {
   let host: WebHostProcess;
   beforeAll(async () => {
-    host = await startWebHostProcess({ dataDir: join(scratch, 'proc'), args: ['--renderer', rendererDir], timeoutMs: 30_000 });
+    host = await startWebHostProcess({
+      dataDir: join(scratch, 'proc'),
+      args: ['--renderer', rendererDir],
+      timeoutMs: 30_000,
+    });
   });
   afterAll(async () => {
     await host.stop();
@@ -37,7 +48,10 @@ describe('the host process (npm run start:web)', () => {
 
   it('answers malformed request URLs with 400 and keeps running (item 10)', async () => {
     for (const target of ['/%', '/%E0%A4%A', '/assets/%zz.js', 'http://[', 'http://[::1', '/%00']) {
-      const { text } = await rawExchange(host.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      const { text } = await rawExchange(
+        host.port,
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      );
       expect(statusOf(text), `GET ${target}`).toBe(400);
       await stillServing();
     }
@@ -60,6 +74,30 @@ describe('the host process (npm run start:web)', () => {
   });
 });
 
+describe('slow or silent connections', () => {
+  it('are answered 408 and closed once the headers timeout passes', async () => {
+    const host = await startWebHost({
+      port: 0,
+      dataDir: join(scratch, 'slow'),
+      rendererDir,
+      headersTimeoutMs: 1000,
+    });
+    try {
+      const [silent, trickle] = await Promise.all([
+        rawExchange(host.port, '', 4000),
+        rawExchange(host.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n', 4000),
+      ]);
+      for (const c of [silent, trickle]) {
+        expect(statusOf(c.text)).toBe(408);
+        expect(c.closedAfterMs).not.toBeNull();
+        expect(c.closedAfterMs!).toBeLessThan(3500);
+      }
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 describe('bridge backpressure (item 12)', () => {
   it('drops a client that stops reading once its unread replies pass the bound, and serves the others', async () => {
     const host = await startWebHost({
@@ -79,7 +117,9 @@ describe('bridge backpressure (item 12)', () => {
       stalled.destroy();
 
       // A client that reads is unaffected.
-      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge?token=${host.secret}`, { headers: { Origin: host.origin } });
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge?token=${host.secret}`, {
+        headers: { Origin: host.origin },
+      });
       const reply = await new Promise<unknown>((resolve, reject) => {
         ws.once('error', reject);
         ws.once('open', () => ws.send(JSON.stringify({ t: 'call', id: 1, ns: 'app', method: 'info' })));

@@ -36,7 +36,11 @@ describe('the launch secret', () => {
   it('is long, random per launch, and carried in the URL the host gives out', async () => {
     expect(host.secret).toMatch(/^[A-Za-z0-9_-]{32,}$/);
     expect(host.url).toBe(`${host.origin}/?token=${host.secret}`);
-    const other = await startWebHost({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'duet-web-secret2-')), rendererDir });
+    const other = await startWebHost({
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'duet-web-secret2-')),
+      rendererDir,
+    });
     expect(other.secret).not.toBe(host.secret);
     await other.close();
   });
@@ -80,13 +84,19 @@ describe('the launch secret', () => {
   });
 
   it('opens the bridge for the page that has it', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge?token=${host.secret}`, { headers: { Origin: host.origin } });
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/bridge?token=${host.secret}`, {
+      headers: { Origin: host.origin },
+    });
     const reply = await new Promise<unknown>((resolve, reject) => {
       ws.once('error', reject);
       ws.once('open', () => ws.send(JSON.stringify({ t: 'call', id: 1, ns: 'app', method: 'info' })));
       ws.once('message', (d) => resolve(JSON.parse(d.toString())));
     });
-    expect(reply).toMatchObject({ t: 'result', id: 1, result: { ok: true, value: { name: 'Duet', mode: 'web' } } });
+    expect(reply).toMatchObject({
+      t: 'result',
+      id: 1,
+      result: { ok: true, value: { name: 'Duet', mode: 'web' } },
+    });
     ws.close();
   });
 

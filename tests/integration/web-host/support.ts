@@ -8,7 +8,10 @@ import { join } from 'node:path';
 /** A stand-in for the built renderer: an HTML page and one script, enough for the static routes. */
 export function fakeRenderer(): string {
   const dir = mkdtempSync(join(tmpdir(), 'duet-renderer-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>Duet</title></head><body></body></html>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    '<!doctype html><html><head><title>Duet</title></head><body></body></html>',
+  );
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log("app")');
   return dir;
@@ -25,7 +28,13 @@ export interface RawExchange {
  * Sends `request` and keeps the socket open from our side (never ends it), collecting what comes
  * back for up to `waitMs`: a server that waits for the client to hang up shows as closedAfterMs null.
  */
-export function rawExchange(port: number, request: string | Buffer, waitMs = 2500): Promise<RawExchange> {
+export function rawExchange(
+  port: number,
+  request: string | Buffer,
+  waitMs = 2500,
+  /** 'end': done as soon as the server has sent everything (no check that it closed its side). */
+  until: 'closed' | 'end' = 'closed',
+): Promise<RawExchange> {
   return new Promise((resolve) => {
     const started = Date.now();
     const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
@@ -45,6 +54,7 @@ export function rawExchange(port: number, request: string | Buffer, waitMs = 250
     // ends ours ('close'); a half-open one swallows every probe.
     let probe: NodeJS.Timeout | undefined;
     socket.on('end', () => {
+      if (until === 'end') return finish();
       probe = setInterval(() => socket.write('\r\n'), 50);
     });
     socket.on('close', () => clearInterval(probe));
