@@ -26,7 +26,11 @@ if (!electronBinary()) {
   process.exit(1);
 }
 
-const child = spawn(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['electron-vite', 'preview', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.platform === 'win32' ? 'npx.cmd' : 'npx',
+  ['electron-vite', 'preview', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 child.on('exit', (code) => process.exit(code ?? 0));

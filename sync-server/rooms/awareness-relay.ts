@@ -95,4 +95,15 @@ export class AwarenessRelay {
     }
     return removed.length === 0 ? null : encode(removed);
   }
+
+  /** The states each owner controls, one update per owner (handed to another process). */
+  byOwner(): Map<AwarenessOwner, Uint8Array> {
+    const grouped = new Map<AwarenessOwner, Array<[number, number, string]>>();
+    for (const [clientID, entry] of this.states) {
+      let list = grouped.get(entry.owner);
+      if (!list) grouped.set(entry.owner, (list = []));
+      list.push([clientID, entry.clock, entry.state]);
+    }
+    return new Map([...grouped].map(([owner, list]) => [owner, encode(list)]));
+  }
 }
