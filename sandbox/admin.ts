@@ -251,8 +251,8 @@ export function registerAdmin(router: Router, sb: SandboxContext, initialSetting
     const body = await jsonBody(ctx);
     const next: Partial<Settings> = {};
     for (const key of Object.keys(body)) {
-      if (!['autoApprove', 'accessTokenTtlSeconds', 'idTokenTtlSeconds', 'handshakeTimeoutMs', 'horizonDays', 'idTokenAudience', 'me'].includes(key)) {
-        throw new ValidationError(key, `${key} is not a setting (autoApprove, accessTokenTtlSeconds, idTokenTtlSeconds, handshakeTimeoutMs, horizonDays, idTokenAudience, me)`);
+      if (!['autoApprove', 'accessTokenTtlSeconds', 'idTokenTtlSeconds', 'googleRotatesRefreshTokens', 'handshakeTimeoutMs', 'horizonDays', 'idTokenAudience', 'me'].includes(key)) {
+        throw new ValidationError(key, `${key} is not a setting (autoApprove, accessTokenTtlSeconds, idTokenTtlSeconds, googleRotatesRefreshTokens, handshakeTimeoutMs, horizonDays, idTokenAudience, me)`);
       }
     }
     if (body.autoApprove !== undefined) {
@@ -261,6 +261,10 @@ export function registerAdmin(router: Router, sb: SandboxContext, initialSetting
     }
     const ttl = optionalInt(body.accessTokenTtlSeconds, 'accessTokenTtlSeconds', 1, 86_400);
     if (ttl !== undefined) next.accessTokenTtlSeconds = ttl;
+    if (body.googleRotatesRefreshTokens !== undefined) {
+      if (typeof body.googleRotatesRefreshTokens !== 'boolean') throw new ValidationError('googleRotatesRefreshTokens', 'googleRotatesRefreshTokens must be a boolean');
+      next.googleRotatesRefreshTokens = body.googleRotatesRefreshTokens;
+    }
     const idTtl = optionalInt(body.idTokenTtlSeconds, 'idTokenTtlSeconds', 1, 86_400);
     if (idTtl !== undefined) next.idTokenTtlSeconds = idTtl;
     const handshake = optionalInt(body.handshakeTimeoutMs, 'handshakeTimeoutMs', 1, 60_000);

@@ -26,6 +26,8 @@ export interface Settings {
   accessTokenTtlSeconds: number;
   /** Lifetime of the ID tokens sign-in hands out (both faces; Google and Entra use one hour). */
   idTokenTtlSeconds: number;
+  /** Make the Google face rotate refresh tokens like Microsoft (Google may, under its rotation policies). */
+  googleRotatesRefreshTokens: boolean;
   /** How long a Graph subscription's validation handshake may take (Graph: 10 s). */
   handshakeTimeoutMs: number;
   /** How far ahead open-ended series are expanded. */
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoApprove: false,
   accessTokenTtlSeconds: 3599,
   idTokenTtlSeconds: 3600,
+  googleRotatesRefreshTokens: false,
   handshakeTimeoutMs: 10_000,
   horizonDays: 365,
   idTokenAudience: 'duet-sync',

@@ -20,14 +20,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (findChromium()) process.exit(0);
   console.error('No Chromium found for the end-to-end tests; trying to install one…');
   const isRoot = process.getuid?.() === 0;
-  const apt =
-    existsSync('/usr/bin/apt-get') && isRoot
-      ? spawnSync(
-          'sh',
-          ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'],
-          { stdio: 'inherit' },
-        )
-      : null;
+  const apt = existsSync('/usr/bin/apt-get') && isRoot
+    ? spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium'], { stdio: 'inherit' })
+    : null;
   if (!(apt && apt.status === 0 && findChromium())) {
     spawnSync('npx', ['playwright', 'install', 'chromium'], { stdio: 'inherit' });
   }

@@ -14,11 +14,7 @@ const steps = [
   ['typecheck', 'npm', ['run', '-s', 'typecheck']],
   ['lint', 'npm', ['run', '-s', 'lint']],
   ['build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']],
-  [
-    'vitest',
-    'npx',
-    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
-  ],
+  ['vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]],
   ['e2e', 'npm', ['run', '-s', 'test:e2e']],
 ];
 

@@ -8,7 +8,7 @@ import { createMainBridge } from './bridge/handlers';
 import { attachIpcBridge } from './bridge/ipc';
 import { createElectronPlatform } from './platform/electron';
 import { createMainServices } from './services/create';
-import { embeddedTrust, startEmbeddedSyncServer } from './services/embedded-sync';
+import { startEmbeddedSyncServer } from './services/embedded-sync';
 import { electronKeyValueStore } from './storage/electron-store';
 import { ALLOWED_PERMISSIONS, guardContents, isExternalWebUrl, mainWindowOptions, makeAppUrlCheck } from './window/security';
 import { RENDERER_CSP_HEADER } from '../src-shared/security/csp';
@@ -43,7 +43,7 @@ async function main() {
     mode: 'desktop',
     platform,
     store: electronKeyValueStore('duet-main'),
-    startEmbeddedSyncServer: (settings) => startEmbeddedSyncServer(join(platform.paths.userData, 'sync-server'), () => embeddedTrust(settings())),
+    startEmbeddedSyncServer: (trust) => startEmbeddedSyncServer(join(platform.paths.userData, 'sync-server'), trust),
   });
   const bridge = createMainBridge(services);
 

@@ -1,13 +1,15 @@
 // Wires the pieces together: storage, token verification, rooms, relay, HTTP and WebSocket.
 import { createServer } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import { DEFAULT_LIMITS, DEFAULTS, type SyncServerLimits, type SyncServerOptions } from './config';
 import { createJsonLogger, type Logger } from './log';
 import { createIssuerFetch } from './auth/issuer-fetch';
 import { createOidcVerifier } from './auth/oidc-verifier';
 import { createRequestHandler } from './http/api';
+import { ByteBudget } from './limits/byte-budget';
+import { ConnectionsPerIp } from './limits/connections-per-ip';
 import { RateLimiter } from './limits/rate-limiter';
 import { RoomDirectory } from './rooms/room-directory';
 import { RoomManager } from './rooms/room-manager';
@@ -72,12 +74,17 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     ? Buffer.from(await storage.loadSharedSecret())
     : loadOrCreateSecret(options.dataDir);
 
-  const verifier = createOidcVerifier({
-    issuers: options.issuers,
-    microsoftIssuers: options.microsoftIssuers,
-    audiences: options.audiences,
-    fetch: createIssuerFetch(options.trustedCertificates),
-  });
+  const verifier = options.trust
+    ? createOidcVerifier({
+        trust: options.trust,
+        fetch: createIssuerFetch(() => options.trust!().certificates ?? []),
+      })
+    : createOidcVerifier({
+        issuers: options.issuers ?? [],
+        microsoftIssuers: options.microsoftIssuers,
+        audiences: options.audiences ?? [],
+        fetch: createIssuerFetch(options.trustedCertificates),
+      });
   const directory = new RoomDirectory(storage, secret, limits.maxRoomsPerUser);
   const hub = new EventHub();
   const fanout =
@@ -88,6 +95,14 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       idleMs: options.idleEvictionMs ?? DEFAULTS.idleEvictionMs,
       compactAfterUpdates: options.compactAfterUpdates ?? DEFAULTS.compactAfterUpdates,
       fanout,
+      roomLimits: {
+        maxStateBytes: limits.maxAwarenessStateBytes,
+        maxClientsPerRoom: limits.maxAwarenessClientsPerRoom,
+        maxPendingBytes: limits.maxPendingBytesPerRoom,
+        maxPendingUpdates: limits.maxPendingUpdatesPerRoom,
+        syncRequestsBurst: limits.syncRequestsPerConnectionBurst,
+        syncRequestsPerSecond: limits.syncRequestsPerConnectionPerSecond,
+      },
     },
     log,
   );
@@ -98,6 +113,17 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const handshakesPerIp = new RateLimiter(limits.handshakesPerIpBurst, limits.handshakesPerIpPerSecond);
   const handshakesPerUser = new RateLimiter(limits.handshakesPerUserBurst, limits.handshakesPerUserPerSecond);
   const httpPerUser = new RateLimiter(limits.httpPerUserBurst, limits.httpPerUserPerSecond);
+  const awarenessBudget = new ByteBudget({
+    perConnection: limits.awarenessBytesPerConnection,
+    perUser: limits.awarenessBytesPerUser,
+    perProcess: limits.awarenessBytesPerProcess,
+  });
+  const sendBudget = new ByteBudget({
+    perConnection: limits.maxSendBufferBytes,
+    perUser: limits.sendBufferBytesPerUser,
+    perProcess: limits.sendBufferBytesPerProcess,
+  });
+  const connectionsPerIp = new ConnectionsPerIp(limits.maxConnectionsPerIp);
   const gateway = new WsGateway({
     verifier,
     directory,
@@ -106,6 +132,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     limits,
     handshakesPerIp,
     handshakesPerUser,
+    awarenessBudget,
+    sendBudget,
     tokenExpiryGraceMs: options.tokenExpiryGraceMs ?? DEFAULTS.tokenExpiryGraceMs,
     log,
   });
@@ -116,6 +144,13 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const ms = (ns: number) => Math.round(ns / 1e4) / 100;
 
   const server = createServer(
+    {
+      // Requests and upgrades that never finish their headers, or never finish at all, are
+      // closed; Node checks these every connectionsCheckingInterval (default 30 s, too coarse).
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: 1000,
+    },
     createRequestHandler({
       verifier,
       directory,
@@ -131,6 +166,15 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         connections: gateway.connectionCount,
         pendingWrites: rooms.queue.length,
         malformedFrames: gateway.malformedFrames,
+        // Budgets for an operator: the limits in force and how much of them is used, as counts
+        // only. Nothing here names a room or a user.
+        limits,
+        usage: {
+          awarenessBytes: awarenessBudget.stats(),
+          sendBufferBytes: sendBudget.stats(),
+          connectionsPerIp: connectionsPerIp.stats(),
+          closedOverLimit: { ...gateway.limitClosures },
+        },
         writeBatches: {
           count: rooms.queue.batchLatency.count,
           p50Ms: ms(rooms.queue.batchLatency.percentile(50)),
@@ -145,9 +189,22 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       }),
     }),
   );
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+  server.keepAliveTimeout = 5000;
+  server.on('connection', (socket: Socket) => {
+    if (!connectionsPerIp.admit(socket)) return;
+    // A socket that says nothing at all: Node's headers timer starts with the first byte on
+    // some versions, so silence is cut here too (an upgraded socket has its own pings).
+    socket.setTimeout(limits.headersTimeoutMs, () => {
+      if (!upgraded.has(socket)) socket.destroy();
+    });
+  });
+  // Sockets handed to the WebSocket gateway leave the HTTP idle timer; they are pinged instead.
+  const upgraded = new WeakSet<object>();
+  server.on('upgrade', (req, socket, head) => {
+    upgraded.add(socket);
+    (socket as Socket).setTimeout(0);
+    gateway.handleUpgrade(req, socket, head);
+  });
   server.on('clientError', (_err, socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
@@ -179,9 +236,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     host,
     storage: storageKind(options),
     fanout: fanout ? 'redis' : 'none',
-    issuers: options.issuers,
+    issuers: options.trust ? 'live' : options.issuers,
   });
-  if (options.audiences.length === 0)
+  if (!options.trust && (options.audiences ?? []).length === 0)
     log.warn('no audience configured: every token will be refused (pass --audience CLIENT_ID)');
 
   let closing: Promise<void> | undefined;

@@ -70,8 +70,10 @@ export function registerGoogleOAuth(router: Router, sb: SandboxContext): void {
       if (!refresh) throw oauthError(400, 'invalid_request', 'Missing required parameter: refresh_token');
       const grant = sb.grants.grantForRefreshToken('google', refresh);
       if (!grant || grant.clientId !== clientId) throw oauthError(400, 'invalid_grant', 'Token has been expired or revoked.');
-      // Google keeps the refresh token: the answer carries no new one.
-      return ctx.sendJson(200, await tokenResponse(sb, grant, false), { 'cache-control': 'no-store' });
+      // Google keeps the refresh token (the answer carries no new one) unless told to rotate it.
+      const rotated = sb.settings.googleRotatesRefreshTokens;
+      if (rotated) sb.grants.rotateRefreshToken(grant);
+      return ctx.sendJson(200, await tokenResponse(sb, grant, false, rotated), { 'cache-control': 'no-store' });
     }
     throw oauthError(400, 'unsupported_grant_type', `Invalid grant_type: ${grantType ?? ''}`);
   });
@@ -145,7 +147,7 @@ export function registerGoogleOAuth(router: Router, sb: SandboxContext): void {
   );
 }
 
-async function tokenResponse(sb: SandboxContext, grant: Grant, fromCode: boolean): Promise<Record<string, unknown>> {
+async function tokenResponse(sb: SandboxContext, grant: Grant, fromCode: boolean, rotated = false): Promise<Record<string, unknown>> {
   const access = sb.grants.issueAccessToken(
     { provider: 'google', email: grant.email, scope: grant.scope, clientId: grant.clientId, grantId: grant.id },
     sb.settings.accessTokenTtlSeconds,
@@ -157,7 +159,7 @@ async function tokenResponse(sb: SandboxContext, grant: Grant, fromCode: boolean
     scope: grant.scope.join(' '),
     token_type: 'Bearer',
   };
-  if (fromCode && grant.refreshToken) body.refresh_token = grant.refreshToken;
+  if ((fromCode || rotated) && grant.refreshToken) body.refresh_token = grant.refreshToken;
   if (grant.scope.includes('openid') && person) body.id_token = await googleIdToken(sb, person, grant.clientId, access.token, fromCode ? grant.nonce : undefined);
   return body;
 }

@@ -32,6 +32,8 @@ export interface GoogleProviderOptions {
   accountId: string;
   /** Page size for events.list (Google allows up to 2500). */
   pageSize?: number;
+  /** PEM of an extra CA to trust (the sandbox's). */
+  ca?: string;
 }
 
 // Google's timeMax excludes an event starting exactly there; the engine's window includes it.
@@ -77,7 +79,10 @@ function tagOf(event: calendar_v3.Schema$Event): string | undefined {
 export function createGoogleProvider(options: GoogleProviderOptions): CalendarProvider {
   const pageSize = options.pageSize ?? 250;
   const api = async (): Promise<calendar_v3.Calendar> =>
-    googleCalendarClient(options.rootUrl, await options.accessToken(), { retry: false });
+    googleCalendarClient(options.rootUrl, await options.accessToken(), {
+      retry: false,
+      ...(options.ca ? { ca: options.ca } : {}),
+    });
 
   const event = (calendarId: string, item: calendar_v3.Schema$Event): CalendarEvent => {
     const change = toChange(item as GoogleEvent, calendarId, options.accountId);

@@ -39,6 +39,8 @@ export interface GraphProviderOptions {
   ownerEmail: string;
   /** `Prefer: odata.maxpagesize` for delta rounds. */
   pageSize?: number;
+  /** PEM of an extra CA to trust (the sandbox's). */
+  ca?: string;
 }
 
 interface GraphPage<T> {
@@ -93,7 +95,11 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 
 export function createGraphProvider(options: GraphProviderOptions): CalendarProvider {
   const pageSize = options.pageSize ?? 100;
-  const client: Client = graphSdkClient(options.graphBaseUrl, options.accessToken);
+  const client: Client = graphSdkClient(
+    options.graphBaseUrl,
+    options.accessToken,
+    options.ca ? { ca: options.ca } : {},
+  );
   /**
    * Every request goes out without the SDK's own retry: the scheduler honours Retry-After and
    * backs off with its injectable clock (docs/architecture.md §6).

@@ -1,6 +1,7 @@
 // Assembles main's services the same way for the desktop app and the web-mode host; only the
 // platform and the key-value store differ between them.
-import { createAccountsUnavailable, createCalendarSyncUnavailable } from './calendar-unavailable';
+import { createAccountsService, type AccountsServiceOptions } from '../auth/accounts';
+import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
 import { createPresentingState } from './presenting';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
@@ -8,19 +9,31 @@ import type { KeyValueStore } from '../storage/types';
 import { createSandboxService } from './sandbox';
 import { createSettingsService } from './settings';
 import { createSyncServerService, type StartEmbedded } from './sync-server';
-import type { MainSettings } from '../../src-shared/bridge/contract';
+import {
+  embeddedTrust,
+  sandboxSyncTrust,
+  type EmbeddedTrust,
+  type SandboxTrustSource,
+} from './embedded-sync';
 
 export interface ServiceDeps {
   mode: 'desktop' | 'web';
   platform: Platform;
   store: KeyValueStore;
-  /** Given live settings (client ids decide which tokens the embedded server accepts). */
-  startEmbeddedSyncServer: (settings: () => MainSettings) => StartEmbedded;
+  /**
+   * Starts the embedded sync server with a live trust function (read on every token
+   * verification): client ids from settings, and the sandbox's issuers in sandbox mode.
+   */
+  startEmbeddedSyncServer: (trust: () => EmbeddedTrust) => StartEmbedded;
+  /** Overrides what the embedded sync server trusts of the sandbox (default: the sandbox service's). */
+  sandboxTrust?: SandboxTrustSource;
   env?: NodeJS.ProcessEnv;
   /** The issuer URL of a running sandbox (`--sandbox URL`); absent → the sandbox runs in-process when first used. */
   sandboxIssuer?: string;
   /** Where the sandbox CA lives (tests); the sandbox's own default otherwise. */
   sandboxCaDir?: string;
+  /** Sign-in timings (tests shorten them). */
+  accounts?: Pick<AccountsServiceOptions, 'signInTimeoutMs' | 'identityRefreshLeadMs' | 'identityRetryMs'>;
 }
 
 export async function createMainServices(
@@ -31,11 +44,33 @@ export async function createMainServices(
     ...(deps.sandboxIssuer ? { issuer: deps.sandboxIssuer } : {}),
     ...(deps.sandboxCaDir ? { caDir: deps.sandboxCaDir } : {}),
   });
-  const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(() => settings.get()));
+  // The embedded sync server trusts the sandbox once it runs (and in sandbox mode only).
+  const sandboxTrust =
+    deps.sandboxTrust ??
+    (() => {
+      const running = sandbox.current();
+      return running ? sandboxSyncTrust(running) : null;
+    });
+  const trust = () => embeddedTrust(settings.get(), sandboxTrust());
+  const syncServer = createSyncServerService(deps.startEmbeddedSyncServer(trust));
   // Not awaited: the window must not wait on the sync server; its state reaches Settings as events.
   void syncServer.configure(settings.get().syncServerUrl);
-  const accounts = createAccountsUnavailable();
-  const calendarSync = createCalendarSyncUnavailable(() => settings.get().pollMinutes);
+  const signIn = createAccountsService({
+    mode: deps.mode,
+    platform: deps.platform,
+    store: deps.store,
+    settings,
+    sandbox,
+    ...deps.accounts,
+  });
+  const calendarSync = createAppCalendarSync({
+    accounts: signIn,
+    store: deps.store,
+    syncServer,
+    pollMinutes: () => settings.get().pollMinutes,
+  });
+  // Disconnecting stops the account's push channel first: that needs the grant disconnect revokes.
+  const accounts = stopSyncBeforeDisconnect(signIn, () => calendarSync);
   return {
     mode: deps.mode,
     platform: deps.platform,

@@ -25,20 +25,34 @@ export function createSettingsService(
   env: NodeJS.ProcessEnv = process.env,
 ): SettingsService {
   const listeners = new Set<(s: MainSettings) => void>();
-  const get = (): MainSettings => ({
-    ...defaultSettings(env),
-    ...(store.get<Partial<MainSettings>>(KEY) ?? {}),
-  });
+  const saved = () => store.get<Partial<MainSettings>>(KEY) ?? {};
+  const get = (): MainSettings => ({ ...defaultSettings(env), ...saved() });
   return {
     get,
     update(patch) {
-      const next = { ...get(), ...patch };
+      const changed: Partial<MainSettings> = { ...patch };
       // Trim so a pasted client id with a stray space still works.
-      for (const k of ['syncServerUrl', 'googleClientId', 'microsoftClientId', 'googleClientSecret'] as const)
-        next[k] = next[k].trim();
+      for (const k of [
+        'syncServerUrl',
+        'googleClientId',
+        'microsoftClientId',
+        'googleClientSecret',
+      ] as const) {
+        const value = changed[k];
+        if (value !== undefined) changed[k] = value.trim();
+      }
+      // Only what the user chose is written: a value equal to its default (which may come from an
+      // environment variable, a client secret among them) stays out of the file, so the
+      // environment keeps supplying it and settings.json never holds it.
+      const defaults = defaultSettings(env);
+      const next = { ...saved(), ...changed };
+      for (const k of Object.keys(next) as (keyof MainSettings)[]) {
+        if (next[k] === defaults[k]) delete next[k];
+      }
       store.set(KEY, next);
-      for (const l of listeners) l(next);
-      return next;
+      const merged = get();
+      for (const l of listeners) l(merged);
+      return merged;
     },
     onChange(listener) {
       listeners.add(listener);

@@ -47,8 +47,11 @@ export interface AccountsService {
   disconnect(accountId: string): Promise<void>;
   /** The sync-server identity: the freshest ID token of the first connected account, or null. */
   identity(): Identity;
-  /** A valid access token (refreshed when needed). Throws `ReconnectRequiredError` after invalid_grant. */
-  getAccessToken(accountId: string): Promise<string>;
+  /**
+   * A valid access token (refreshed when needed). Throws `ReconnectRequiredError` after invalid_grant.
+   * `forceRefresh`: the API refused the current token (401): get a new one, or learn the grant is gone.
+   */
+  getAccessToken(accountId: string, options?: { forceRefresh?: boolean }): Promise<string>;
   endpoints(accountId: string): ProviderEndpoints;
   onChange(listener: () => void): () => void;
   onSignIn(listener: (state: SignInState) => void): () => void;

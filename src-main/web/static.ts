@@ -1,5 +1,8 @@
 // Serves the built renderer to a browser with the same CSP the desktop window gets, plus the
-// bridge address and per-run token in a <meta> tag (the page's only way to learn the token).
+// bridge's address in a <meta> tag. The files are the app's code and nothing else: no user data and
+// never the launch secret, which reaches the page only through the URL the host prints
+// (docs/architecture.md §1, web mode). That is why they need no secret, and why a reload of a tab
+// whose address bar no longer shows the secret still loads.
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,7 +23,18 @@ const TYPES: Record<string, string> = {
 
 const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
-export function createStaticHandler(rootDir: string, bridge: () => { url: string; token: string }) {
+export class BadRequestUrl extends Error {}
+
+/** The request's path, decoded; throws BadRequestUrl for what no browser sends (`/%`, `http://[`). */
+export function requestPath(rawUrl: string | undefined): string {
+  try {
+    return decodeURIComponent(new URL(rawUrl ?? '/', 'http://127.0.0.1').pathname);
+  } catch {
+    throw new BadRequestUrl(`Malformed request URL`);
+  }
+}
+
+export function createStaticHandler(rootDir: string, bridge: () => { url: string }) {
   const root = normalize(rootDir);
   return async (req: IncomingMessage, res: ServerResponse) => {
     const headers = {
@@ -34,7 +48,17 @@ export function createStaticHandler(rootDir: string, bridge: () => { url: string
       res.writeHead(405, headers).end();
       return;
     }
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    let pathname: string;
+    try {
+      pathname = requestPath(req.url);
+    } catch {
+      res.writeHead(400, { ...headers, 'Content-Type': 'text/plain' }).end('Bad request');
+      return;
+    }
+    if (pathname.includes('\0')) {
+      res.writeHead(400, { ...headers, 'Content-Type': 'text/plain' }).end('Bad request');
+      return;
+    }
     const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
     if (file !== root && !file.startsWith(root + sep)) {
       res.writeHead(403, headers).end();

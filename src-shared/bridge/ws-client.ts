@@ -40,7 +40,7 @@ export function createWsClientTransport(baseUrl: string, token: string, open: So
       // Every call still waiting gets a typed transport error instead of hanging forever.
       for (const [id, settle] of pending) {
         pending.delete(id);
-        settle({ ok: false, error: { code: 'TRANSPORT', message: 'Lost the connection to the Duet host. Reload the page after restarting it.' } });
+        settle({ ok: false, error: { code: 'TRANSPORT', message: 'Lost the connection to the Duet host. If it was restarted, open the link it printed; otherwise reload the page.' } });
       }
     });
   });

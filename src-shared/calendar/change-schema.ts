@@ -15,6 +15,7 @@ export const attendeeSchema = z.object({
   response: z.enum(['accepted', 'declined', 'tentative', 'needsAction']).optional(),
   resource: z.boolean().optional(),
   optional: z.boolean().optional(),
+  name: z.string().max(LIMITS.name).optional(),
 });
 
 export const calendarEventSchema = z.object({

@@ -93,6 +93,7 @@ export function normalizeGoogleEvent(item: GoogleEvent, cal: CalendarRef): Calen
     if (response) out.response = response;
     if (a.resource) out.resource = true;
     if (a.optional) out.optional = true;
+    if (a.displayName) out.name = a.displayName;
     attendees.push(out);
   }
   const ev: CalendarEvent = {

@@ -167,6 +167,7 @@ export function normalizeGraphEvent(item: GraphEvent, cal: GraphCalendarRef): Ca
     if (response) out.response = response;
     if (a.type === 'resource') out.resource = true;
     if (a.type === 'optional') out.optional = true;
+    if (a.emailAddress?.name && a.emailAddress.name !== address) out.name = a.emailAddress.name;
     attendees.push(out);
   }
   const ev: CalendarEvent = {

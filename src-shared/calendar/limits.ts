@@ -7,6 +7,7 @@ export const LIMITS = {
   id: 1024,
   iso: 64,
   email: 320,
+  name: 200,
   title: 2000,
   attendees: 1000,
   recurrenceLines: 100,
@@ -36,7 +37,9 @@ export function fitEvent(ev: CalendarEvent): CalendarEvent | undefined {
   if (ev.accountId !== undefined && ev.accountId.length > LIMITS.accountId) return undefined;
   const out: CalendarEvent = { ...ev };
   if (out.title.length > LIMITS.title) out.title = out.title.slice(0, LIMITS.title);
-  const attendees: Attendee[] = ev.attendees.filter((a) => a.email.length <= LIMITS.email);
+  const attendees: Attendee[] = ev.attendees
+    .filter((a) => a.email.length <= LIMITS.email)
+    .map((a) => (a.name !== undefined && a.name.length > LIMITS.name ? { ...a, name: a.name.slice(0, LIMITS.name) } : a));
   out.attendees = attendees.length > LIMITS.attendees ? attendees.slice(0, LIMITS.attendees) : attendees;
   if (out.organizer !== undefined && out.organizer.length > LIMITS.email) delete out.organizer;
   if (out.timeZone !== undefined && out.timeZone.length > LIMITS.timeZone) delete out.timeZone;

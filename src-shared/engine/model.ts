@@ -31,6 +31,8 @@ export interface Attendee {
   resource?: boolean;
   /** Optional attendees still count as participants. */
   optional?: boolean;
+  /** Display name as the calendar shows it (for team suggestions); never used to match people. */
+  name?: string;
 }
 
 export interface CalendarEvent {

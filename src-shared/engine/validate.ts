@@ -120,6 +120,7 @@ function attendee(v: unknown, path: string): Attendee {
   }
   if (!absent(o.resource)) a.resource = bool(o.resource, `${path}.resource`);
   if (!absent(o.optional)) a.optional = bool(o.optional, `${path}.optional`);
+  if (!absent(o.name)) a.name = str(o.name, `${path}.name`);
   return a;
 }
 
@@ -157,6 +158,11 @@ function event(v: unknown, path: string): CalendarEvent {
   }
   if (!absent(o.recurringEventId)) ev.recurringEventId = str(o.recurringEventId, `${path}.recurringEventId`, true);
   if (!absent(o.originalStart)) ev.originalStart = dateTime(o.originalStart, `${path}.originalStart`);
+  // Sync fields (docs/architecture.md §6): optional in scan files; provider, account and UID feed meeting ids.
+  if (!absent(o.provider)) ev.provider = oneOf(o.provider, `${path}.provider`, ['google', 'microsoft'] as const);
+  for (const key of ['accountId', 'iCalUID', 'etag', 'duetMeetingId', 'joinUrl', 'location'] as const) {
+    if (!absent(o[key])) ev[key] = str(o[key], `${path}.${key}`);
+  }
   return ev;
 }
 

@@ -11,11 +11,14 @@ const MAX_BODY_BYTES = 512 * 1024;
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-export function createIssuerFetch(extraCaPem: readonly string[] = []): FetchLike {
-  // Passing `ca` replaces Node's default roots, so keep them and add ours.
-  const ca = extraCaPem.length > 0 ? [...rootCertificates, ...extraCaPem] : undefined;
+/** `extraCaPem` may be a function, read per request, when the trusted CAs change at run time. */
+export function createIssuerFetch(extraCaPem: readonly string[] | (() => readonly string[]) = []): FetchLike {
+  const extra = typeof extraCaPem === 'function' ? extraCaPem : () => extraCaPem;
   return (input, init) =>
     new Promise<Response>((resolve, reject) => {
+      // Passing `ca` replaces Node's default roots, so keep them and add ours.
+      const pems = extra();
+      const ca = pems.length > 0 ? [...rootCertificates, ...pems] : undefined;
       const url = new URL(input instanceof Request ? input.url : String(input));
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         reject(new TypeError(`unsupported protocol ${url.protocol}`));

@@ -32,9 +32,22 @@ export interface TokenVerifier {
   verify(token: string): Promise<Identity>;
 }
 
-export interface OidcVerifierOptions {
+/** Which issuers and audiences are trusted (`microsoftIssuers` as in the options below). */
+export interface VerifierTrust {
   readonly issuers: readonly string[];
   readonly audiences: readonly string[];
+  readonly microsoftIssuers?: readonly string[];
+}
+
+export interface OidcVerifierOptions {
+  readonly issuers?: readonly string[];
+  readonly audiences?: readonly string[];
+  /**
+   * Live trust, read on every verification instead of `issuers`/`audiences`/`microsoftIssuers`:
+   * an embedding app changes what it trusts (a client id set in its settings, the sandbox in
+   * sandbox mode) without restarting the server. Discovery and keys stay cached per issuer.
+   */
+  readonly trust?: () => VerifierTrust;
   readonly fetch: FetchLike;
   readonly clockToleranceSeconds?: number;
   /** How long a failed discovery is remembered before we try the issuer again. */
@@ -61,6 +74,14 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GOOGLE = 'https://accounts.google.com';
 const MICROSOFT_HOST = 'login.microsoftonline.com';
 
+/** Trust resolved for one verification. */
+interface Trusted {
+  readonly states: readonly IssuerState[];
+  /** Configured issuers whose tokens may prove their email with tid + xms_edov. */
+  readonly microsoft: ReadonlySet<string>;
+  readonly audiences: readonly string[];
+}
+
 interface Discovered {
   /** Exact issuer, or a template with "{tenantid}". */
   readonly issuer: string;
@@ -69,8 +90,6 @@ interface Discovered {
 
 interface IssuerState {
   readonly configured: string;
-  /** Tokens from this issuer may prove their email with tid + xms_edov. */
-  readonly microsoft: boolean;
   discovered?: Discovered;
   pending?: Promise<Discovered>;
   failedAt?: number;
@@ -87,13 +106,42 @@ export function normalizeIssuer(raw: string): string {
 }
 
 export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier {
-  const microsoftExtra = new Set((options.microsoftIssuers ?? []).map(normalizeIssuer));
-  const configured = [...new Set([...options.issuers.map(normalizeIssuer), ...microsoftExtra])];
-  const states = configured.map((issuer): IssuerState => ({
-    configured: issuer,
-    microsoft: microsoftExtra.has(issuer) || new URL(issuer).hostname === MICROSOFT_HOST,
-  }));
-  const audiences = [...options.audiences];
+  // One discovery state per issuer ever trusted, so a trust change keeps what was discovered.
+  const known = new Map<string, IssuerState>();
+  const stateOf = (configured: string): IssuerState => {
+    let state = known.get(configured);
+    if (!state) known.set(configured, (state = { configured }));
+    return state;
+  };
+  const resolveTrust = (trust: VerifierTrust): Trusted => {
+    const microsoftExtra = new Set((trust.microsoftIssuers ?? []).map(normalizeIssuer));
+    const configured = [...new Set([...trust.issuers.map(normalizeIssuer), ...microsoftExtra])];
+    return {
+      states: configured.map(stateOf),
+      // Tokens from these issuers may prove their email with tid + xms_edov.
+      microsoft: new Set(
+        configured.filter((i) => microsoftExtra.has(i) || new URL(i).hostname === MICROSOFT_HOST),
+      ),
+      audiences: trust.audiences.filter(Boolean),
+    };
+  };
+  // Fixed trust is checked once, at creation: a bad --issuer fails the start.
+  const fixed = options.trust
+    ? undefined
+    : resolveTrust({
+        issuers: options.issuers ?? [],
+        audiences: options.audiences ?? [],
+        microsoftIssuers: options.microsoftIssuers ?? [],
+      });
+  /** The trust in force for one verification. */
+  function current(): Trusted {
+    if (fixed) return fixed;
+    try {
+      return resolveTrust(options.trust!());
+    } catch (err) {
+      throw new AuthUnavailableError(`the server's trusted issuers are invalid: ${(err as Error).message}`);
+    }
+  }
   const clockTolerance = options.clockToleranceSeconds ?? 30;
   const retryMs = options.discoveryRetryMs ?? 10_000;
 
@@ -150,6 +198,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
 
   /** The configured issuer this `iss` belongs to, and the exact `iss` to enforce. */
   async function resolveIssuer(
+    states: readonly IssuerState[],
     iss: string,
     tid: unknown,
   ): Promise<{ state: IssuerState; expected: string } | undefined> {
@@ -206,17 +255,18 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
         if (err instanceof AuthError) throw err;
         throw new AuthError('malformed token');
       }
+      const { states, microsoft, audiences } = current();
       if (audiences.length === 0)
         throw new AuthError('the server trusts no audience (start it with --audience)');
       if (typeof payload.iss !== 'string') throw new AuthError('token has no issuer');
-      const match = await resolveIssuer(payload.iss, payload.tid);
+      const match = await resolveIssuer(states, payload.iss, payload.tid);
       if (!match) throw new AuthError(`untrusted issuer ${payload.iss}`);
       const { jwks } = match.state.discovered!;
       let verified: JWTPayload;
       try {
         ({ payload: verified } = await jwtVerify(token, jwks, {
           issuer: match.expected,
-          audience: audiences,
+          audience: [...audiences],
           algorithms: ALGORITHMS,
           clockTolerance,
           requiredClaims: ['exp', 'iat', 'sub'],
@@ -244,7 +294,7 @@ export function createOidcVerifier(options: OidcVerifierOptions): TokenVerifier 
           throw new AuthError('token has several audiences and no authorized party (azp) of ours');
       }
       return {
-        email: verifiedEmail(verified, match.state.microsoft),
+        email: verifiedEmail(verified, microsoft.has(match.state.configured)),
         issuer: match.expected,
         subject: String(verified.sub),
         expiresAt: Number(verified.exp) * 1000,

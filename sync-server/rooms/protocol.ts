@@ -16,6 +16,21 @@ export const SYNC_UPDATE = syncProtocol.messageYjsUpdate;
 /** A frame the server refuses: the connection that sent it is closed, nobody else is touched. */
 export class ProtocolError extends Error {}
 
+/**
+ * A well-formed frame that would take the sender over one of its limits (docs: the "Limits" table
+ * of sync-server/README.md): the connection is closed with `code` and the message as reason.
+ *   1008 policy: a budget, a share or a rate exceeded    1009 one item too large
+ *   1013 try again later: not reading its replies fast enough
+ */
+export class LimitError extends Error {
+  constructor(
+    readonly code: 1008 | 1009 | 1013,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, MESSAGE_SYNC);

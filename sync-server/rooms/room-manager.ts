@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { SyncStorage } from '../storage/types';
 import type { RoomFanout } from './fanout';
-import { Room } from './room';
+import { Room, type RoomLimits } from './room';
 import { WriteQueue } from './write-queue';
 
 export interface RoomManagerOptions {
@@ -15,6 +15,7 @@ export interface RoomManagerOptions {
   readonly compactAfterUpdates: number;
   /** Several processes: forwards stored updates and awareness between them. */
   readonly fanout?: RoomFanout;
+  readonly roomLimits: RoomLimits;
 }
 
 interface Entry {
@@ -133,10 +134,11 @@ export class RoomManager {
         roomId,
         rows.map((r) => r.update),
         this.queue,
+        this.options.roomLimits,
         last,
       );
     } else {
-      room = new Room(roomId, await this.storage.loadRoom(roomId), this.queue);
+      room = new Room(roomId, await this.storage.loadRoom(roomId), this.queue, this.options.roomLimits);
     }
     if (this.options.fanout) {
       try {

@@ -4,13 +4,20 @@
 // class with another sink and transport.
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { AwarenessRelay, type AwarenessOwner } from './awareness-relay';
+import { TokenBucket } from '../limits/token-bucket';
+import {
+  AwarenessRelay,
+  type AwarenessLimits,
+  type AwarenessOwner,
+  type BudgetAccount,
+} from './awareness-relay';
 import { SeqTracker } from './seq-tracker';
 import {
   MESSAGE_AUTH,
   MESSAGE_AWARENESS,
   MESSAGE_QUERY_AWARENESS,
   MESSAGE_SYNC,
+  LimitError,
   ProtocolError,
   SYNC_STEP1,
   SYNC_STEP2,
@@ -23,9 +30,42 @@ import {
 export interface Peer {
   /** Verified email of the connected user. */
   readonly user: string;
-  send(message: Uint8Array): void;
+  /** Awareness bytes the room holds for this peer. */
+  readonly awarenessBytes: BudgetAccount;
+  /** Bytes waiting to be sent to this peer (computed replies, the socket's buffer). */
+  readonly outgoingBytes: BudgetAccount;
+  /** `prepaid`: the bytes were already charged to outgoingBytes (the peer releases them). */
+  send(message: Uint8Array, prepaid?: boolean): void;
   close(code: number, reason: string): void;
 }
+
+export interface RoomLimits extends AwarenessLimits {
+  /** Yjs updates whose dependencies have not arrived, held per room (bytes, and updates). */
+  readonly maxPendingBytes: number;
+  readonly maxPendingUpdates: number;
+  /** Sync requests (step 1) per connection: burst, then per second. */
+  readonly syncRequestsBurst: number;
+  readonly syncRequestsPerSecond: number;
+}
+
+/** What the room remembers about one connected peer. */
+interface PeerState {
+  readonly syncRequests: TokenBucket;
+  /** State vectors (base64) whose reply is computed and not yet handed to the peer. */
+  readonly awaiting: Set<string>;
+  /** The last state vector answered, and the document version the answer reflected. */
+  answered?: string;
+  answeredVersion?: number;
+}
+
+/** Yjs keeps updates with missing dependencies here (not part of its typed API). */
+interface PendingStore {
+  pendingStructs: { update: Uint8Array } | null;
+  pendingDs: Uint8Array | null;
+}
+
+// Users connected to other processes: their process charged their budgets already.
+const UNMETERED: BudgetAccount = { charge: () => undefined, release: () => undefined };
 
 export interface UpdateSink {
   /** Store the update, then call room.deliver(update, origin) (or room.fail on error). */
@@ -40,7 +80,12 @@ const STORED_ELSEWHERE = Symbol('stored elsewhere');
 export class Room {
   readonly doc: Y.Doc;
   readonly peers = new Set<Peer>();
-  private readonly awareness = new AwarenessRelay();
+  private readonly awareness: AwarenessRelay;
+  private readonly peerStates = new Map<Peer, PeerState>();
+  /** Bumped on every update the document integrates: a reply made at version v is still current. */
+  private version = 0;
+  /** Received updates that added to the pending (not yet applicable) structs since they were empty. */
+  private pendingUpdates = 0;
   // Updates handed to the sink, and how many of them were settled (stored or failed). The
   // sink settles them in order, so "settled >= n" means the first n are done.
   private handed = 0;
@@ -59,8 +104,10 @@ export class Room {
     readonly id: string,
     stored: readonly Uint8Array[],
     private readonly sink: UpdateSink,
+    private readonly limits: RoomLimits,
     lastSeq?: number,
   ) {
+    this.awareness = new AwarenessRelay(limits);
     this.seqs = lastSeq === undefined ? undefined : new SeqTracker(lastSeq);
     // guid given: the default one costs dozens of getRandomValues calls per room load.
     this.doc = new Y.Doc({ gc: true, guid: id });
@@ -71,6 +118,7 @@ export class Room {
     });
     this.storedUpdates = stored.length;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.version++;
       if (origin === STORED_ELSEWHERE) {
         this.broadcast(encodeSyncPayload(SYNC_UPDATE, update), null);
         return;
@@ -100,8 +148,15 @@ export class Room {
   /** Awareness from a user connected to another process: kept for newcomers and relayed. */
   applyRemoteAwareness(user: string, update: Uint8Array): void {
     let owner = this.remoteOwners.get(user);
-    if (!owner) this.remoteOwners.set(user, (owner = { user }));
-    const forward = this.awareness.apply(owner, update);
+    if (!owner) this.remoteOwners.set(user, (owner = { user, awarenessBytes: UNMETERED }));
+    let forward: Uint8Array | null;
+    try {
+      forward = this.awareness.apply(owner, update);
+    } catch (error) {
+      // Over this room's share here (the other process checked its own): dropped, not relayed.
+      if (error instanceof LimitError || error instanceof ProtocolError) return;
+      throw error;
+    }
     if (forward) this.broadcast(encodeAwarenessMessage(forward), null);
   }
 
@@ -148,6 +203,10 @@ export class Room {
 
   join(peer: Peer): void {
     this.peers.add(peer);
+    this.peerStates.set(peer, {
+      syncRequests: new TokenBucket(this.limits.syncRequestsBurst, this.limits.syncRequestsPerSecond),
+      awaiting: new Set(),
+    });
     peer.send(encodeSyncStep1(this.doc));
     const snapshot = this.awareness.snapshot();
     if (snapshot) peer.send(encodeAwarenessMessage(snapshot));
@@ -155,6 +214,7 @@ export class Room {
 
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
+    this.peerStates.delete(peer);
     const removal = this.awareness.removeOwner(peer);
     if (removal) {
       this.broadcast(encodeAwarenessMessage(removal), peer);
@@ -172,15 +232,12 @@ export class Room {
         const payload = decoding.readVarUint8Array(decoder);
         this.ensureConsumed(decoder);
         if (step === SYNC_STEP1) {
-          // Computed now, sent once everything it may contain is stored: nothing leaves the
-          // server that a crash could take back.
-          const reply = encodeSyncPayload(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, payload));
-          this.afterStored(() => {
-            if (this.peers.has(peer)) peer.send(reply);
-          });
+          this.answerSyncRequest(peer, payload);
         } else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
+          const before = this.pendingBytes();
           // Triggers the doc's 'update' event synchronously when it adds anything.
           Y.applyUpdate(this.doc, payload, peer);
+          this.checkPending(peer, before);
         } else {
           throw new ProtocolError(`unknown sync step ${step}`);
         }
@@ -209,6 +266,64 @@ export class Room {
       default:
         throw new ProtocolError(`unknown message type ${type}`);
     }
+  }
+
+  /**
+   * A sync request (step 1): the reply is the whole document the requester lacks, so each one
+   * costs up to the document's size. Bounded three ways (issue 12, item 2): a request identical
+   * to one being answered, or already answered with nothing new since, is answered once; each
+   * connection has a request rate; and the reply is charged to the peer's outgoing budget
+   * before it is queued, so a client that does not read is closed instead of buffered for.
+   */
+  private answerSyncRequest(peer: Peer, stateVector: Uint8Array): void {
+    const state = this.peerStates.get(peer);
+    if (!state) return;
+    const key = Buffer.from(stateVector).toString('base64');
+    if (state.awaiting.has(key)) return;
+    if (state.answered === key && state.answeredVersion === this.version) return;
+    if (!state.syncRequests.take()) throw new LimitError(1008, 'too many sync requests');
+    const version = this.version;
+    const reply = encodeSyncPayload(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, stateVector));
+    const over = peer.outgoingBytes.charge(reply.byteLength);
+    if (over) throw new LimitError(1013, `not reading fast enough (${over} send budget)`);
+    state.awaiting.add(key);
+    // Computed now, sent once everything it may contain is stored: nothing leaves the server
+    // that a crash could take back.
+    this.afterStored(() => {
+      state.awaiting.delete(key);
+      state.answered = key;
+      state.answeredVersion = version;
+      if (this.peers.has(peer)) peer.send(reply, true);
+      else peer.outgoingBytes.release(reply.byteLength);
+    });
+  }
+
+  private pendingBytes(): number {
+    const store = this.doc.store as unknown as PendingStore;
+    return (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0);
+  }
+
+  /**
+   * Updates whose dependencies never arrive stay pending and are merged and retried on every
+   * later update, so their size makes each update cost more (issue 12, item 3). Over the room's
+   * limit the sender that grew them is closed and they are dropped: Yjs never emitted them, so
+   * they were neither stored nor delivered, and a client that really has their dependencies
+   * sends everything again when it reconnects and syncs.
+   */
+  private checkPending(_peer: Peer, before: number): void {
+    const bytes = this.pendingBytes();
+    if (bytes === 0) {
+      this.pendingUpdates = 0;
+      return;
+    }
+    if (bytes <= before) return; // this update did not add to them
+    this.pendingUpdates++;
+    if (bytes <= this.limits.maxPendingBytes && this.pendingUpdates <= this.limits.maxPendingUpdates) return;
+    const store = this.doc.store as unknown as PendingStore;
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    this.pendingUpdates = 0;
+    throw new LimitError(1008, 'too many updates with missing dependencies');
   }
 
   /** Called by the sink once `update` is stored (as number `seq`): now the other peers may see it. */

@@ -21,7 +21,9 @@ import {
   type Identity,
   type TokenVerifier,
 } from '../auth/oidc-verifier';
+import type { ByteAccount, ByteBudget } from '../limits/byte-budget';
 import type { RateLimiter } from '../limits/rate-limiter';
+import { LimitError } from '../rooms/protocol';
 import type { RoomDirectory } from '../rooms/room-directory';
 import { ROOM_ID_PATTERN } from '../rooms/room-ids';
 import type { Room, Peer } from '../rooms/room';
@@ -31,6 +33,8 @@ import type { EventHub, EventSink } from '../relay/event-hub';
 export const EVENTS_PATH = '/_events';
 /** How long a refused socket may take to answer our close frame before it is cut. */
 const REFUSAL_GRACE_MS = 500;
+/** How long a connection we close may take to answer our close frame. */
+const CLOSE_GRACE_MS = 2000;
 
 export interface GatewayContext {
   readonly verifier: TokenVerifier;
@@ -40,6 +44,9 @@ export interface GatewayContext {
   readonly limits: SyncServerLimits;
   readonly handshakesPerIp: RateLimiter;
   readonly handshakesPerUser: RateLimiter;
+  /** Bytes held for connections: awareness states, and data waiting to be sent. */
+  readonly awarenessBudget: ByteBudget;
+  readonly sendBudget: ByteBudget;
   readonly tokenExpiryGraceMs: number;
   readonly log: Logger;
 }
@@ -48,24 +55,38 @@ export interface GatewayContext {
 class Connection implements Peer, EventSink {
   alive = true;
   closed = false;
+  readonly awarenessBytes: ByteAccount;
+  readonly outgoingBytes: ByteAccount;
 
   constructor(
     readonly ws: WebSocket,
     readonly user: string,
     readonly expiresAt: number,
-    private readonly maxBuffered: number,
-  ) {}
+    budgets: { awareness: ByteBudget; send: ByteBudget },
+  ) {
+    this.awarenessBytes = budgets.awareness.account(user);
+    this.outgoingBytes = budgets.send.account(user);
+  }
 
-  send(message: Uint8Array | string): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    // A peer that stops reading must not make us buffer without bound.
-    if (this.ws.bufferedAmount > this.maxBuffered) {
-      this.close(1013, 'not reading fast enough');
+  send(message: Uint8Array | string, prepaid = false): void {
+    const size = typeof message === 'string' ? Buffer.byteLength(message) : message.byteLength;
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) {
+      if (prepaid) this.outgoingBytes.release(size);
       return;
     }
+    // Charged until ws hands the bytes to the kernel: a peer that stops reading runs into its
+    // budget (connection, user, process) and is closed instead of buffered for without bound.
+    if (!prepaid) {
+      const over = this.outgoingBytes.charge(size);
+      if (over) {
+        this.close(1013, `not reading fast enough (${over} send budget)`);
+        return;
+      }
+    }
     try {
-      this.ws.send(message);
+      this.ws.send(message, () => this.outgoingBytes.release(size));
     } catch {
+      this.outgoingBytes.release(size);
       // The socket died under us; its 'close' event does the cleanup.
     }
   }
@@ -74,6 +95,14 @@ class Connection implements Peer, EventSink {
     if (this.closed) return;
     this.closed = true;
     this.ws.close(code, reason);
+    // Whatever the client does with our close frame, the descriptor goes soon.
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** Gives back what the connection held; called once the socket is closed. */
+  releaseAll(): void {
+    this.awarenessBytes.releaseAll();
+    this.outgoingBytes.releaseAll();
   }
 }
 
@@ -84,6 +113,8 @@ export class WsGateway {
   private closing = false;
   /** Frames refused as malformed since start (exposed on /healthz). */
   malformedFrames = 0;
+  /** Connections closed for going over a limit, by reason (exposed on /healthz). */
+  readonly limitClosures: Record<string, number> = {};
 
   constructor(private readonly ctx: GatewayContext) {
     this.wss = new WebSocketServer({
@@ -251,6 +282,12 @@ export class WsGateway {
       try {
         room.receive(conn, data as Buffer);
       } catch (err) {
+        if (err instanceof LimitError) {
+          const kind = err.message.replace(/ \(.*\)$/, '');
+          this.limitClosures[kind] = (this.limitClosures[kind] ?? 0) + 1;
+          this.ctx.log.info('connection over a limit', { user: conn.user, reason: err.message });
+          return conn.close(err.code, err.message);
+        }
         this.malformedFrames++;
         this.ctx.log.debug('malformed frame', { user: conn.user, room: room.id, error: String(err) });
         conn.close(1007, 'malformed message');
@@ -259,6 +296,7 @@ export class WsGateway {
     ws.on('close', () => {
       conn.closed = true;
       room.leave(conn);
+      conn.releaseAll();
       this.ctx.rooms.release(room);
       this.untrack(conn);
     });
@@ -271,12 +309,16 @@ export class WsGateway {
     ws.on('close', () => {
       conn.closed = true;
       this.ctx.hub.remove(conn.user, conn);
+      conn.releaseAll();
       this.untrack(conn);
     });
   }
 
   private track(ws: WebSocket, identity: Identity): Connection {
-    const conn = new Connection(ws, identity.email, identity.expiresAt, this.ctx.limits.maxSendBufferBytes);
+    const conn = new Connection(ws, identity.email, identity.expiresAt, {
+      awareness: this.ctx.awarenessBudget,
+      send: this.ctx.sendBudget,
+    });
     this.connections.add(conn);
     ws.on('pong', () => (conn.alive = true));
     // ws reports protocol violations (oversized frame, bad opcode) here and then closes.

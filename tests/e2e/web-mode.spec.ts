@@ -70,6 +70,30 @@ test('the bridge refuses a page that does not know the token', async ({ page }) 
   expect(outcome).toBe('refused');
 });
 
+test('the launch secret leaves the address bar, and a reload of the tab stays connected', async ({ page }) => {
+  await page.goto(`${appUrl()}#/settings`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  expect(page.url()).not.toContain('token=');
+  expect(new URL(page.url()).hash).toBe('#/settings');
+  await page.reload();
+  // Only main knows these strings: the reloaded tab reached the bridge with the kept secret.
+  await expect(page.getByText('Sandbox calendar', { exact: false }).first()).toBeVisible();
+});
+
+test('a tab opened without the printed link explains what to open and reaches nothing', async ({ page }) => {
+  const bridgeAttempts: string[] = [];
+  page.on('websocket', (ws) => bridgeAttempts.push(ws.url()));
+  const origin = new URL(appUrl()).origin;
+  const response = await page.goto(`${origin}/`);
+  // The page is the app's code only: neither the secret nor any data is in it.
+  expect(await response?.text()).not.toContain(new URL(appUrl()).searchParams.get('token'));
+  await expect(page.getByRole('alert')).toContainText('Open the link that `npm run start:web` printed');
+  expect(bridgeAttempts).toEqual([]);
+  // A link from another launch is refused outright.
+  const stale = await page.goto(`${origin}/?token=from-an-earlier-launch`);
+  expect(stale?.status()).toBe(401);
+});
+
 test('a person added on Team survives a reload (RxDB in IndexedDB) and delete can be undone', async ({ page }) => {
   await page.goto(`${appUrl()}#/team`);
   await expect(page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible();

@@ -3,16 +3,23 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { DuetApi } from '../../../src-shared/bridge/contract';
 import type { DuetDatabase } from '../db/database';
+import { IngestProvider, type IngestPort } from '../features/imports/ingest-port';
 
 export interface Services {
   bridge: DuetApi;
   db: DuetDatabase;
+  /** The calendar ingest the calendar screens read (null until one runs in this window). */
+  ingest?: IngestPort | null;
 }
 
 const ServicesContext = createContext<Services | null>(null);
 
 export function ServicesProvider({ services, children }: { services: Services; children: ReactNode }) {
-  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+  return (
+    <ServicesContext.Provider value={services}>
+      <IngestProvider ingest={services.ingest ?? null}>{children}</IngestProvider>
+    </ServicesContext.Provider>
+  );
 }
 
 function useServices(): Services {

@@ -68,11 +68,12 @@ export function bindNavigation(win: Window): () => void {
   const fromHash = sectionFromHash(win.location.hash);
   useNavigation.getState().go(fromHash ?? DEFAULT_SECTION);
 
+  // A hash already inside the section ('#/settings/diagnostics', a page within Settings) stays.
   const writeHash = (section: SectionId) => {
-    if (win.location.hash !== hashFor(section)) win.location.hash = hashFor(section);
+    if (sectionFromHash(win.location.hash) !== section) win.location.hash = hashFor(section);
   };
   // Normalize the starting URL without adding a history entry (Back must not land on '#bogus').
-  if (win.location.hash !== hashFor(useNavigation.getState().section)) {
+  if (sectionFromHash(win.location.hash) !== useNavigation.getState().section) {
     win.history.replaceState(win.history.state, '', hashFor(useNavigation.getState().section));
   }
   const unsubscribe = useNavigation.subscribe((state, prev) => {
@@ -99,3 +100,10 @@ export function bindNavigation(win: Window): () => void {
     win.removeEventListener('keydown', onKeyDown);
   };
 }
+
+/** The page inside a section named by the hash: '#/settings/diagnostics' → 'diagnostics', else ''. */
+export function subpageFromHash(hash: string): string {
+  return hash.replace(/^#\/?/, '').split('?')[0]?.split('/')[1] ?? '';
+}
+
+export const hashForSubpage = (id: SectionId, subpage: string): string => `${hashFor(id)}/${subpage}`;

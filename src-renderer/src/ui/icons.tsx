@@ -58,3 +58,9 @@ export const PersonPlusIcon = () => (
     <path d="M3.5 20c.7-3.5 3.3-5.5 6.5-5.5 1.6 0 3 .5 4.1 1.3M18 14v6M15 17h6" />
   </svg>
 );
+export const CalendarMarkIcon = () => (
+  <svg {...base} width={16} height={16}>
+    <rect x="3.5" y="5" width="17" height="15" rx="2" />
+    <path d="M3.5 10h17M8 3v4M16 3v4M8 14h3" />
+  </svg>
+);

@@ -60,6 +60,8 @@ const FACES: Face[] = [
         accessToken: () => Promise.resolve(token),
         accountId: email,
         pageSize: 7,
+        // The CA handed over explicitly, as the app does in sandbox mode.
+        ca: readFileSync(sb.caCertPath, 'utf8'),
       });
     },
   },
@@ -74,6 +76,7 @@ const FACES: Face[] = [
         accountId: email,
         ownerEmail: email,
         pageSize: 7,
+        ca: readFileSync(sb.caCertPath, 'utf8'),
       });
     },
   },

@@ -40,7 +40,7 @@ describe('Google Calendar v3 events', () => {
       attendees: [
         { email: MAYA, response: 'accepted' },
         { email: LEE, response: 'accepted' },
-        { email: 'c_1889f3a2b4c5d6e7@resource.calendar.google.com', response: 'accepted', resource: true },
+        { email: 'c_1889f3a2b4c5d6e7@resource.calendar.google.com', response: 'accepted', resource: true, name: 'NYC-5-Huddle (4)' },
       ],
       recurrence: ['RRULE:FREQ=WEEKLY;WKST=SU;BYDAY=MO', 'EXDATE;TZID=America/New_York:20240318T100000'],
       timeZone: 'America/New_York',
@@ -116,8 +116,8 @@ describe('Microsoft Graph events', () => {
       visibility: 'default',
       organizer: MAYA,
       attendees: [
-        { email: LEE, response: 'accepted' },
-        { email: 'nyc5huddle@acme.io', response: 'accepted', resource: true },
+        { email: LEE, response: 'accepted', name: 'Lee Park' },
+        { email: 'nyc5huddle@acme.io', response: 'accepted', resource: true, name: 'NYC-5-Huddle' },
       ],
       recurrence: ['RRULE:FREQ=WEEKLY;BYDAY=MO;WKST=SU'],
       timeZone: 'America/New_York',
@@ -145,7 +145,7 @@ describe('Microsoft Graph events', () => {
       start: '2024-03-07T21:00:00.000Z',
       attendees: [{ email: 'Maya.Chen@acme.io', response: 'accepted' }, { email: 'sam@acme-legacy.com', response: 'needsAction', optional: true }],
     });
-    expect(byId(graph, 'AAMkAGI2TG93AAA=declined-by-owner')?.attendees).toEqual([{ email: MAYA, response: 'declined' }]);
+    expect(byId(graph, 'AAMkAGI2TG93AAA=declined-by-owner')?.attendees).toEqual([{ email: MAYA, response: 'declined', name: 'Maya Chen' }]);
     expect(byId(graph, 'AAMkAGI2TG93AAA=allday')).toMatchObject({ allDay: true, start: '2024-03-29', end: '2024-03-30' });
     expect(byId(graph, 'AAMkAGI2TG93AAA=removed')).toBeUndefined();
     expect(byId(graph, 'AAMkAGI2TG93AAA=monthly-ruth')).toMatchObject({

@@ -40,11 +40,13 @@ const cases: [string, Edit, string][] = [
 describe('scenario validation', () => {
   it('accepts a good scenario and drops unknown fields', () => {
     const s = base();
+    (s.events[0] as Record<string, unknown>).description = 'Agenda: the reorg';
     (s.events[0] as Record<string, unknown>).location = 'NYC-5-Boardroom';
     const r = validateScenario({ ...s, extra: true });
     expect(r.ok).toBe(true);
     if (r.ok) {
-      expect(r.scenario.events[0]).not.toHaveProperty('location');
+      expect(r.scenario.events[0]).not.toHaveProperty('description');
+      expect(r.scenario.events[0]).toHaveProperty('location', 'NYC-5-Boardroom');
       expect(r.scenario).not.toHaveProperty('extra');
     }
   });

@@ -88,6 +88,32 @@ describe('settings service', () => {
     expect(seen).toEqual(['ms-id']);
     expect(createSettingsService(store, {}).get().microsoftClientId).toBe('ms-id');
   });
+
+  it('uses client ids and the secret from the environment but never writes them to the file', () => {
+    const file = join(dir, 'settings.json');
+    const env = {
+      DUET_GOOGLE_CLIENT_ID: 'env-google',
+      DUET_MICROSOFT_CLIENT_ID: 'env-microsoft',
+      DUET_GOOGLE_CLIENT_SECRET: 'env-secret',
+    };
+    const s = createSettingsService(jsonFileStore(file), env);
+    // Saving something else, and even re-saving the value the environment gives, writes no env value.
+    s.update({ pollMinutes: 10, googleClientId: 'env-google' });
+    expect(s.get()).toMatchObject({ googleClientId: 'env-google', microsoftClientId: 'env-microsoft', pollMinutes: 10 });
+    const written = readFileSync(file, 'utf8');
+    expect(written).not.toMatch(/env-google|env-microsoft|env-secret/);
+    expect(JSON.parse(written)).toEqual({ settings: { pollMinutes: 10 } });
+    // Without the environment, the app sees only what the user chose.
+    expect(createSettingsService(jsonFileStore(file), {}).get()).toMatchObject({ googleClientId: '', pollMinutes: 10 });
+    // A value the user types overrides the environment and is kept; clearing it is a choice too.
+    s.update({ googleClientId: ' typed-id ' });
+    expect(createSettingsService(jsonFileStore(file), env).get().googleClientId).toBe('typed-id');
+    s.update({ microsoftClientId: '' });
+    expect(createSettingsService(jsonFileStore(file), env).get().microsoftClientId).toBe('');
+    // Setting it back to the environment's value removes it from the file again.
+    s.update({ googleClientId: 'env-google', microsoftClientId: 'env-microsoft' });
+    expect(readFileSync(file, 'utf8')).not.toMatch(/env-|typed-id/);
+  });
 });
 
 describe('sync server service', () => {

@@ -94,19 +94,90 @@ describe('app shell', () => {
     expect(h1().textContent).toBe('Settings');
   });
 
-  it('Up next lists a coming meeting by the names of the people in it', async () => {
+  it('Up next lists a coming meeting by the other person, with its cadence and a calendar mark', async () => {
     const start = Date.now() + 3_600_000;
     await db.people.insert(sampleDocs.people);
+    await db.series.insert(sampleDocs.series);
     await db.meetings.insert({
       ...sampleDocs.meetings,
       title: 'Ada / Me weekly',
       start,
       end: start + 1_800_000,
     });
+    bridge.state.accounts = [
+      {
+        id: 'acc',
+        provider: 'google',
+        sandbox: false,
+        email: 'me@example.com',
+        name: 'Me',
+        status: 'connected',
+        lastSyncAt: 0,
+        lastError: '',
+        progress: null,
+        push: true,
+        pollMinutes: 5,
+      },
+    ];
     renderApp();
     expect(await screen.findByText('Ada / Me weekly')).toBeTruthy();
-    expect(screen.getByText('Ada Lovelace & me@example.com')).toBeTruthy();
+    const meeting = screen.getByTestId('meeting');
+    expect(within(meeting).getByText('Ada Lovelace')).toBeTruthy();
+    expect(within(meeting).getByText('Weekly')).toBeTruthy();
+    expect(within(meeting).getByRole('img', { name: 'From the sandbox calendar' })).toBeTruthy();
     expect(screen.queryByText('No 1:1s coming up')).toBeNull();
+  });
+
+  it('names the other person even when the user is on the team too', async () => {
+    const start = Date.now() + 3_600_000;
+    await db.people.bulkInsert([
+      sampleDocs.people,
+      { ...sampleDocs.people, id: 'p-me', name: 'Me Myself', email: 'me@example.com', aliases: [] },
+    ]);
+    await db.meetings.insert({ ...sampleDocs.meetings, seriesId: '', start, end: start + 1_800_000 });
+    bridge.state.accounts = [
+      {
+        id: 'acc',
+        provider: 'google',
+        sandbox: false,
+        email: 'ME@example.com',
+        name: 'Me',
+        status: 'connected',
+        lastSyncAt: 0,
+        lastError: '',
+        progress: null,
+        push: true,
+        pollMinutes: 5,
+      },
+    ];
+    renderApp();
+    const meeting = await screen.findByTestId('meeting');
+    await within(meeting).findByText('Ada Lovelace');
+    expect(within(meeting).queryByText('Me Myself')).toBeNull();
+  });
+
+  it('once a calendar is connected, an empty Up next points to the team and the diagnostics', async () => {
+    bridge.state.accounts = [
+      {
+        id: 'acc',
+        provider: 'microsoft',
+        sandbox: true,
+        email: 'me@example.com',
+        name: 'Me',
+        status: 'connected',
+        lastSyncAt: 0,
+        lastError: '',
+        progress: null,
+        push: true,
+        pollMinutes: 5,
+      },
+    ];
+    renderApp();
+    expect(await screen.findByRole('button', { name: 'Add your team' })).toBeTruthy();
+    expect(await screen.findByText(/Your calendar is connected/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Why isn’t my 1:1 showing?' }).getAttribute('href')).toBe(
+      '#/settings/diagnostics',
+    );
   });
 
   it('Meetings and Team explain what to do when empty', async () => {

@@ -83,8 +83,11 @@ it('opens the sign-in page in a new tab when main did not, waits, and reports th
   expect(within(status).getByRole('link', { name: 'Open the sign-in page' }).getAttribute('href')).toBe(
     'https://127.0.0.1:9/authorize?x=1',
   );
-  // While waiting the connect buttons give way to Cancel.
-  expect(screen.queryByRole('button', { name: 'Connect sandbox calendar' })).toBeNull();
+  // While waiting, another sign-in cannot start; Cancel can stop this one.
+  expect(
+    (screen.getByRole('button', { name: 'Connect sandbox calendar' }) as HTMLButtonElement).disabled,
+  ).toBe(true);
+  expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
   expect(document.activeElement).toBe(status);
 
   // Another flow's outcome is not ours.

@@ -25,6 +25,8 @@ describe.each([
   it('opens with every collection, within the free tier', async () => {
     const db = await track(openDuetDatabase({ storage: storage(), name: uniqueDbName('open') }));
     expect(Object.keys(db.collections).sort()).toEqual([
+      'calendarAccounts',
+      'calendarEvents',
       'meetings',
       'people',
       'preferences',

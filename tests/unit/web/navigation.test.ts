@@ -2,8 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   bindNavigation,
+  hashForSubpage,
   sectionForShortcut,
   sectionFromHash,
+  subpageFromHash,
   useNavigation,
   type ShortcutKey,
 } from '../../../src-renderer/src/state/navigation';
@@ -103,6 +105,20 @@ describe('bindNavigation', () => {
     useNavigation.getState().go('team');
     expect(useNavigation.getState().pendingFocus).toBe(false);
     expect(window.location.hash).toBe('#/team');
+  });
+
+  it('keeps a page inside a section in the hash, from the start and when following a link', () => {
+    window.location.hash = '#/settings/diagnostics';
+    unbind = bindNavigation(window);
+    expect(useNavigation.getState().section).toBe('settings');
+    expect(window.location.hash).toBe('#/settings/diagnostics');
+    expect(subpageFromHash(window.location.hash)).toBe('diagnostics');
+    useNavigation.getState().go('team');
+    window.location.hash = hashForSubpage('settings', 'diagnostics');
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(useNavigation.getState().section).toBe('settings');
+    expect(window.location.hash).toBe('#/settings/diagnostics');
+    expect(subpageFromHash('#/settings')).toBe('');
   });
 
   it('stops listening once unbound', () => {

@@ -113,7 +113,7 @@ it('lists the calendar providers with their availability and reasons', async () 
   await renderSettings();
   const sandbox = await screen.findByTestId('provider-sandbox');
   expect(within(sandbox).getByText('Sandbox calendar')).toBeTruthy();
-  expect(within(sandbox).getByText('Available')).toBeTruthy();
+  expect(within(sandbox).getByRole('button', { name: 'Connect sandbox calendar' })).toBeTruthy();
   expect(within(screen.getByTestId('provider-microsoft')).getByText('Needs setup')).toBeTruthy();
 });
 

@@ -10,8 +10,10 @@
 //      (the test prints it). Changing a schema without a version bump fails that test, because
 //      RxDB would refuse to open existing databases (a schema hash mismatch at the same version).
 //
-// Free tier: RxDB opens at most 13 collections per process. Duet uses the six below and keeps
+// Free tier: RxDB opens at most 13 collections per process. Duet uses the eight below and keeps
 // the rest for later features; see tests/unit/web/db-schemas.test.ts.
+import { calendarAccountsCollection, type CalendarAccountDoc } from './calendar-accounts';
+import { calendarEventsCollection, type CachedEventDoc } from './calendar-events';
 import type { CollectionDefinition } from './define';
 import { meetingsCollection, type MeetingDoc } from './meetings';
 import { peopleCollection, type PersonDoc } from './people';
@@ -27,6 +29,8 @@ export interface DuetDocTypes {
   privateNotes: PrivateNoteDoc;
   preferences: PreferencesDoc;
   syncState: SyncStateDoc;
+  calendarEvents: CachedEventDoc;
+  calendarAccounts: CalendarAccountDoc;
 }
 
 export type DuetCollectionName = keyof DuetDocTypes;
@@ -40,6 +44,8 @@ export const duetCollections: DuetCollectionDefinitions = {
   privateNotes: privateNotesCollection,
   preferences: preferencesCollection,
   syncState: syncStateCollection,
+  calendarEvents: calendarEventsCollection,
+  calendarAccounts: calendarAccountsCollection,
 };
 
 export const MAX_FREE_TIER_COLLECTIONS = 13;
@@ -51,3 +57,5 @@ export type { SeriesDoc, Cadence } from './series';
 export type { PrivateNoteDoc } from './private-notes';
 export type { PreferencesDoc, MatchMode, TenureCadenceRule } from './preferences';
 export type { SyncStateDoc } from './sync-state';
+export type { CachedEventDoc } from './calendar-events';
+export type { CalendarAccountDoc } from './calendar-accounts';

@@ -1,49 +1,19 @@
 // One occurrence of a 1:1 (docs/architecture.md §2). The shared agenda, action items and shared notes are NOT
 // here: they live in the meeting's Y.Doc (room `roomId`). Private notes are their own collection.
+import {
+  calendarLinkProviders,
+  type CalendarLink,
+  type CalendarLinkProvider,
+  type LinkState,
+  type MeetingDoc,
+  type MeetingState,
+} from '../../../../src-shared/meeting/model';
 import { defineCollection, emailField, idField, timestampField } from './define';
 
-export const calendarProviders = ['google', 'microsoft', 'sandbox'] as const;
-export type CalendarProvider = (typeof calendarProviders)[number];
-
-export interface CalendarLink {
-  provider: CalendarProvider;
-  accountId: string;
-  calendarId: string;
-  eventId: string;
-  iCalUID: string;
-  /** '' for a one-off event. */
-  recurringEventId: string;
-  /** Original start of a moved instance (ms), 0 when not an exception. */
-  originalStart: number;
-  /** Start of the occurrence when Duet expanded it from a recurring master itself (ms), else 0. */
-  instanceStart: number;
-  etag: string;
-  /** True only for events Duet created (and may therefore reschedule or cancel). */
-  managedByApp: boolean;
-}
-
-export type LinkState = 'linked' | 'unlinked' | 'disconnected';
-export type MeetingState = 'scheduled' | 'cancelled' | 'archived';
-
-export interface MeetingDoc {
-  id: string;
-  /** '' for a one-off meeting; required so it can lead the by-series index. */
-  seriesId: string;
-  title: string;
-  start: number;
-  end: number;
-  /** The two participants' primary emails, lower-cased and sorted. */
-  participants: string[];
-  /** Email of whoever owns the meeting (created it in the app or organizes the event). */
-  owner: string;
-  source: 'calendar' | 'app';
-  calendarLink?: CalendarLink;
-  linkState: LinkState;
-  state: MeetingState;
-  roomId: string;
-  createdAt: number;
-  updatedAt: number;
-}
+// The shape itself is defined once, in src-shared/meeting/model.ts (the engine and links use it too).
+export const calendarProviders = calendarLinkProviders;
+export type CalendarProvider = CalendarLinkProvider;
+export type { CalendarLink, LinkState, MeetingDoc, MeetingState };
 
 export const calendarLinkSchema = {
   type: 'object',

@@ -1,23 +1,11 @@
 // A recurring 1:1 between the same two people (docs/architecture.md §2–3).
 import { defineCollection, emailField, idField, timestampField } from './define';
-import { calendarLinkSchema, type CalendarLink, type LinkState } from './meetings';
+import { cadences, type Cadence, type SeriesDoc } from '../../../../src-shared/meeting/model';
+import { calendarLinkSchema } from './meetings';
 
-export const cadences = ['weekly', 'biweekly', 'triweekly', 'monthly', 'irregular'] as const;
-export type Cadence = (typeof cadences)[number];
-
-export interface SeriesDoc {
-  id: string;
-  title: string;
-  /** The two participants' primary emails, lower-cased and sorted. */
-  participants: string[];
-  cadence: Cadence;
-  /** Link to the recurring master event, absent for series made of loose instances. */
-  calendarLink?: CalendarLink;
-  linkState: LinkState;
-  archived: boolean;
-  createdAt: number;
-  updatedAt: number;
-}
+// The shape is defined once, in src-shared/meeting/model.ts.
+export { cadences };
+export type { Cadence, SeriesDoc };
 
 export const seriesCollection = defineCollection<SeriesDoc>({
   schema: {

@@ -127,42 +127,35 @@ export function CalendarsPanel({ refreshKey = 0, openTab, renderAccountExtra }: 
         ) : null}
       </div>
 
-      <div className="calendars__connect">
-        {view.phase === 'waiting' ? (
+      {view.phase === 'waiting' ? (
+        <div className="calendars__connect">
           <button type="button" className="button" onClick={() => void signIn.cancel()}>
             Cancel
           </button>
-        ) : (
-          offered.map((p) =>
-            p.available ? (
-              <button
-                key={p.provider}
-                type="button"
-                className={`button${p.provider === 'sandbox' ? ' button--primary' : ''}`}
-                disabled={busy}
-                onClick={() => void signIn.start(p.provider)}
-              >
-                {CONNECT_BUTTON[p.provider]}
-              </button>
-            ) : null,
-          )
-        )}
-      </div>
-      {offered.some((p) => !p.available || p.reason) ? (
-        <ul className="providers">
-          {offered
-            .filter((p) => !p.available || p.reason)
-            .map((p) => (
-              <li key={p.provider} className="provider" data-testid={`provider-${p.provider}`}>
-                <div className="provider__main">
-                  <span className="provider__label">{p.label}</span>
-                  {p.reason ? <span className="provider__reason">{p.reason}</span> : null}
-                </div>
-                <span className={`badge ${p.available ? 'badge--ok' : 'badge--muted'}`}>
-                  {p.available ? 'Available' : 'Needs setup'}
-                </span>
-              </li>
-            ))}
+        </div>
+      ) : null}
+      {offered.length > 0 ? (
+        <ul className="providers" aria-label="Calendars you can connect">
+          {offered.map((p) => (
+            <li key={p.provider} className="provider" data-testid={`provider-${p.provider}`}>
+              <div className="provider__main">
+                <span className="provider__label">{p.label}</span>
+                {p.reason ? <span className="provider__reason">{p.reason}</span> : null}
+              </div>
+              {p.available ? (
+                <button
+                  type="button"
+                  className={`button button--small${p.provider === 'sandbox' ? ' button--primary' : ''}`}
+                  disabled={busy}
+                  onClick={() => void signIn.start(p.provider)}
+                >
+                  {CONNECT_BUTTON[p.provider]}
+                </button>
+              ) : (
+                <span className="badge badge--muted">Needs setup</span>
+              )}
+            </li>
+          ))}
         </ul>
       ) : null}
     </section>

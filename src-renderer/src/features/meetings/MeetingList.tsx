@@ -1,34 +1,69 @@
-import type { MeetingDoc, PersonDoc } from '../../db/schemas';
-import { groupByDay, participantNames, timeRange } from './meeting-format';
+// Meetings grouped by day: time in the user's zone, the other person's name, the meeting title, the
+// series' cadence and where it came from (a calendar mark for calendar-linked meetings).
+import type { MeetingDoc } from '../../db/schemas';
+import { CalendarMarkIcon } from '../../ui/icons';
+import { CADENCE_LABEL, groupByDay, otherParticipant, timeRange } from './meeting-format';
+import type { MeetingContext } from './use-meeting-context';
 
 interface MeetingListProps {
   meetings: readonly MeetingDoc[];
-  people: readonly PersonDoc[];
+  context: MeetingContext;
   now: number;
 }
 
-export function MeetingList({ meetings, people, now }: MeetingListProps) {
+const providerName = {
+  google: 'Google Calendar',
+  microsoft: 'Microsoft 365',
+  sandbox: 'the sandbox calendar',
+} as const;
+
+export function MeetingList({ meetings, context, now }: MeetingListProps) {
   return (
     <div className="meeting-days">
       {groupByDay(meetings, now).map((group) => (
         <section key={group.key} className="meeting-day" aria-label={group.label}>
           <h2 className="subheading">{group.label}</h2>
           <ul className="meetings">
-            {group.meetings.map((m) => (
-              <li key={m.id} className={`meeting meeting--${m.state}`} data-testid="meeting">
-                <div className="meeting__time">{timeRange(m.start, m.end)}</div>
-                <div className="meeting__main">
-                  <div className="meeting__title">
-                    {m.state === 'cancelled' ? <s>{m.title}</s> : m.title}
-                    {m.state === 'cancelled' ? <span className="badge badge--muted">Cancelled</span> : null}
-                    {m.linkState === 'disconnected' ? (
-                      <span className="badge badge--warning">Calendar link lost</span>
-                    ) : null}
+            {group.meetings.map((m) => {
+              const who = otherParticipant(m, context.people, context.selves);
+              const series = m.seriesId ? context.series.get(m.seriesId) : undefined;
+              const from = m.calendarLink ? `From ${providerName[m.calendarLink.provider]}` : '';
+              return (
+                <li
+                  key={m.id}
+                  className={`meeting meeting--${m.state}`}
+                  data-testid="meeting"
+                  aria-label={`${who}, ${timeRange(m.start, m.end)}`}
+                >
+                  <div className="meeting__time">{timeRange(m.start, m.end)}</div>
+                  <div className="meeting__main">
+                    <div className="meeting__who">
+                      <span className="meeting__person">{m.state === 'cancelled' ? <s>{who}</s> : who}</span>
+                      {series ? (
+                        <span className="badge badge--muted">{CADENCE_LABEL[series.cadence]}</span>
+                      ) : null}
+                      {m.state === 'cancelled' ? <span className="badge badge--muted">Cancelled</span> : null}
+                      {m.linkState === 'disconnected' ? (
+                        <span className="badge badge--warning">Calendar link lost</span>
+                      ) : null}
+                    </div>
+                    <div className="meeting__title">
+                      {m.state === 'cancelled' ? <s>{m.title}</s> : m.title}
+                    </div>
                   </div>
-                  <div className="meeting__people">{participantNames(m, people)}</div>
-                </div>
-              </li>
-            ))}
+                  {m.source === 'calendar' ? (
+                    <span
+                      className="meeting__mark"
+                      title={from || 'From your calendar'}
+                      role="img"
+                      aria-label={from || 'From your calendar'}
+                    >
+                      <CalendarMarkIcon />
+                    </span>
+                  ) : null}
+                </li>
+              );
+            })}
           </ul>
         </section>
       ))}

@@ -1,55 +1,61 @@
 import { useMemo, useState } from 'react';
 import { useDb } from '../../app/services';
 import { useLiveDocs } from '../../db/live-query';
-import type { MeetingDoc, PersonDoc } from '../../db/schemas';
-import { useNavigation } from '../../state/navigation';
-import { EmptyState } from '../../ui/EmptyState';
+import type { MeetingDoc } from '../../db/schemas';
 import { SectionPage } from '../../ui/SectionPage';
-import { MeetingsIcon } from '../../ui/icons';
 import { MeetingList } from './MeetingList';
+import { NoMeetings } from './NoMeetings';
+import { useMeetingContext } from './use-meeting-context';
 
 export function MeetingsSection() {
   const db = useDb();
-  const go = useNavigation((s) => s.go);
   // Archived meetings get their own view later; this list is everything still in play.
   const meetingsQuery = useMemo(
     () =>
       db.meetings.find({
         selector: { state: { $in: ['scheduled', 'cancelled'] } },
-        sort: [{ start: 'desc' }],
+        sort: [{ start: 'asc' }],
       }),
     [db],
   );
-  const peopleQuery = useMemo(() => db.people.find(), [db]);
   const meetings = useLiveDocs<MeetingDoc>(meetingsQuery);
-  const people = useLiveDocs<PersonDoc>(peopleQuery);
+  const context = useMeetingContext();
   const [now] = useState(() => Date.now());
+  const upcoming = meetings.value.filter((m) => m.end > now);
+  const past = meetings.value.filter((m) => m.end <= now).reverse();
 
   return (
-    <SectionPage title="Meetings" description="Every 1:1 Duet knows about, newest first.">
+    <SectionPage
+      title="Meetings"
+      description="Every 1:1 Duet knows about: what is coming, then what has been."
+    >
       {!meetings.ready ? null : meetings.value.length === 0 ? (
-        <EmptyState
+        <NoMeetings
           title="No meetings yet"
-          icon={<MeetingsIcon />}
-          actions={
-            <>
-              <button type="button" className="button button--primary" onClick={() => go('settings')}>
-                Connect a calendar
-              </button>
-              <button type="button" className="button" onClick={() => go('team')}>
-                Set up your team
-              </button>
-            </>
-          }
-        >
-          <p>
-            Meetings appear here when Duet finds a 1:1 on your calendar: an event with you and one person from
-            your team, whose title contains a keyword such as “1:1” or “/”. Each one gets a shared agenda,
-            action items and notes.
-          </p>
-        </EmptyState>
+          connected={context.selves.size > 0}
+          teamSize={context.people.length}
+        />
       ) : (
-        <MeetingList meetings={meetings.value} people={people.value} now={now} />
+        <>
+          <section aria-labelledby="meetings-upcoming" className="meetings-part">
+            <h2 className="part-heading" id="meetings-upcoming">
+              Upcoming
+            </h2>
+            {upcoming.length === 0 ? (
+              <p className="muted">Nothing scheduled.</p>
+            ) : (
+              <MeetingList meetings={upcoming} context={context} now={now} />
+            )}
+          </section>
+          {past.length > 0 ? (
+            <section aria-labelledby="meetings-past" className="meetings-part">
+              <h2 className="part-heading" id="meetings-past">
+                Earlier
+              </h2>
+              <MeetingList meetings={past} context={context} now={now} />
+            </section>
+          ) : null}
+        </>
       )}
     </SectionPage>
   );

@@ -1,5 +1,5 @@
 // Presentation helpers for meeting lists. Locale-aware, but with the clock injectable for tests.
-import type { MeetingDoc, PersonDoc } from '../../db/schemas';
+import type { MeetingDoc, PersonDoc, SeriesDoc } from '../../db/schemas';
 
 const DAY = 86_400_000;
 
@@ -47,9 +47,36 @@ export function groupByDay(meetings: readonly MeetingDoc[], now: number, locale?
   return groups;
 }
 
-/** Participants by name where they are on the team, by address otherwise. */
-export function participantNames(meeting: MeetingDoc, people: readonly PersonDoc[]): string {
-  return meeting.participants
-    .map((email) => people.find((p) => p.email === email || p.aliases.includes(email))?.name ?? email)
-    .join(' & ');
+/** "Mon, 7 Jan, 10:00 – 10:30" in the user's zone (or just the date for an all-day event). */
+export function formatEventTime(start: number, end: number, allDay = false, locale?: string): string {
+  const date = new Date(start).toLocaleDateString(locale, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+  });
+  return allDay ? `${date}, all day` : `${date}, ${timeRange(start, end, locale)}`;
+}
+
+export const CADENCE_LABEL: Record<SeriesDoc['cadence'], string> = {
+  weekly: 'Weekly',
+  biweekly: 'Every 2 weeks',
+  triweekly: 'Every 3 weeks',
+  monthly: 'Monthly',
+  irregular: 'Irregular',
+};
+
+/** The person across the table: the participant who is not the user (one of `selves`, the connected accounts). */
+export function otherParticipant(
+  meeting: Pick<MeetingDoc, 'participants'>,
+  people: readonly PersonDoc[],
+  selves: ReadonlySet<string>,
+): string {
+  const byEmail = (e: string) => people.find((p) => p.email === e || p.aliases.includes(e));
+  const email =
+    (selves.size > 0 ? meeting.participants.find((e) => !selves.has(e)) : undefined) ??
+    // No account known (or both addresses are the user's): the one on the team is the other person.
+    meeting.participants.find((e) => byEmail(e)) ??
+    meeting.participants[0] ??
+    '';
+  return byEmail(email)?.name ?? email;
 }

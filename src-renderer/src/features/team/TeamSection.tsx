@@ -7,6 +7,8 @@ import { SectionPage } from '../../ui/SectionPage';
 import { PersonPlusIcon } from '../../ui/icons';
 import { useToasts } from '../../state/toasts';
 import { AddPersonForm } from './AddPersonForm';
+import { TeamSuggestionsPanel } from '../imports/TeamSuggestionsPanel';
+import { useDiagnosis } from '../imports/use-diagnosis';
 import { PersonRow } from './PersonRow';
 import { deletePerson, restorePerson } from './team-repo';
 
@@ -20,6 +22,7 @@ export function TeamSection() {
   );
   const showToast = useToasts((s) => s.show);
   const listHeading = useRef<HTMLHeadingElement>(null);
+  const diagnosis = useDiagnosis();
 
   const remove = async (person: PersonDoc) => {
     const snapshot = await deletePerson(db.people, person.id);
@@ -46,6 +49,7 @@ export function TeamSection() {
       title="Team"
       description="The people you have 1:1s with. Duet recognizes them in calendar events by any of their email addresses."
     >
+      <TeamSuggestionsPanel diagnosis={diagnosis} />
       <AddPersonForm people={db.people} />
       <section className="team-list" aria-labelledby="team-list-heading">
         <h2 id="team-list-heading" className="subheading" tabIndex={-1} ref={listHeading}>

@@ -1,12 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useDb } from '../../app/services';
 import { useLiveDocs } from '../../db/live-query';
-import type { MeetingDoc, PersonDoc } from '../../db/schemas';
-import { useNavigation } from '../../state/navigation';
-import { EmptyState } from '../../ui/EmptyState';
+import type { MeetingDoc } from '../../db/schemas';
 import { SectionPage } from '../../ui/SectionPage';
-import { CalendarPlusIcon } from '../../ui/icons';
 import { MeetingList } from '../meetings/MeetingList';
+import { NoMeetings } from '../meetings/NoMeetings';
+import { useMeetingContext } from '../meetings/use-meeting-context';
 
 /** A meeting that started up to this long ago still counts as "up next" (it may be running). */
 const RUNNING_GRACE_MS = 4 * 3_600_000;
@@ -14,7 +13,6 @@ const SHOWN = 20;
 
 export function UpNextSection() {
   const db = useDb();
-  const go = useNavigation((s) => s.go);
   // Fixed at mount: the list is a plan for the coming days, not a ticking clock.
   const [now] = useState(() => Date.now());
   const query = useMemo(
@@ -26,9 +24,8 @@ export function UpNextSection() {
       }),
     [db, now],
   );
-  const peopleQuery = useMemo(() => db.people.find(), [db]);
   const meetings = useLiveDocs<MeetingDoc>(query);
-  const people = useLiveDocs<PersonDoc>(peopleQuery);
+  const context = useMeetingContext();
   const upcoming = useMemo(
     () => meetings.value.filter((m) => m.end > now).slice(0, SHOWN),
     [meetings.value, now],
@@ -37,27 +34,13 @@ export function UpNextSection() {
   return (
     <SectionPage title="Up next" description="Your next 1:1s, so you can prepare before they start.">
       {!meetings.ready ? null : upcoming.length === 0 ? (
-        <EmptyState
+        <NoMeetings
           title="No 1:1s coming up"
-          icon={<CalendarPlusIcon />}
-          actions={
-            <>
-              <button type="button" className="button button--primary" onClick={() => go('settings')}>
-                Connect a calendar
-              </button>
-              <button type="button" className="button" onClick={() => go('team')}>
-                Add your team
-              </button>
-            </>
-          }
-        >
-          <p>
-            Duet finds the 1:1s already on your calendar. Connect Google Calendar or Microsoft 365 in Settings
-            — or try the sandbox calendar, which needs no account — and your next meetings show up here.
-          </p>
-        </EmptyState>
+          connected={context.selves.size > 0}
+          teamSize={context.people.length}
+        />
       ) : (
-        <MeetingList meetings={upcoming} people={people.value} now={now} />
+        <MeetingList meetings={upcoming} context={context} now={now} />
       )}
     </SectionPage>
   );

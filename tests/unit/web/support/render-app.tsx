@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { ServicesProvider } from '../../../../src-renderer/src/app/services';
 import { openDuetDatabase, type DuetDatabase } from '../../../../src-renderer/src/db/database';
+import type { IngestPort } from '../../../../src-renderer/src/features/imports/ingest-port';
 import { uniqueDbName } from './fake-idb';
 import { createTestBridge, type TestBridge } from './test-bridge';
 
@@ -21,10 +22,11 @@ export async function renderWithServices(
   ui: ReactNode,
   bridge: TestBridge = createTestBridge(),
   db?: DuetDatabase,
+  ingest: IngestPort | null = null,
 ): Promise<Rendered> {
   const database = db ?? (await openMemoryDb());
   const result = render(
-    <ServicesProvider services={{ bridge: bridge.api, db: database }}>{ui}</ServicesProvider>,
+    <ServicesProvider services={{ bridge: bridge.api, db: database, ingest }}>{ui}</ServicesProvider>,
   );
   return { db: database, bridge, result };
 }
