@@ -1,8 +1,10 @@
 // The main-side end of the bridge, independent of transport: one registry of handlers checked
 // against the contract, input validated before a handler runs, output validated after, and every
-// failure turned into a typed error result so a bad call can never crash the host.
+// failure turned into a typed error result so a bad call can never crash the host. Every transport
+// (Electron IPC, the web host's WebSocket, the in-process one of tests) carries these results as
+// they are, so the renderer sees the same errors whichever way it is connected.
 import type { z } from 'zod';
-import type { BridgeResult, CallContext, Contract, Handlers } from '../../src-shared/bridge/define';
+import { BridgeError, type BridgeResult, type CallContext, type Contract, type Handlers } from '../../src-shared/bridge/define';
 
 type Sink = (event: string, payload: unknown) => void;
 
@@ -39,9 +41,11 @@ export function createBridgeHost<C extends Contract>(
       if (!parsed.success) {
         const path = issuePath(parsed.error);
         const detail = parsed.error.issues[0]?.message ?? 'invalid input';
+        // With a path the renderer shows the message next to that field, so it is the contract's
+        // own words; without one it names the method, for whoever reads it in a log.
         return {
           ok: false,
-          error: { code: 'BAD_PAYLOAD', message: `${ns}.${method}: ${path ? `${path}: ` : ''}${detail}`, ...(path ? { path } : {}) },
+          error: path ? { code: 'BAD_PAYLOAD', message: detail, path } : { code: 'BAD_PAYLOAD', message: `${ns}.${method}: ${detail}` },
         };
       }
       let value: unknown;
@@ -49,6 +53,13 @@ export function createBridgeHost<C extends Contract>(
         const group = handlers[ns as keyof typeof handlers] as Record<string, (i: unknown, c: CallContext) => unknown>;
         value = await group[method]!(parsed.data, ctx);
       } catch (err) {
+        // A handler may refuse its input for a reason the schema cannot express (main's own
+        // check of one field): a BridgeError BAD_PAYLOAD keeps its message and field path, so
+        // the renderer puts it next to that field. Every other failure is HANDLER_FAILED: a
+        // handler cannot pass itself off as the transport or the contract.
+        if (err instanceof BridgeError && err.code === 'BAD_PAYLOAD') {
+          return { ok: false, error: { code: 'BAD_PAYLOAD', message: err.message, ...(err.path ? { path: err.path } : {}) } };
+        }
         log(`bridge handler ${ns}.${method} failed`, err);
         return { ok: false, error: { code: 'HANDLER_FAILED', message: err instanceof Error ? err.message : String(err) } };
       }

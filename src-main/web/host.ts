@@ -37,6 +37,11 @@ export interface WebHostOptions {
   sandboxIssuer?: string;
   /** The sync server for this launch, as if set in Settings but not saved (`--sync-server`). */
   syncServerUrl?: string;
+  /**
+   * How long a connection may take to send its request headers (default 10 s); a silent or
+   * trickling connection from another local program is answered 408 and closed after it.
+   */
+  headersTimeoutMs?: number;
   /** Unread bytes one bridge client may leave queued before it is dropped (tests lower it). */
   maxBufferedBytes?: number;
   log?: (msg: string, err?: unknown) => void;
@@ -79,7 +84,15 @@ export async function startWebHost(opts: WebHostOptions) {
     }
     await serveStatic(req, res);
   };
-  const server = createServer((req, res) => {
+  const headersTimeout = opts.headersTimeoutMs ?? 10_000;
+  // Node checks these timeouts every connectionsCheckingInterval; its 30 s default would let idle
+  // sockets pile up for that long.
+  const timeouts = {
+    headersTimeout,
+    requestTimeout: Math.max(30_000, headersTimeout),
+    connectionsCheckingInterval: Math.min(1_000, headersTimeout),
+  };
+  const server = createServer(timeouts, (req, res) => {
     // The last resort: whatever a request does, it must not end the process.
     handle(req, res).catch((err: unknown) => {
       log('web host: request failed', err);

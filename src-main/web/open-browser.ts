@@ -28,7 +28,14 @@ export async function openInBrowser(
     [cmd, args] = ['xdg-open', [url]];
   }
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: 'ignore', detached: true, env });
+    // cmd.exe parses its own command line: pass `start "" URL` through unquoted by Node.
+    const verbatim = !chosen && process.platform === 'win32';
+    const child = spawn(cmd, args, {
+      stdio: 'ignore',
+      detached: true,
+      env,
+      windowsVerbatimArguments: verbatim,
+    });
     child.once('error', (err) =>
       reject(new Error(`Could not start ${cmd} to open the browser (${err.message}).`)),
     );

@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import type { DuetApi } from '../../../src-shared/bridge/contract';
 import { NoBridgeError } from '../bridge';
 import type { DuetDatabase } from '../db/database';
+import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
 import { App } from './App';
 import { FatalScreen } from './FatalScreen';
@@ -35,7 +36,7 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     const db = await deps.openDatabase();
     root.render(
       <StrictMode>
-        <App services={{ bridge, db }} />
+        <App services={{ bridge, db, ingest: createRxdbIngestView(db) }} />
       </StrictMode>,
     );
   } catch (err) {

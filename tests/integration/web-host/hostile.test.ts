@@ -74,6 +74,30 @@ describe('the host process (npm run start:web)', () => {
   });
 });
 
+describe('slow or silent connections', () => {
+  it('are answered 408 and closed once the headers timeout passes', async () => {
+    const host = await startWebHost({
+      port: 0,
+      dataDir: join(scratch, 'slow'),
+      rendererDir,
+      headersTimeoutMs: 1000,
+    });
+    try {
+      const [silent, trickle] = await Promise.all([
+        rawExchange(host.port, '', 4000),
+        rawExchange(host.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n', 4000),
+      ]);
+      for (const c of [silent, trickle]) {
+        expect(statusOf(c.text)).toBe(408);
+        expect(c.closedAfterMs).not.toBeNull();
+        expect(c.closedAfterMs!).toBeLessThan(3500);
+      }
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 describe('bridge backpressure (item 12)', () => {
   it('drops a client that stops reading once its unread replies pass the bound, and serves the others', async () => {
     const host = await startWebHost({

@@ -215,6 +215,33 @@ describe.each(transports)('bridge contract over $name', (tc) => {
     expect((await api.app.info()).version).toBe('9.9.9');
   });
 
+  it("words a field's BAD_PAYLOAD in the contract's own words, for the renderer to show by the field", async () => {
+    const err = await expectBridgeError(api.settings.update({ syncServerUrl: 'http://nope' }), 'BAD_PAYLOAD', 'syncServerUrl');
+    expect(err.message).toBe('syncServerUrl must start with ws:// or wss://, or be empty for the embedded server');
+    // Without a field the message names the method, for whoever reads it in a log.
+    // @ts-expect-error unknown keys are refused
+    const noField = await expectBridgeError(api.settings.update({ isAdmin: true }), 'BAD_PAYLOAD');
+    expect(noField.path).toBeUndefined();
+    expect(noField.message).toMatch(/^settings\.update: /);
+  });
+
+  it("keeps a handler's own BAD_PAYLOAD (message and field); any other error a handler throws is HANDLER_FAILED", async () => {
+    services.platform.openExternal = async () => {
+      throw new BridgeError({ code: 'BAD_PAYLOAD', path: 'url', message: 'Only web pages open outside Duet.' });
+    };
+    const own = await expectBridgeError(api.shell.openExternal({ url: 'https://example.org' }), 'BAD_PAYLOAD', 'url');
+    expect(own.message).toBe('Only web pages open outside Duet.');
+    // A refused input is not a failure of main: nothing is logged.
+    expect(logged).toEqual([]);
+    services.platform.openExternal = async () => {
+      throw new BridgeError({ code: 'TRANSPORT', message: 'pretending to be the wire' });
+    };
+    const other = await expectBridgeError(api.shell.openExternal({ url: 'https://example.org' }), 'HANDLER_FAILED');
+    expect(other.message).toBe('pretending to be the wire');
+    expect(other.path).toBeUndefined();
+    expect(logged).toEqual(['bridge handler shell.openExternal failed']);
+  });
+
   it('delivers subscribed events until unsubscribed', async () => {
     const seen: string[] = [];
     const off = api.on('settings.changed', (s) => seen.push(s.microsoftClientId));

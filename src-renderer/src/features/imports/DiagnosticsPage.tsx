@@ -8,16 +8,18 @@ import { formatEventTime } from '../meetings/meeting-format';
 import type { DiagnosedEvent } from './ingest-port';
 import { explain, listed, twoPersonWithSelf, type Fix } from './reasons';
 import { useDiagnosis, useFixer } from './use-diagnosis';
-import { nameFromEmail } from './names';
+import { calendarNames, nameFromEmail } from './names';
 
 export function DiagnosticsPage() {
   const diagnosis = useDiagnosis();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
-  const names = useMemo(
-    () => new Map(diagnosis.directory.map((d) => [d.email.toLowerCase(), d.name])),
-    [diagnosis.directory],
-  );
+  // Directory names first (they are the organisation's), then what the invitations called people.
+  const names = useMemo(() => {
+    const map = calendarNames(diagnosis.diagnosed.map((d) => d.event));
+    for (const d of diagnosis.directory) map.set(d.email.toLowerCase(), d.name);
+    return map;
+  }, [diagnosis.diagnosed, diagnosis.directory]);
   const shown = diagnosis.diagnosed.filter(listed);
   const likely = shown.filter(twoPersonWithSelf);
   const others = shown.filter((d) => !twoPersonWithSelf(d));

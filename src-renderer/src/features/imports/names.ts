@@ -38,3 +38,17 @@ export function likelyOwner<P extends Pick<PersonDoc, 'name' | 'email'>>(
   const byFirst = people.filter((p) => firstName(p.name) === local && p.email !== address);
   return byFirst.length === 1 ? byFirst[0] : undefined;
 }
+
+/** Names the calendars gave the addresses (attendee display names), lower-cased address → name. */
+export function calendarNames(
+  events: readonly { attendees: readonly { email: string; name?: string }[] }[],
+): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of events)
+    for (const a of e.attendees) {
+      const name = a.name?.trim();
+      if (name && !name.includes('@') && !out.has(a.email.toLowerCase()))
+        out.set(a.email.toLowerCase(), name);
+    }
+  return out;
+}

@@ -5,7 +5,7 @@
 import type { DirectoryPerson } from '../../../../src-shared/bridge/contract';
 import type { PersonDoc } from '../../db/schemas';
 import type { DiagnosedEvent } from './ingest-port';
-import { likelyOwner, nameFromEmail } from './names';
+import { calendarNames, likelyOwner, nameFromEmail } from './names';
 import { twoPersonWithSelf } from './reasons';
 
 export interface PersonSuggestion {
@@ -76,25 +76,25 @@ export function teamSuggestions(
     });
   }
 
-  const directoryNames = new Map(suggested.map((s) => [s.email, s.name]));
+  const fromEvents = calendarNames(diagnosed.map((d) => d.event));
   const aliases: AliasSuggestion[] = [];
   const fromCalendar: PersonSuggestion[] = [];
   const guesses = new Map<string, string>();
   for (const d of diagnosed) for (const s of d.suggestions ?? []) guesses.set(s.address, s.person);
   for (const [address, events] of counts) {
     if (seen.has(address) || known.has(address) || selves.has(address)) continue;
-    const owner = likelyOwner(address, people, guesses.get(address), directoryNames.get(address));
+    const owner = likelyOwner(address, people, guesses.get(address), fromEvents.get(address));
     if (owner) {
       aliases.push({ kind: 'alias', address, personId: owner.id, personName: owner.name, events });
       continue;
     }
     // Probably the other address of someone suggested above: offered as an alias once they are added.
     const pending = suggested.map((s) => ({ name: s.name, email: s.email }));
-    if (likelyOwner(address, pending, guesses.get(address))) continue;
+    if (likelyOwner(address, pending, guesses.get(address), fromEvents.get(address))) continue;
     fromCalendar.push({
       kind: 'person',
       email: address,
-      name: nameFromEmail(address),
+      name: fromEvents.get(address) ?? nameFromEmail(address),
       relation: 'calendar',
       events,
       startDate: '',

@@ -20,6 +20,13 @@ function SettingsMain() {
   const [providersKey, setProvidersKey] = useState(0);
   const diagnosis = useDiagnosis();
   const latest = diagnosis.summaries[0];
+  // An import that finds an empty team ends on the suggestions, and they stay while the user adds
+  // people one by one (the team is no longer empty after the first).
+  const [firstImport, setFirstImport] = useState(false);
+  const emptyTeamImport = Boolean(
+    latest && diagnosis.ready && (latest.teamWasEmpty || diagnosis.people.length === 0),
+  );
+  if (emptyTeamImport && !firstImport) setFirstImport(true);
   return (
     <SectionPage title="Settings" description="Calendars, syncing and how Duet recognizes your 1:1s.">
       <div className="settings-grid">
@@ -31,7 +38,7 @@ function SettingsMain() {
           }}
         />
         {/* A first import into an empty team ends here: who to add, so the 1:1s appear. */}
-        {latest?.teamWasEmpty ? (
+        {latest && (firstImport || emptyTeamImport) ? (
           <TeamSuggestionsPanel
             diagnosis={diagnosis}
             focusKey={latest.finishedAt}

@@ -1,6 +1,8 @@
-// A real bridge client (createClient over the contract) on an in-test transport that checks
-// inputs and outputs with the contract's zod schemas, like the hosts do — so the renderer sees
-// the same BridgeErrors it would see from main. Handlers play a small fake main.
+// A real bridge for renderer tests: main's own bridge host (createBridgeHost, the one Electron and
+// the web host serve) with its dispatch, validation and error results, reached through the
+// in-process transport and a client built the way the desktop preload builds `window.duet`. So
+// the renderer sees exactly the BridgeErrors it would see from main. Only the handlers are fake:
+// they play a small main.
 import {
   contract,
   type AccountInfo,
@@ -9,13 +11,8 @@ import {
   type ProviderInfo,
   type SyncServerInfo,
 } from '../../../../src-shared/bridge/contract';
-import {
-  BridgeError,
-  createClient,
-  type BridgeResult,
-  type ClientTransport,
-  type Handlers,
-} from '../../../../src-shared/bridge/define';
+import { createClient, withBridgeErrors, type Handlers } from '../../../../src-shared/bridge/define';
+import { createBridgeHost, inProcessTransport } from '../../../../src-main/bridge/host';
 import type { z } from 'zod';
 
 type DuetHandlers = Handlers<typeof contract>;
@@ -27,19 +24,9 @@ export interface TestBridge {
   /** Every call that reached a handler, in order. */
   calls: { ns: string; method: string; input: unknown }[];
   state: { settings: MainSettings; serverInfo: SyncServerInfo; presenting: boolean; accounts: AccountInfo[] };
+  /** What the host logged (a handler that threw, a result outside the contract), as main logs it. */
+  logged: string[];
 }
-
-const badPayload = (error: z.ZodError): BridgeResult => {
-  const issue = error.issues[0];
-  return {
-    ok: false,
-    error: {
-      code: 'BAD_PAYLOAD',
-      message: issue?.message ?? 'Invalid input',
-      path: issue?.path.join('.') ?? '',
-    },
-  };
-};
 
 export function createTestBridge(
   overrides: { [NS in keyof DuetHandlers]?: Partial<DuetHandlers[NS]> } = {},
@@ -57,9 +44,9 @@ export function createTestBridge(
     presenting: false,
     accounts: [],
   };
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const emit = (event: string, payload: unknown) => {
-    for (const l of listeners.get(event) ?? []) l(payload);
+  // Set once the host exists; fake handlers emit through it, as main's services do.
+  let emit: <K extends EventName>(event: K, payload: z.input<(typeof contract.events)[K]>) => void = () => {
+    throw new Error('the test bridge is not ready');
   };
 
   const providers = (): ProviderInfo[] => [
@@ -140,51 +127,35 @@ export function createTestBridge(
     calendar: { ...base.calendar, ...overrides.calendar },
   } as DuetHandlers;
 
+  // Record every call that reaches a handler (after the host validated its input).
   const calls: TestBridge['calls'] = [];
-  const transport: ClientTransport = {
-    async call(ns, method, input) {
-      const spec = (
-        contract.methods as Record<string, Record<string, { input: z.ZodType; output: z.ZodType }>>
-      )[ns]?.[method];
-      const handler = (
-        handlers as unknown as Record<string, Record<string, (i: unknown, ctx: unknown) => unknown>>
-      )[ns]?.[method];
-      if (!spec || !handler)
-        return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method ${ns}.${method}` } };
-      const parsed = spec.input.safeParse(input);
-      if (!parsed.success) return badPayload(parsed.error);
-      calls.push({ ns, method, input: parsed.data });
-      try {
-        const value = await handler(parsed.data, { transport: 'in-process' });
-        const out = spec.output.safeParse(value);
-        return out.success
-          ? { ok: true, value: out.data }
-          : { ok: false, error: { code: 'BAD_OUTPUT', message: out.error.message } };
-      } catch (err) {
-        // A fake main may reject with a typed error of its own (e.g. BAD_PAYLOAD on one field).
-        if (err instanceof BridgeError)
-          return {
-            ok: false,
-            error: { code: err.code, message: err.message, ...(err.path ? { path: err.path } : {}) },
-          };
-        return {
-          ok: false,
-          error: { code: 'HANDLER_FAILED', message: err instanceof Error ? err.message : String(err) },
-        };
-      }
-    },
-    subscribe(event, listener) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      set.add(listener);
-      return () => set.delete(listener);
-    },
-  };
+  const recorded: Record<string, Record<string, (input: unknown, ctx: unknown) => unknown>> = {};
+  for (const [ns, group] of Object.entries(
+    handlers as unknown as Record<string, Record<string, (i: unknown, c: unknown) => unknown>>,
+  )) {
+    recorded[ns] = {};
+    for (const [method, handler] of Object.entries(group)) {
+      recorded[ns][method] = (input, ctx) => {
+        calls.push({ ns, method, input });
+        return handler(input, ctx);
+      };
+    }
+  }
 
-  return {
-    api: createClient(contract, transport),
-    emit: (event, payload) => emit(event, contract.events[event].parse(payload)),
-    calls,
-    state,
+  const logged: string[] = [];
+  const host = createBridgeHost(contract, recorded as unknown as DuetHandlers, (msg) => logged.push(msg));
+  emit = (event, payload) => {
+    // A test that emits a payload outside the contract is wrong: say so instead of dropping it,
+    // which is what the host does with a bad payload from main.
+    contract.events[event].parse(payload);
+    host.emit(event, payload);
   };
+  // Like the desktop app: the preload's client rejects with plain data, the renderer rebuilds
+  // BridgeErrors (src-preload/index.ts, src-renderer/src/bridge.ts).
+  const api = withBridgeErrors(
+    contract,
+    createClient(contract, inProcessTransport(host), { plainErrors: true }),
+  );
+
+  return { api, emit: (event, payload) => emit(event, payload), calls, state, logged };
 }
