@@ -15,6 +15,8 @@ const USAGE = `Usage: npm run -s sync-server -- [options]
   --memory             keep everything in memory instead (lost on exit)
   --storage URL        postgres://… : PostgreSQL instead of --data (several processes may
                        share it); also DUET_SYNC_DATABASE_URL
+  --redis URL          redis://… : several processes serve the same rooms (needs
+                       --storage); also DUET_SYNC_REDIS_URL
   --issuer URL         trusted OpenID issuer; repeatable (default: Google and Microsoft)
   --microsoft-issuer URL  a trusted issuer that is a Microsoft identity platform authority
                        (tid/xms_edov count for it); login.microsoftonline.com always is
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
         data: { type: 'string' },
         memory: { type: 'boolean' },
         storage: { type: 'string' },
+        redis: { type: 'string' },
         issuer: { type: 'string', multiple: true },
         'microsoft-issuer': { type: 'string', multiple: true },
         audience: { type: 'string', multiple: true },
@@ -86,12 +89,17 @@ async function main(): Promise<void> {
     fail(`--storage must be a postgres:// URL, got "${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}"`);
   if (databaseUrl !== undefined && (args.memory || args.data !== undefined))
     fail('--storage cannot be combined with --memory or --data');
+  const redisUrl = args.redis ?? (process.env.DUET_SYNC_REDIS_URL || undefined);
+  if (redisUrl !== undefined && !/^rediss?:\/\//i.test(redisUrl)) fail('--redis must be a redis:// URL');
+  if (redisUrl !== undefined && databaseUrl === undefined)
+    fail('--redis needs --storage postgres://… (the processes share one database)');
   const log = createJsonLogger(logLevel);
   const server = await startSyncServer({
     port: integer('port', args.port, 0),
     host: args.host,
     dataDir: args.memory || databaseUrl !== undefined ? undefined : (args.data ?? '.duet-data/sync-server'),
     databaseUrl,
+    redisUrl,
     issuers: args.issuer ?? DEFAULT_ISSUERS,
     microsoftIssuers: args['microsoft-issuer'] ?? [],
     audiences: args.audience ?? [],

@@ -105,6 +105,11 @@ export interface SyncServerOptions {
    * secret in PostgreSQL (several processes may share it; see deploy/README.md). Wins over dataDir.
    */
   readonly databaseUrl?: string;
+  /**
+   * redis://… : several processes share the rooms (needs databaseUrl): stored updates,
+   * awareness and relay events are published to the others (see deploy/README.md).
+   */
+  readonly redisUrl?: string;
   /** Use this storage instead of the one dataDir implies (tests, other backends). */
   readonly storage?: SyncStorage;
   /** Trusted OpenID Connect issuers (discovery URLs without /.well-known). */

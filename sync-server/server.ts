@@ -51,6 +51,20 @@ async function openStorage(options: SyncServerOptions, log: Logger): Promise<Syn
   return createMemoryStorage();
 }
 
+async function openFanout(url: string, storage: SyncStorage, hub: EventHub, log: Logger) {
+  if (!storage.loadSince) throw new Error('--redis needs PostgreSQL storage (--storage postgres://…)');
+  const { RedisFanout } = await import('./cluster/redis-fanout');
+  const fanout = new RedisFanout({ url, storage, log, onEvent: (user, text) => hub.deliver(user, text) });
+  try {
+    await fanout.ready();
+  } catch (error) {
+    await fanout.close();
+    throw error;
+  }
+  hub.forward = (user, text) => fanout.publishEvent(user, text);
+  return fanout;
+}
+
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServerHandle> {
   const log = options.logger ?? createJsonLogger(options.logLevel ?? 'info');
   const limits: SyncServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -76,11 +90,15 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     limits.roomCreationsPerUserPerSecond,
   );
   const directory = new RoomDirectory(storage, secret, limits.maxRoomsPerUser, roomCreations);
+  const hub = new EventHub();
+  const fanout =
+    options.redisUrl !== undefined ? await openFanout(options.redisUrl, storage, hub, log) : undefined;
   const rooms = new RoomManager(
     storage,
     {
       idleMs: options.idleEvictionMs ?? DEFAULTS.idleEvictionMs,
       compactAfterUpdates: options.compactAfterUpdates ?? DEFAULTS.compactAfterUpdates,
+      fanout,
       roomLimits: {
         maxStateBytes: limits.maxAwarenessStateBytes,
         maxClientsPerRoom: limits.maxAwarenessClientsPerRoom,
@@ -92,8 +110,10 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     },
     log,
   );
-  const registrations = await RegistrationStore.open(storage, limits.maxRegistrationsPerUser);
-  const hub = new EventHub();
+  fanout?.bind(rooms);
+  const registrations = await RegistrationStore.open(storage, limits.maxRegistrationsPerUser, {
+    shared: fanout !== undefined,
+  });
   const handshakesPerIp = new RateLimiter(limits.handshakesPerIpBurst, limits.handshakesPerIpPerSecond);
   const handshakesPerUser = new RateLimiter(limits.handshakesPerUserBurst, limits.handshakesPerUserPerSecond);
   const httpPerUser = new RateLimiter(limits.httpPerUserBurst, limits.httpPerUserPerSecond);
@@ -220,6 +240,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     port,
     host,
     storage: storageKind(options),
+    fanout: fanout ? 'redis' : 'none',
     issuers: options.trust ? 'live' : options.issuers,
   });
   if (!options.trust && (options.audiences ?? []).length === 0)
@@ -236,8 +257,12 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         loopDelay.disable();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await gateway.close();
+        // Behind a load balancer the clients reconnect to another process at once ("going
+        // away"); pending writes are then flushed (and published) before the fan-out stops.
+        if (fanout) await gateway.close(1001, 'going away');
+        else await gateway.close();
         await rooms.close();
+        await fanout?.close();
         await storage.close();
         server.closeAllConnections();
         await stopped;

@@ -42,6 +42,7 @@ export function storeCalendarId(graphId: string): string | undefined {
 export function ianaZone(name: string | undefined, field: string): string {
   if (name === undefined || name === '') return 'UTC';
   // Outlook clients send Windows zone names; the mapping is the one the engine reads Graph with.
+  // Sharing it is sharing a data table, not maths: the zone arithmetic stays the sandbox's (tz.ts).
   const mapped = ianaFromWindows(name) ?? name;
   if (!isValidTimeZone(mapped)) throw new ValidationError(field, `${field}: time zone '${name}' is not supported`);
   return mapped;

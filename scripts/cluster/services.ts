@@ -183,6 +183,8 @@ export interface Postgres {
   createDatabase(name: string): Promise<string>;
   /** Fast shutdown, then starts again on the same port and data (a database restart). */
   restart(downMs?: number): Promise<void>;
+  /** Starts it again after it exited (supervision). */
+  relaunch(): Promise<void>;
   /** Stops the server and removes its files. */
   stop(): Promise<void>;
 }
@@ -269,6 +271,9 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Po
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
       service = await launch();
     },
+    async relaunch() {
+      service = await launch();
+    },
     async stop() {
       await service.stop('SIGINT');
       rmSync(root, { recursive: true, force: true });
@@ -283,6 +288,8 @@ export interface Redis {
   readonly service: Service;
   /** kill -9, then starts again on the same port (empty: Redis keeps nothing here). */
   restart(downMs?: number): Promise<void>;
+  /** Starts it again after it exited (supervision). */
+  relaunch(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -328,6 +335,9 @@ export async function startRedis(options: { port?: number } = {}): Promise<Redis
     async restart(downMs = 0) {
       await service.stop('SIGKILL');
       if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+      service = await launch();
+    },
+    async relaunch() {
       service = await launch();
     },
     stop: () => service.stop(),

@@ -217,7 +217,9 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
 
   async function listRegistrations(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const user = await authenticate(req);
-    sendJson(res, 200, { registrations: ctx.registrations.listFor(user.email).map(registrationView) });
+    sendJson(res, 200, {
+      registrations: (await ctx.registrations.listFor(user.email)).map(registrationView),
+    });
   }
 
   async function unregister(

@@ -19,6 +19,12 @@ const MAX_USERS_HELD = 10_000;
 export class EventHub {
   private readonly sinks = new Map<string, Set<EventSink>>();
   private readonly held = new Map<string, Map<string, { text: string; at: number }>>();
+  /**
+   * Several processes: every event is also handed to the other processes (Redis), which call
+   * deliver() for their own connected apps. Each process holds it for a user with no app
+   * connected there, so an app that connects to any process soon after still learns of it.
+   */
+  forward?: (user: string, text: string) => void;
 
   add(user: string, sink: EventSink): void {
     let set = this.sinks.get(user);
@@ -42,6 +48,13 @@ export class EventHub {
   /** Sends to every app of `user`; returns how many received it (0 → held for later). */
   publish(user: string, event: RelayEvent): number {
     const text = JSON.stringify(event);
+    this.forward?.(user, text);
+    return this.deliver(user, text);
+  }
+
+  /** Delivers (or holds) an event as encoded by publish(), without forwarding it. */
+  deliver(user: string, text: string): number {
+    const event = JSON.parse(text) as RelayEvent;
     const set = this.sinks.get(user);
     if (set && set.size > 0) {
       for (const sink of set) sink.send(text);

@@ -48,36 +48,63 @@ export class RegistrationStore {
   private constructor(
     private readonly storage: SyncStorage,
     private readonly maxPerUser: number,
+    private readonly shared: boolean,
   ) {}
 
-  static async open(storage: SyncStorage, maxPerUser: number): Promise<RegistrationStore> {
-    const store = new RegistrationStore(storage, maxPerUser);
-    for (const { value } of await storage.listRecords('hook/')) {
-      const reg = JSON.parse(value) as Registration;
-      store.byKey.set(recordKey(reg.provider, reg.id), reg);
-    }
+  /**
+   * `shared`: other processes write the same storage (PostgreSQL + Redis), so memory is only a
+   * copy: every lookup reads the record, and listings reload them all.
+   */
+  static async open(
+    storage: SyncStorage,
+    maxPerUser: number,
+    options: { shared?: boolean } = {},
+  ): Promise<RegistrationStore> {
+    const store = new RegistrationStore(storage, maxPerUser, options.shared === true);
+    await store.reloadAll();
     return store;
   }
 
-  get(provider: Provider, id: string): Registration | undefined {
+  private async reloadAll(): Promise<void> {
+    this.byKey.clear();
+    for (const { value } of await this.storage.listRecords('hook/')) {
+      const reg = JSON.parse(value) as Registration;
+      this.byKey.set(recordKey(reg.provider, reg.id), reg);
+    }
+  }
+
+  private async reload(key: string): Promise<void> {
+    const raw = await this.storage.getRecord(key);
+    if (raw === undefined) this.byKey.delete(key);
+    else this.byKey.set(key, JSON.parse(raw) as Registration);
+  }
+
+  async get(provider: Provider, id: string): Promise<Registration | undefined> {
+    if (this.shared) await this.reload(recordKey(provider, id));
     const reg = this.byKey.get(recordKey(provider, id));
     if (reg?.expiresAt !== undefined && reg.expiresAt + EXPIRY_GRACE_MS < Date.now()) return undefined;
     return reg;
   }
 
-  listFor(owner: string): Registration[] {
+  async listFor(owner: string): Promise<Registration[]> {
+    if (this.shared) await this.reloadAll();
+    return this.ownedBy(owner);
+  }
+
+  private ownedBy(owner: string): Registration[] {
     return [...this.byKey.values()].filter((r) => r.owner === owner);
   }
 
   async put(reg: Registration): Promise<void> {
     const key = recordKey(reg.provider, reg.id);
+    if (this.shared) await this.reloadAll();
     const existing = this.byKey.get(key);
     // A channel id belongs to whoever registered it first: nobody can redirect another
     // user's notifications by re-registering their channel.
     if (existing && existing.owner !== reg.owner) {
       throw new RegistrationConflictError('this channel is registered by another user');
     }
-    if (!existing && this.listFor(reg.owner).length >= this.maxPerUser) {
+    if (!existing && this.ownedBy(reg.owner).length >= this.maxPerUser) {
       throw new RegistrationLimitError(`registration limit reached (${this.maxPerUser} per user)`);
     }
     // Claimed in memory before the write, so a concurrent registration of the same id by
@@ -100,6 +127,7 @@ export class RegistrationStore {
     provider: Provider,
     id: string,
   ): Promise<'removed' | 'not-found' | 'forbidden'> {
+    if (this.shared) await this.reloadAll();
     const reg =
       this.byKey.get(recordKey(provider, id)) ??
       [...this.byKey.values()].find((r) => r.provider === provider && r.subscriptionId === id);
@@ -111,6 +139,7 @@ export class RegistrationStore {
   }
 
   async purgeExpired(now = Date.now()): Promise<void> {
+    if (this.shared) await this.reloadAll();
     const expired = [...this.byKey.entries()].filter(
       ([, r]) => r.expiresAt !== undefined && r.expiresAt + EXPIRY_GRACE_MS < now,
     );

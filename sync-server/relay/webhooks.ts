@@ -16,19 +16,19 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** POST /hooks/google: Google Calendar push (events.watch) notifications. */
-export function handleGoogleHook(
+export async function handleGoogleHook(
   req: IncomingMessage,
   res: ServerResponse,
   regs: RegistrationStore,
   hub: EventHub,
   log: Logger,
-): void {
+): Promise<void> {
   req.resume(); // Google sends no body; never buffer one.
   const channelId = header(req, 'x-goog-channel-id');
   const token = header(req, 'x-goog-channel-token') ?? '';
   const state = header(req, 'x-goog-resource-state');
   if (!channelId) return sendJson(res, 400, { error: 'X-Goog-Channel-ID is required' });
-  const reg = regs.get('google', channelId);
+  const reg = await regs.get('google', channelId);
   if (!reg) {
     log.info('google notification for unknown channel', { channelId });
     return sendJson(res, 404, { error: 'unknown channel' });
@@ -85,7 +85,7 @@ export async function handleGraphHook(
   const changed = new Set<string>();
   for (const item of items) {
     if (typeof item !== 'object' || item === null || typeof item.clientState !== 'string') continue;
-    const reg = regs.get('microsoft', microsoftRegistrationId(item.clientState));
+    const reg = await regs.get('microsoft', microsoftRegistrationId(item.clientState));
     if (!reg || !secretMatches(item.clientState, reg.secretDigest)) continue;
     const subscriptionId = typeof item.subscriptionId === 'string' ? item.subscriptionId : undefined;
     if (reg.subscriptionId !== undefined && reg.subscriptionId !== subscriptionId) continue;

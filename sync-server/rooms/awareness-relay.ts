@@ -164,4 +164,15 @@ export class AwarenessRelay {
     }
     this.claims.set(clientID, user);
   }
+
+  /** The states each owner controls, one update per owner (handed to another process). */
+  byOwner(): Map<AwarenessOwner, Uint8Array> {
+    const grouped = new Map<AwarenessOwner, Array<[number, number, string]>>();
+    for (const [clientID, entry] of this.states) {
+      let list = grouped.get(entry.owner);
+      if (!list) grouped.set(entry.owner, (list = []));
+      list.push([clientID, entry.clock, entry.state]);
+    }
+    return new Map([...grouped].map(([owner, list]) => [owner, encode(list)]));
+  }
 }

@@ -157,7 +157,7 @@ export class RoomManager {
       return;
     this.compacting.add(room);
     this.queue
-      .compact(room, Y.encodeStateAsUpdate(room.doc))
+      .compact(room, Y.encodeStateAsUpdate(room.doc), room.compactableSeq)
       .then(
         // The compaction ran after every earlier update and before any later one.
         () => (room.storedUpdates = 1),
@@ -181,7 +181,7 @@ export class RoomManager {
       await room.whenStored();
       if (compact && !room.broken && room.storedUpdates > 1) {
         try {
-          await this.queue.compact(room, Y.encodeStateAsUpdate(room.doc));
+          await this.queue.compact(room, Y.encodeStateAsUpdate(room.doc), room.compactableSeq);
         } catch (error) {
           this.log.warn('compaction on eviction failed', { room: roomId, error: String(error) });
         }

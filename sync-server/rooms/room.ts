@@ -141,7 +141,7 @@ export class Room {
     if (!this.seqs || this.seqs.has(seq) || this.broken) return false;
     this.seqs.add(seq);
     this.storedUpdates++;
-    Y.applyUpdate(this.doc, update, STORED_ELSEWHERE);
+    Y.applyUpdate(this.doc, update, this.remoteOrigin());
     return true;
   }
 
@@ -160,9 +160,41 @@ export class Room {
     if (forward) this.broadcast(encodeAwarenessMessage(forward), null);
   }
 
-  /** Every awareness state known here (for another process that just loaded the room). */
-  awarenessSnapshot(): Uint8Array | null {
-    return this.awareness.snapshot();
+  /** The awareness states of this process's own peers, per user (for another process). */
+  localAwareness(): Array<{ user: string; update: Uint8Array }> {
+    const out: Array<{ user: string; update: Uint8Array }> = [];
+    for (const [owner, update] of this.awareness.byOwner()) {
+      if (this.peers.has(owner as Peer)) out.push({ user: owner.user, update });
+    }
+    return out;
+  }
+
+  /**
+   * Rows read back from storage after missing messages: all applied (Yjs ignores what the doc
+   * has), then every number up to the last row counts as held: a compacted state covers the
+   * numbers it replaced.
+   */
+  applyCaughtUp(rows: ReadonlyArray<{ seq: number; update: Uint8Array }>): void {
+    if (!this.seqs || this.broken || rows.length === 0) return;
+    const origin = this.remoteOrigin();
+    Y.transact(
+      this.doc,
+      () => {
+        for (const { seq, update } of rows) {
+          if (!this.seqs!.has(seq)) this.storedUpdates++;
+          Y.applyUpdate(this.doc, update, origin);
+        }
+      },
+      origin,
+    );
+    this.seqs.coverUpTo(rows[rows.length - 1]!.seq);
+  }
+
+  // A peer's update still waiting for its dependencies was never stored; if another process's
+  // update completes it, what comes out must be stored here too (null: the local path).
+  private remoteOrigin(): symbol | null {
+    const store = this.doc.store;
+    return store.pendingStructs !== null || store.pendingDs !== null ? null : STORED_ELSEWHERE;
   }
 
   get hasPendingWrites(): boolean {

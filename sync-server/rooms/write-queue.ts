@@ -9,7 +9,7 @@ import type { Room, UpdateSink } from './room';
 
 type Item =
   | { kind: 'append'; room: Room; update: Uint8Array; origin: unknown }
-  | { kind: 'compact'; room: Room; state: Uint8Array; done: (err?: unknown) => void };
+  | { kind: 'compact'; room: Room; state: Uint8Array; upToSeq?: number; done: (err?: unknown) => void };
 
 export interface WriteQueueHooks {
   /** The update is stored (as number `seq`, with numbered storage) and was delivered to the room. */
@@ -48,12 +48,17 @@ export class WriteQueue implements UpdateSink {
     this.kick();
   }
 
-  compact(room: Room, state: Uint8Array): Promise<void> {
+  /**
+   * `upToSeq` (numbered storage): the room's compactable number taken when `state` was
+   * encoded. Taken later it could count updates from other processes that `state` lacks.
+   */
+  compact(room: Room, state: Uint8Array, upToSeq?: number): Promise<void> {
     return new Promise((resolve, reject) => {
       this.items.push({
         kind: 'compact',
         room,
         state,
+        upToSeq,
         done: (err) => (err === undefined ? resolve() : reject(err)),
       });
       this.kick();
@@ -87,8 +92,7 @@ export class WriteQueue implements UpdateSink {
       if (head.kind === 'compact') {
         this.items.shift();
         try {
-          if (!head.room.broken)
-            await this.storage.compact(head.room.id, head.state, head.room.compactableSeq);
+          if (!head.room.broken) await this.storage.compact(head.room.id, head.state, head.upToSeq);
           head.done();
         } catch (err) {
           head.done(err);

@@ -163,16 +163,19 @@ export async function openPostgresStorage(
   async function transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     return withRetry(async () => {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((e: unknown) => (broken = e as Error));
+        if (isTransientPgError(error)) broken ??= error as Error;
         throw error;
       } finally {
-        client.release();
+        // A connection that failed is discarded, not handed to the next statement.
+        client.release(broken);
       }
     });
   }

@@ -153,14 +153,17 @@ export class WsGateway {
     }
   }
 
-  /** Closes every socket (1012: clients reconnect to the restarted server). */
-  async close(): Promise<void> {
+  /**
+   * Closes every socket (1012: clients reconnect to the restarted server; 1001 "going away"
+   * behind a load balancer: they reconnect to another process).
+   */
+  async close(code = 1012, reason = 'server restarting'): Promise<void> {
     this.closing = true;
     const closed = [...this.connections].map(
       (conn) =>
         new Promise<void>((resolve) => {
           conn.ws.once('close', () => resolve());
-          conn.close(1012, 'server restarting');
+          conn.close(code, reason);
           setTimeout(() => conn.ws.terminate(), 2000).unref();
         }),
     );
