@@ -4,7 +4,13 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { registerAdmin } from './admin';
 import { CalendarOps } from './calendar/ops';
-import { DEFAULT_SETTINGS, type RequestLogEntry, type SandboxContext, type SandboxUrls, type Settings } from './context';
+import {
+  DEFAULT_SETTINGS,
+  type RequestLogEntry,
+  type SandboxContext,
+  type SandboxUrls,
+  type Settings,
+} from './context';
 import { Faults } from './faults';
 import { googleError } from './google/shape';
 import { registerGoogleCalendar } from './google/calendar';
@@ -108,14 +114,23 @@ function urlsFor(origin: string, caCertPath: string): SandboxUrls & { caCertPath
 /** The error body a fault produces, in the shape of the face it hits. */
 function faultResponse(path: string, status: number): unknown {
   if (path.startsWith('/calendar/')) {
-    return status === 429 ? googleError(429, 'rateLimitExceeded', 'Rate Limit Exceeded').body : googleError(status, 'backendError', 'Backend Error').body;
+    return status === 429
+      ? googleError(429, 'rateLimitExceeded', 'Rate Limit Exceeded').body
+      : googleError(status, 'backendError', 'Backend Error').body;
   }
   if (path.startsWith('/v1.0/')) {
     return status === 429
       ? graphError(429, 'TooManyRequests', 'Too many requests. Please retry later.').body
-      : graphError(status, status === 503 ? 'serviceNotAvailable' : 'generalException', 'The service is temporarily unavailable.').body;
+      : graphError(
+          status,
+          status === 503 ? 'serviceNotAvailable' : 'generalException',
+          'The service is temporarily unavailable.',
+        ).body;
   }
-  return { error: status === 429 ? 'temporarily_unavailable' : 'server_error', error_description: 'The sandbox was told to fail this request.' };
+  return {
+    error: status === 429 ? 'temporarily_unavailable' : 'server_error',
+    error_description: 'The sandbox was told to fail this request.',
+  };
 }
 
 function notFound(path: string): HttpError {
@@ -131,13 +146,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const ca = ensureSandboxCa(options.caDir);
   const leaf = issueServerCertificate(ca);
   const store = new Store();
-  const settings: Settings = { ...DEFAULT_SETTINGS, ...options.settings, ...(options.autoApprove !== undefined ? { autoApprove: options.autoApprove } : {}) };
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    ...options.settings,
+    ...(options.autoApprove !== undefined ? { autoApprove: options.autoApprove } : {}),
+  };
   const initialSettings: Settings = { ...settings };
   const sync = new SyncState();
   const faults = new Faults(() => sync.expireAll());
   const router = new Router();
   const scenario = scenarioFrom(options.seed);
   const server = https.createServer({ key: leaf.key, cert: leaf.cert });
+  // Node's clients drop an idle keep-alive socket after 5 s, the same moment Node's servers close
+  // it by default: a request sent on it in that instant dies with ECONNRESET (seen under load).
+  // Holding idle sockets longer than any client does leaves the close to the client, as real
+  // providers do.
+  server.keepAliveTimeout = 65_000;
 
   // The context needs the origin, known only once the server listens.
   await new Promise<void>((resolve, reject) => {
@@ -195,20 +219,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   server.on('request', (req, res) => {
     const ctx = new Ctx(req, res, urls.origin);
     let fault: string | undefined;
-    res.on('finish', () => log({ at: new Date().toISOString(), method: ctx.method, path: ctx.path, status: res.statusCode, ...(fault ? { fault } : {}) }));
+    res.on('finish', () =>
+      log({
+        at: new Date().toISOString(),
+        method: ctx.method,
+        path: ctx.path,
+        status: res.statusCode,
+        ...(fault ? { fault } : {}),
+      }),
+    );
     void (async () => {
       try {
         if (!ctx.path.startsWith('/_admin') && !ctx.path.startsWith('/_oauth')) {
           const f = sb.faults.takeRequestFault(ctx.method, ctx.path);
           if (f) {
             fault = f.kind;
-            const headers: Record<string, string> = f.retryAfter > 0 || f.kind === 'rateLimit' ? { 'retry-after': String(f.retryAfter) } : {};
+            const headers: Record<string, string> =
+              f.retryAfter > 0 || f.kind === 'rateLimit' ? { 'retry-after': String(f.retryAfter) } : {};
             return ctx.sendJson(f.status, faultResponse(ctx.path, f.status), headers);
           }
         }
         const match = router.match(ctx.method, ctx.path);
         if (!match) throw notFound(ctx.path);
-        if ('allowed' in match) throw new HttpError(405, { error: `method ${ctx.method} not allowed here` }, { allow: match.allowed.join(', ') });
+        if ('allowed' in match)
+          throw new HttpError(
+            405,
+            { error: `method ${ctx.method} not allowed here` },
+            { allow: match.allowed.join(', ') },
+          );
         ctx.params = match.params;
         await match.handler(ctx);
         if (!res.headersSent) ctx.send(204);
@@ -254,5 +292,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     return closing;
   };
 
-  return { ...info(), port, origin: urls.origin, tenantId: SANDBOX_TENANT_ID, context: sb, info, discovery, close };
+  return {
+    ...info(),
+    port,
+    origin: urls.origin,
+    tenantId: SANDBOX_TENANT_ID,
+    context: sb,
+    info,
+    discovery,
+    close,
+  };
 }

@@ -11,7 +11,7 @@ import {
 } from '../../../src-renderer/src/features/calendars/account-words';
 import type { DiagnosedEvent } from '../../../src-renderer/src/features/imports/ingest-port';
 import { likelyOwner, nameFromEmail } from '../../../src-renderer/src/features/imports/names';
-import { explain, REASON_SHORT } from '../../../src-renderer/src/features/imports/reasons';
+import { explain, groupOccurrences, REASON_SHORT } from '../../../src-renderer/src/features/imports/reasons';
 import { defaultPreferences } from '../../../src-renderer/src/features/settings/preferences-repo';
 
 const NOW = Date.UTC(2030, 0, 7, 12);
@@ -93,5 +93,44 @@ describe('reasons', () => {
       reasons: ['NO_KEYWORD'] as const,
     };
     expect(explain(long, defaultPreferences(), []).fixes.map((f) => f.kind)).toEqual(['match-mode']);
+  });
+});
+
+describe('grouping occurrences', () => {
+  const occ = (id: string, start: string, reasons: ReasonCode[], series = 'm1'): DiagnosedEvent => ({
+    event: {
+      id,
+      calendarId: 'c',
+      primary: true,
+      title: 'T',
+      start,
+      end: start,
+      attendees: [],
+      recurringEventId: series,
+    },
+    oneOnOne: false,
+    reasons,
+    self: 'me@x.test',
+  });
+  it('shows a series once, at its next occurrence, unless the reasons differ', () => {
+    const groups = groupOccurrences(
+      [
+        occ('a', '2030-01-01T10:00:00Z', ['UNKNOWN_PERSON']),
+        occ('b', '2030-01-08T10:00:00Z', ['UNKNOWN_PERSON']),
+        occ('c', '2030-01-15T10:00:00Z', ['UNKNOWN_PERSON']),
+        occ('d', '2030-01-15T10:00:00Z', ['DECLINED']),
+        occ('e', '2030-01-15T10:00:00Z', ['UNKNOWN_PERSON'], 'm2'),
+      ],
+      Date.UTC(2030, 0, 5),
+    );
+    expect(groups.map((g) => [g.d.event.id, g.count])).toEqual([
+      ['b', 3],
+      ['d', 1],
+      ['e', 1],
+    ]);
+    expect(
+      groupOccurrences([occ('a', '2030-01-01T10:00:00Z', ['CANCELLED'])], Date.UTC(2031, 0, 1))[0]!.d.event
+        .id,
+    ).toBe('a');
   });
 });

@@ -6,7 +6,14 @@ import { hashFor } from '../../state/navigation';
 import { EmptyState } from '../../ui/EmptyState';
 import { formatEventTime } from '../meetings/meeting-format';
 import type { DiagnosedEvent } from './ingest-port';
-import { explain, listed, twoPersonWithSelf, type Fix } from './reasons';
+import {
+  explain,
+  groupOccurrences,
+  listed,
+  twoPersonWithSelf,
+  type DiagnosedGroup,
+  type Fix,
+} from './reasons';
 import { useDiagnosis, useFixer } from './use-diagnosis';
 import { calendarNames, nameFromEmail } from './names';
 
@@ -20,14 +27,19 @@ export function DiagnosticsPage() {
     for (const d of diagnosis.directory) map.set(d.email.toLowerCase(), d.name);
     return map;
   }, [diagnosis.diagnosed, diagnosis.directory]);
+  const [now] = useState(() => Date.now());
   const shown = diagnosis.diagnosed.filter(listed);
-  const likely = shown.filter(twoPersonWithSelf);
-  const others = shown.filter((d) => !twoPersonWithSelf(d));
+  const likely = groupOccurrences(shown.filter(twoPersonWithSelf), now);
+  const others = groupOccurrences(
+    shown.filter((d) => !twoPersonWithSelf(d)),
+    now,
+  );
 
-  const item = (d: DiagnosedEvent) => (
+  const item = ({ d, count }: DiagnosedGroup) => (
     <DiagnosticItem
       key={`${d.event.accountId ?? ''}:${d.event.id}`}
       d={d}
+      count={count}
       diagnosis={diagnosis}
       names={names}
     />
@@ -93,10 +105,12 @@ export function DiagnosticsPage() {
 
 function DiagnosticItem({
   d,
+  count,
   diagnosis,
   names,
 }: {
   d: DiagnosedEvent;
+  count: number;
   diagnosis: ReturnType<typeof useDiagnosis>;
   names: ReadonlyMap<string, string>;
 }) {
@@ -121,7 +135,7 @@ function DiagnosticItem({
         <span className="diagnostic__title">{title}</span>
         <span className="diagnostic__time">
           {formatEventTime(Date.parse(d.event.start), Date.parse(d.event.end), d.event.allDay === true)}
-          {d.event.recurrence ? ' · repeats' : ''}
+          {count > 1 ? ` · ${count} occurrences` : d.event.recurrence ? ' · repeats' : ''}
         </span>
       </div>
       <ul className="diagnostic__reasons" aria-label="Reasons">

@@ -167,3 +167,33 @@ export const REASON_SHORT: Record<ReasonCode, string> = {
   NO_KEYWORD: 'no keyword in the title',
   DURATION_OUT_OF_RANGE: 'too short or too long',
 };
+
+export interface DiagnosedGroup {
+  /** The occurrence shown: the next one to come, else the latest. */
+  d: DiagnosedEvent;
+  /** How many events of the same series share these reasons. */
+  count: number;
+}
+
+/**
+ * Occurrences of one series skipped for the same reasons read as one entry ("5 occurrences"): a
+ * provider that lists every instance would otherwise repeat the same explanation and fix.
+ */
+export function groupOccurrences(list: readonly DiagnosedEvent[], now: number): DiagnosedGroup[] {
+  const groups = new Map<string, DiagnosedEvent[]>();
+  for (const d of list) {
+    const key = [
+      d.event.accountId ?? '',
+      d.event.recurringEventId ?? d.event.id,
+      d.reasons.join(','),
+      (d.unmatched ?? []).join(','),
+    ].join('|');
+    const g = groups.get(key);
+    if (g) g.push(d);
+    else groups.set(key, [d]);
+  }
+  return [...groups.values()].map((g) => {
+    const next = g.find((d) => Date.parse(d.event.start) >= now) ?? g[g.length - 1]!;
+    return { d: next, count: g.length };
+  });
+}
