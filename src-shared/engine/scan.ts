@@ -33,6 +33,10 @@ function eventDecisions(a: Analysis): EventDecision[] {
 
 /** Runs the whole engine on a validated scenario (see validate.ts for untrusted input). */
 export function scan(scenario: Scenario): Decisions {
-  const a = analyze(scenario);
+  return decide(analyze(scenario));
+}
+
+/** The decisions over an analysis the caller keeps (to apply the actions with it, say). */
+export function decide(a: Analysis): Decisions {
   return { events: eventDecisions(a), series: seriesOf(a), actions: reconcile(a) };
 }

@@ -6,6 +6,7 @@ import { createRoot } from 'react-dom/client';
 import type { DuetApi } from '../../../src-shared/bridge/contract';
 import { NoBridgeError } from '../bridge';
 import type { DuetDatabase } from '../db/database';
+import { startCalendarIngest } from '../calendar/ingest';
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
 import { App } from './App';
@@ -34,9 +35,11 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     // Opened before the first render (not in an effect), so StrictMode's double mount cannot
     // open the database twice.
     const db = await deps.openDatabase();
+    // The calendar ingest writes in the leading window only; every window reads (docs/architecture.md §6).
+    const ingest = startCalendarIngest(db, bridge);
     root.render(
       <StrictMode>
-        <App services={{ bridge, db, ingest: createRxdbIngestView(db) }} />
+        <App services={{ bridge, db, ingest: createRxdbIngestView(db, { redetect: ingest.redetect }) }} />
       </StrictMode>,
     );
   } catch (err) {

@@ -10,6 +10,7 @@ import {
   type RxJsonSchema,
   type RxStorage,
 } from 'rxdb';
+import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { duetCollections, type DuetDocTypes } from './schemas';
@@ -25,6 +26,11 @@ export interface OpenDatabaseOptions {
   storage?: RxStorage<any, any>;
   /** Defaults to 'duet'. RxDB names: lower-case letters, digits and _$()+-/ . */
   name?: string;
+  /**
+   * Open a second instance of a database already open in this process: how tests play two
+   * windows sharing one database (RxDB allows it in dev-mode only).
+   */
+  ignoreDuplicate?: boolean;
 }
 
 /** The storage the app runs on. Dexie ships inside rxdb; never add dexie as its own dependency. */
@@ -50,12 +56,15 @@ export async function openDatabase<Collections = Record<string, RxCollection>>(
 ): Promise<RxDatabase<Collections>> {
   // Without this plugin RxDB refuses to open a collection whose stored data has an older version.
   addRxPlugin(RxDBMigrationSchemaPlugin);
+  // One writer among the windows sharing the database: the calendar ingest runs in the leader only.
+  addRxPlugin(RxDBLeaderElectionPlugin);
   const db = await createRxDatabase<Collections>({
     name: options.name ?? DEFAULT_DATABASE_NAME,
     storage: options.storage ?? defaultStorage(),
     // Several windows (or tabs in web mode) may share one database.
     multiInstance: true,
     eventReduce: true,
+    ...(options.ignoreDuplicate ? { ignoreDuplicate: true } : {}),
   });
   try {
     // addCollections runs pending migrations (autoMigrate) before it resolves.
