@@ -9,6 +9,8 @@ import type { SyncState } from './sync-state';
 
 export interface SandboxUrls {
   origin: string;
+  /** Plain-HTTP origin of the browser-facing sign-in pages (authorize, consent). */
+  signInOrigin: string;
   googleRootUrl: string;
   googleAuthUrl: string;
   googleTokenUrl: string;

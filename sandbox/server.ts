@@ -1,5 +1,6 @@
 // Builds one sandbox: the HTTPS server, the store, and every face wired to one router.
 import { readFileSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { registerAdmin } from './admin';
@@ -93,13 +94,14 @@ function scenarioFrom(seed: SandboxOptions['seed']): () => unknown {
   return () => structuredClone(seed);
 }
 
-function urlsFor(origin: string, caCertPath: string): SandboxUrls & { caCertPath: string } {
+function urlsFor(origin: string, caCertPath: string, signInOrigin: string): SandboxUrls & { caCertPath: string } {
   return {
     origin,
+    signInOrigin,
     // googleapis resolves API paths against the root's origin (any path would be dropped), so
     // Google's paths live at the root: /calendar/v3, /oauth2/..., /token, /revoke.
     googleRootUrl: `${origin}/`,
-    googleAuthUrl: `${origin}/o/oauth2/v2/auth`,
+    googleAuthUrl: `${signInOrigin}/o/oauth2/v2/auth`,
     googleTokenUrl: `${origin}/token`,
     googleRevokeUrl: `${origin}/revoke`,
     graphBaseUrl: `${origin}/v1.0`,
@@ -171,8 +173,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       resolve();
     });
   });
+  // The pages a person's browser opens (authorize, the sign-in picker) are served over plain HTTP
+  // on a second port as well: a browser then shows them without a warning about the sandbox's own
+  // CA. APIs, token endpoints and discovery stay HTTPS (msal-node and the Graph client insist).
+  const pages = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    pages.once('error', reject);
+    pages.listen(0, '127.0.0.1', () => {
+      pages.off('error', reject);
+      resolve();
+    });
+  });
   const port = (server.address() as AddressInfo).port;
-  const urls = urlsFor(`https://127.0.0.1:${port}`, ca.caCertPath);
+  const urls = urlsFor(`https://127.0.0.1:${port}`, ca.caCertPath, `http://127.0.0.1:${(pages.address() as AddressInfo).port}`);
+  const browserPaths = new Set(['/o/oauth2/v2/auth', '/o/oauth2/auth', '/_oauth/consent', `/${SANDBOX_TENANT_ID}/oauth2/v2.0/authorize`, `/${SANDBOX_TENANT_ID}/oauth2/v2.0/logout`]);
   const push = new PushService(store, faults, ca.certPem, SANDBOX_TENANT_ID);
   const sb: SandboxContext = {
     store,
@@ -197,6 +211,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     sb.loadInitialScenario();
   } catch (error) {
     server.close();
+    pages.close();
     throw error;
   }
 
@@ -216,8 +231,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (sb.requestLog.length > 2000) sb.requestLog.splice(0, sb.requestLog.length - 2000);
   };
 
-  server.on('request', (req, res) => {
-    const ctx = new Ctx(req, res, urls.origin);
+  const handle = (req: IncomingMessage, res: ServerResponse, origin: string): void => {
+    const ctx = new Ctx(req, res, origin);
+    if (origin === urls.signInOrigin && !browserPaths.has(ctx.path)) {
+      ctx.sendJson(404, { error: `only sign-in pages are served over http; use ${urls.origin}${ctx.path}` });
+      return;
+    }
     let fault: string | undefined;
     res.on('finish', () =>
       log({
@@ -259,7 +278,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         }
       }
     })();
-  });
+  };
+  server.on('request', (req, res) => handle(req, res, urls.origin));
+  pages.on('request', (req, res) => handle(req, res, urls.signInOrigin));
 
   const info = (): SandboxInfo => ({
     googleRootUrl: urls.googleRootUrl,
@@ -286,6 +307,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       push.close();
+      pages.close();
+      pages.closeAllConnections();
       server.close(() => resolve());
       server.closeAllConnections();
     });

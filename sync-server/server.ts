@@ -85,7 +85,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         audiences: options.audiences ?? [],
         fetch: createIssuerFetch(options.trustedCertificates),
       });
-  const directory = new RoomDirectory(storage, secret, limits.maxRoomsPerUser);
+  const roomCreations = new RateLimiter(
+    limits.roomCreationsPerUserBurst,
+    limits.roomCreationsPerUserPerSecond,
+  );
+  const directory = new RoomDirectory(storage, secret, limits.maxRoomsPerUser, roomCreations);
   const hub = new EventHub();
   const fanout =
     options.redisUrl !== undefined ? await openFanout(options.redisUrl, storage, hub, log) : undefined;
@@ -221,6 +225,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     handshakesPerIp.sweep(now);
     handshakesPerUser.sweep(now);
     httpPerUser.sweep(now);
+    roomCreations.sweep(now);
     hub.sweep(now);
     registrations
       .purgeExpired(now)

@@ -55,7 +55,7 @@ interface Flow {
   id: string;
   provider: ConnectableProvider;
   controller: AbortController;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | null;
 }
 
 const RECORDS = 'accounts.records';
@@ -206,7 +206,7 @@ export function createAccountsService(o: AccountsServiceOptions): AccountsServic
   // ---- sign-in flows --------------------------------------------------------------------------
 
   const endFlow = (flow: Flow) => {
-    clearTimeout(flow.timer);
+    if (flow.timer) clearTimeout(flow.timer);
     flows.delete(flow.id);
   };
 
@@ -222,13 +222,7 @@ export function createAccountsService(o: AccountsServiceOptions): AccountsServic
     for (const f of flows.values()) if (f.provider === requested) f.controller.abort(new SignInEnded('cancelled'));
 
     const controller = new AbortController();
-    const flow: Flow = {
-      id: randomUUID(),
-      provider: requested,
-      controller,
-      timer: setTimeout(() => controller.abort(new SignInEnded('timed-out')), timeoutMs),
-    };
-    flow.timer.unref();
+    const flow: Flow = { id: randomUUID(), provider: requested, controller, timer: null };
     flows.set(flow.id, flow);
     let run;
     try {
@@ -237,6 +231,9 @@ export function createAccountsService(o: AccountsServiceOptions): AccountsServic
       endFlow(flow);
       throw err instanceof SignInEnded ? err : new Error(`Sign-in could not start: ${(err as Error).message}`);
     }
+    // The time allowed is the user's time in the browser: it starts once the page is known.
+    flow.timer = setTimeout(() => controller.abort(new SignInEnded('timed-out')), timeoutMs);
+    flow.timer.unref();
     emitSignIn({ flowId: flow.id, provider: requested, state: 'waiting' });
 
     void run.done.then(

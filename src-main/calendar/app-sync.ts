@@ -16,11 +16,14 @@ export interface AppCalendarSyncDeps {
   store: KeyValueStore;
   syncServer: Pick<SyncServerService, 'info'>;
   pollMinutes: () => number;
+  /** Settings changes (a new poll interval takes effect at once). */
+  onSettingsChange?: (listener: () => void) => () => void;
 }
 
 export function createAppCalendarSync(deps: AppCalendarSyncDeps): CalendarSyncScheduler {
   let relay: { url: string; client: RelayClient } | null = null;
-  return createCalendarScheduler({
+  let poll = deps.pollMinutes();
+  const scheduler = createCalendarScheduler({
     accounts: deps.accounts,
     store: deps.store,
     pollMinutes: deps.pollMinutes,
@@ -40,6 +43,17 @@ export function createAppCalendarSync(deps: AppCalendarSyncDeps): CalendarSyncSc
     },
     pushAllowed: (account) => account.sandbox || !deps.syncServer.info().embedded,
   });
+  const off = deps.onSettingsChange?.(() => {
+    if (deps.pollMinutes() === poll) return;
+    poll = deps.pollMinutes();
+    scheduler.pollSettingChanged();
+  });
+  const stop = scheduler.stop.bind(scheduler);
+  scheduler.stop = async () => {
+    off?.();
+    await stop();
+  };
+  return scheduler;
 }
 
 /**

@@ -89,6 +89,8 @@ export interface CalendarSyncScheduler extends CalendarSyncService {
   forgetAccount(accountId: string): Promise<void>;
   /** Network is back (platform hint): retry offline accounts now. */
   resume(): void;
+  /** The poll interval changed in Settings: the next poll is `pollMinutes` from now. */
+  pollSettingChanged(): void;
 }
 
 export function createCalendarScheduler(o: SchedulerOptions): CalendarSyncScheduler {
@@ -221,6 +223,8 @@ export function createCalendarScheduler(o: SchedulerOptions): CalendarSyncSchedu
         // Nothing for the renderer to store: the cursor can move on at once.
         o.store.set(cursorKey(s.account.id), next);
         setStatus(s, { state: 'idle', lastSyncAt: next.lastSyncAt, lastError: '', progress: null });
+        // The relay may have come up since the last try (the sync server starts after main).
+        ensurePush(s);
       } else {
         const batch: CalendarBatch = {
           id: randomUUID(),
@@ -476,6 +480,11 @@ export function createCalendarScheduler(o: SchedulerOptions): CalendarSyncSchedu
       if (!s) return;
       stopAccount(s, false);
       await s.push?.stop().catch(() => undefined);
+      emitChange();
+    },
+
+    pollSettingChanged() {
+      for (const s of syncs.values()) schedulePoll(s);
       emitChange();
     },
 

@@ -68,6 +68,7 @@ export async function createMainServices(
     store: deps.store,
     syncServer,
     pollMinutes: () => settings.get().pollMinutes,
+    onSettingsChange: (listener) => settings.onChange(listener),
   });
   // Disconnecting stops the account's push channel first: that needs the grant disconnect revokes.
   const accounts = stopSyncBeforeDisconnect(signIn, () => calendarSync);

@@ -13,6 +13,7 @@ import type { RateLimiter } from '../limits/rate-limiter';
 import {
   NotParticipantError,
   RoomLimitError,
+  RoomRateError,
   type RoomDirectory,
   type RoomRecord,
 } from '../rooms/room-directory';
@@ -155,6 +156,8 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
     } catch (err) {
       if (err instanceof NotParticipantError) throw new HttpError(403, err.message);
       if (err instanceof RoomLimitError) throw new HttpError(429, err.message);
+      if (err instanceof RoomRateError)
+        throw new HttpError(429, err.message, { 'retry-after': String(err.retryAfterSeconds) });
       throw err;
     }
   }

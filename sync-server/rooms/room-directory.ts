@@ -3,6 +3,8 @@
 //   room/<id>                 → RoomRecord (JSON)
 //   member/<email>/<id>       → "" (index for GET /rooms; email is URI-encoded)
 //   creator/<email>/<id>      → "" (counts the rooms a user created, for the per-user limit)
+import { KeyedSerializer } from '../limits/keyed-serializer';
+import type { RateLimiter } from '../limits/rate-limiter';
 import type { SyncStorage } from '../storage/types';
 import { deriveCalendarRoomId, participantPair, randomRoomId, normalizeEmail } from './room-ids';
 
@@ -14,6 +16,12 @@ export interface RoomRecord {
 }
 
 export class RoomLimitError extends Error {}
+/** Over the room-creation rate: retry after `retryAfterSeconds`. */
+export class RoomRateError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('creating rooms too fast');
+  }
+}
 export class NotParticipantError extends Error {}
 
 const CACHE_SIZE = 10_000;
@@ -32,7 +40,12 @@ export class RoomDirectory {
     private readonly storage: SyncStorage,
     private readonly secret: Uint8Array,
     private readonly maxRoomsPerUser: number,
+    /** Room creations per creator (a lookup of an existing room is not one). */
+    private readonly creations?: RateLimiter,
   ) {}
+
+  // Read-count-then-write of one creator's rooms runs alone (limits/keyed-serializer.ts).
+  private readonly perCreator = new KeyedSerializer();
 
   /** Same iCalUID and pair → same id, whichever participant asks. */
   async openCalendarRoom(
@@ -97,22 +110,39 @@ export class RoomDirectory {
     const work = (async () => {
       const again = await this.get(roomId);
       if (again) return again;
+      // Rooms count against their creator only: naming someone as the other participant
+      // never uses up their quota.
       const creator = normalizeEmail(caller);
-      const owned = await this.storage.listRecords(key.creator(creator));
-      if (owned.length >= this.maxRoomsPerUser)
-        throw new RoomLimitError(`room limit reached (${this.maxRoomsPerUser} rooms per user)`);
-      const record: RoomRecord = { roomId, participants: pair, kind, createdAt: new Date().toISOString() };
-      await this.storage.writeRecords([
-        { key: key.room(roomId), value: JSON.stringify(record) },
-        { key: key.member(pair[0], roomId), value: '' },
-        { key: key.member(pair[1], roomId), value: '' },
-        { key: key.creator(creator, roomId), value: '' },
-      ]);
-      this.remember(record);
-      return record;
+      return this.perCreator.run(creator, async () => {
+        const raced = await this.get(roomId);
+        if (raced) return raced;
+        const owned = await this.storage.listRecords(key.creator(creator));
+        if (owned.length >= this.maxRoomsPerUser)
+          throw new RoomLimitError(`room limit reached (${this.maxRoomsPerUser} rooms per user)`);
+        if (this.creations && !this.creations.take(creator))
+          throw new RoomRateError(this.creations.retryAfter(creator));
+        return this.write(creator, roomId, pair, kind);
+      });
     })();
     this.creating.set(roomId, work);
     return work.finally(() => this.creating.delete(roomId));
+  }
+
+  private async write(
+    creator: string,
+    roomId: string,
+    pair: [string, string],
+    kind: RoomRecord['kind'],
+  ): Promise<RoomRecord> {
+    const record: RoomRecord = { roomId, participants: pair, kind, createdAt: new Date().toISOString() };
+    await this.storage.writeRecords([
+      { key: key.room(roomId), value: JSON.stringify(record) },
+      { key: key.member(pair[0], roomId), value: '' },
+      { key: key.member(pair[1], roomId), value: '' },
+      { key: key.creator(creator, roomId), value: '' },
+    ]);
+    this.remember(record);
+    return record;
   }
 
   private remember(record: RoomRecord): void {

@@ -10,6 +10,7 @@
 // exports before workers start. The admin client here passes the CA explicitly, so it works
 // in any process.
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../sandbox/server';
@@ -46,11 +47,13 @@ export function sandboxFetch(caCertPath: string) {
   return function request<T = unknown>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<AdminResponse<T>> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-      const req = https.request(
+      // The sign-in pages are also served over plain http (sandbox/server.ts).
+      const secure = url.startsWith('https:');
+      const req = (secure ? https : http).request(
         url,
         {
           method,
-          ca,
+          ...(secure ? { ca } : {}),
           headers: {
             ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}),
             ...headers,

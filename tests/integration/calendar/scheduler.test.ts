@@ -477,6 +477,19 @@ describe.each(['google', 'microsoft'] as const)('calendar scheduler: %s', (name)
     expect((sync.nextBatch() ?? renderer.batches.at(-1))?.kind).toBe('full');
   });
 
+  it('follows a new poll interval from Settings at once', async () => {
+    let minutes = 30;
+    const sync = start({ pollMinutes: () => minutes });
+    await renderer.next(sync);
+    expect(sync.status(`acc-${name}`).pollMinutes).toBe(30);
+    await sb.admin.createEvent({ summary: 'found sooner', attendees: [{ email: SAM }], ...slot(1, 7) });
+    minutes = 2;
+    sync.pollSettingChanged();
+    expect(sync.status(`acc-${name}`).pollMinutes).toBe(2);
+    timers.advance(2 * MINUTE);
+    await renderer.until(sync, 'found sooner');
+  });
+
   it('survives the host being killed after the first page of an import: no loss, no duplicate', async () => {
     const first = start();
     const killed = new Promise<void>((resolve) => {

@@ -118,7 +118,9 @@ describe('msal-node against the sandbox authority', () => {
     const request = sandboxFetch(sb.caCertPath);
     const res = await request<Record<string, string>>('GET', `${sb.microsoftAuthority}/v2.0/.well-known/openid-configuration`);
     expect(res.body.issuer).toBe(`${sb.microsoftAuthority}/v2.0`);
-    expect(res.body.authorization_endpoint).toBe(`${sb.microsoftAuthority}/oauth2/v2.0/authorize`);
+    // Browser-facing: the plain-http sign-in origin, so a browser shows no certificate warning.
+    expect(res.body.authorization_endpoint).toBe(`${new URL(sb.googleAuthUrl).origin}/${sb.tenantId}/oauth2/v2.0/authorize`);
+    expect(new URL(res.body.authorization_endpoint as string).protocol).toBe('http:');
     expect(res.body.token_endpoint).toBe(`${sb.microsoftAuthority}/oauth2/v2.0/token`);
     expect(res.body.jwks_uri).toBe(`${sb.microsoftAuthority}/discovery/v2.0/keys`);
   });

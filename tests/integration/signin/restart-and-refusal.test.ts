@@ -69,7 +69,7 @@ for (const provider of ['google', 'sandbox'] as const) {
         const request = sandboxFetch(sb.caCertPath);
         const page = await request<string>('GET', start.authUrl);
         const requestId = /name="request" value="([^"]+)"/.exec(page.body)?.[1] as string;
-        const answer = await request<string>('POST', `${sb.issuer}/_oauth/consent`, `request=${requestId}&decision=deny`, {
+        const answer = await request<string>('POST', new URL('/_oauth/consent', start.authUrl).toString(), `request=${requestId}&decision=deny`, {
           'content-type': 'application/x-www-form-urlencoded',
         });
         if (answer.status === 302) {

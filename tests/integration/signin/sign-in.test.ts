@@ -47,7 +47,12 @@ describe('Google (google-auth-library) against the sandbox face', () => {
     const start = await a.accounts.connect('google');
     expect(start.openedExternally).toBe(false); // web mode: the page opens authUrl in a new tab
     const url = new URL(start.authUrl);
-    expect(url.origin).toBe(sb.issuer);
+    // The browser-facing page is the sandbox's plain-http sign-in origin (no certificate warning).
+    expect(url.origin).toBe(new URL(sb.googleAuthUrl).origin);
+    expect(url.protocol).toBe('http:');
+    // ...which serves the sign-in pages only: the APIs and tokens stay on HTTPS.
+    expect((await fetch(`${url.origin}/calendar/v3/users/me/calendarList`)).status).toBe(404);
+    expect((await fetch(`${url.origin}/token`, { method: 'POST' })).status).toBe(404);
     expect(url.searchParams.get('client_id')).toBe(SANDBOX_CLIENT_ID);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('state')?.length).toBeGreaterThanOrEqual(32);
@@ -168,7 +173,7 @@ describe('Microsoft (msal-node) against the sandbox face', () => {
     const a = await app();
     const start = await a.accounts.connect('sandbox');
     const url = new URL(start.authUrl);
-    expect(url.origin + url.pathname).toBe(`${sb.microsoftAuthority}/oauth2/v2.0/authorize`);
+    expect(url.origin + url.pathname).toBe(`${new URL(sb.googleAuthUrl).origin}/${sb.tenantId}/oauth2/v2.0/authorize`);
     expect(url.searchParams.get('client_id')).toBe(SANDBOX_CLIENT_ID);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('response_mode')).toBe('form_post');
@@ -194,7 +199,7 @@ describe('Microsoft (msal-node) against the sandbox face', () => {
     expect(a.accounts.identity()).toMatchObject({ email: LEE, issuer: `${sb.microsoftAuthority}/v2.0` });
     // "Connect Microsoft 365" without a client id is the same sandbox face.
     const other = await a.accounts.connect('microsoft');
-    expect(new URL(other.authUrl).origin).toBe(sb.issuer);
+    expect(new URL(other.authUrl).pathname).toBe(`/${sb.tenantId}/oauth2/v2.0/authorize`);
     expect(a.accounts.cancelSignIn(other.flowId)).toBe(true);
   });
 

@@ -116,7 +116,8 @@ export async function signInPage(sb: TestSandbox, authUrl: string, as: string): 
   const requestId = /name="request" value="([^"]+)"/.exec(page.body)?.[1];
   if (!requestId) throw new Error('no consent form on the sign-in page');
   if (!page.body.includes(`value="${as}"`)) throw new Error(`${as} is not offered on the sign-in page`);
-  const answer = await request<string>('POST', `${sb.issuer}/_oauth/consent`, `request=${requestId}&email=${encodeURIComponent(as)}&decision=allow`, {
+  // The picker's form posts back to the page's own origin (the sandbox's plain-http sign-in origin).
+  const answer = await request<string>('POST', new URL('/_oauth/consent', authUrl).toString(), `request=${requestId}&email=${encodeURIComponent(as)}&decision=allow`, {
     'content-type': 'application/x-www-form-urlencoded',
   });
   if (answer.status === 302) {

@@ -57,7 +57,8 @@ async function main(): Promise<void> {
       system: { networkClient: msalNetworkClient(e.fetch) },
     });
     const url = await app.getAuthCodeUrl({ scopes: ['User.Read'], redirectUri: 'http://localhost:1/' });
-    return new URL(url).origin === new URL(e.microsoftAuthority).origin;
+    // The authorize path comes from the authority's metadata, fetched over the CA-trusting client.
+    return new URL(url).pathname === `/${e.tenantId}/oauth2/v2.0/authorize`;
   });
 
   // The Graph client: its last middleware sends with the CA-trusting fetch.
