@@ -14,6 +14,13 @@
 //               Both servers run with a bench-only preload that answers SIGUSR2 with a full
 //               garbage collection; every RSS figure is taken right after one, so it shows
 //               what is retained rather than when V8 last felt like collecting.
+// With BENCH_SCALE=1 two more servers join each round (issue: sync server beyond one machine):
+//   duet (postgres)          one process, --storage on a throw-away PostgreSQL;
+//   duet (3× pg+redis+haproxy) `npm run cluster -- --processes 3`: each room's first client
+//                            goes through HAProxy, the second straight to another process
+//                            (HAProxy names the process it chose in X-Duet-Process), so every
+//                            edit crosses Redis. CPU is summed over the three processes; memory
+//                            is not measured for it (no GC hook in the cluster's processes).
 // Latency is measured from the moment the sender created the update to the moment its peer
 // parsed it, both in this process (one clock). "CPU wait %" is the share of the typing phase
 // the server's (and this process's) main thread sat runnable without a CPU (/proc schedstat):
@@ -31,6 +38,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startLocalIssuer, type LocalIssuer } from '../tests/integration/sync-server/support/local-issuer';
+import { startPostgres } from '../scripts/cluster/services';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
@@ -44,6 +52,8 @@ const SATURATION_MS = 2000;
 const WINDOW = 4;
 const IDLE_WAIT_MS = Number(process.env.BENCH_IDLE_WAIT_MS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Also measure PostgreSQL (one process) and the three-process cluster (see the header).
+const SCALE = process.env.BENCH_SCALE === '1';
 
 // ---------------------------------------------------------------- servers under test
 
@@ -53,6 +63,12 @@ interface RunningServer {
   httpUrl: string;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** Server processes to account CPU to (default: child). */
+  pids?: number[];
+  /** No GC hook in the server: memory is not measured. */
+  noMemory?: boolean;
+  /** Where a room's second client connects, given the process that serves the first. */
+  peerUrl?: (servedBy: string | undefined) => string;
 }
 
 function freePort(): Promise<number> {
@@ -111,7 +127,7 @@ async function startStock(): Promise<RunningServer> {
   };
 }
 
-async function startDuet(issuer: LocalIssuer, dataDir: string): Promise<RunningServer> {
+async function startDuet(issuer: LocalIssuer, dataDir: string, databaseUrl?: string): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
     [
@@ -119,10 +135,9 @@ async function startDuet(issuer: LocalIssuer, dataDir: string): Promise<RunningS
       '--import',
       'tsx',
       'sync-server/cli.ts',
-      ...['--port', '0', '--data', dataDir, '--issuer', issuer.issuer, '--audience', issuer.audience],
-      ...['--idle-ms', '1000', '--log-level', 'warn'],
-      // every load client connects from 127.0.0.1: lift the per-IP handshake limit
-      ...['--limit', 'handshakesPerIpBurst=1000000', '--limit', 'handshakesPerIpPerSecond=1000000'],
+      ...['--port', '0', ...(databaseUrl ? ['--storage', databaseUrl] : ['--data', dataDir])],
+      ...['--issuer', issuer.issuer, '--audience', issuer.audience],
+      ...DUET_FLAGS,
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -130,7 +145,48 @@ async function startDuet(issuer: LocalIssuer, dataDir: string): Promise<RunningS
     url: string;
     httpUrl: string;
   };
-  return { name: 'duet (auth + leveldb)', url, httpUrl, child, stop: stopper(child) };
+  const name = databaseUrl ? 'duet (postgres)' : 'duet (auth + leveldb)';
+  return { name, url, httpUrl, child, stop: stopper(child) };
+}
+
+const DUET_FLAGS = [
+  ...['--idle-ms', '1000', '--log-level', 'warn'],
+  // every load client connects from 127.0.0.1: lift the per-IP handshake limit
+  ...['--limit', 'handshakesPerIpBurst=1000000', '--limit', 'handshakesPerIpPerSecond=1000000'],
+];
+
+/** npm run cluster -- --processes 3: PostgreSQL, Redis, HAProxy and three servers. */
+async function startCluster(issuer: LocalIssuer): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/cluster.ts',
+      ...['--processes', '3', '--issuer', issuer.issuer, '--audience', issuer.audience],
+      ...DUET_FLAGS,
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const info = JSON.parse(await firstLine(child, (l) => l.startsWith('{"publicUrl"'))) as {
+    publicUrl: string;
+    publicHttpUrl: string;
+    processes: Array<{ url: string; pid: number }>;
+  };
+  return {
+    name: 'duet (3× pg+redis+haproxy)',
+    url: info.publicUrl,
+    httpUrl: info.publicHttpUrl,
+    child,
+    stop: stopper(child),
+    pids: info.processes.map((p) => p.pid),
+    noMemory: true,
+    // deploy/haproxy.cfg names servers sync1..syncN and reports the one chosen.
+    peerUrl: (servedBy) => {
+      const index = Number(/^sync(\d+)$/.exec(servedBy ?? '')?.[1] ?? 0);
+      return info.processes[index % info.processes.length]!.url;
+    },
+  };
 }
 
 /** RSS and V8 heap in use right after a full GC in the server (SIGUSR2 → the bench preload). */
@@ -184,6 +240,8 @@ class LoadClient {
   peer!: LoadClient;
   inFlight = 0;
   synced: Promise<void>;
+  /** The process HAProxy chose for this client (deploy/haproxy.cfg's X-Duet-Process). */
+  servedBy: string | undefined;
 
   constructor(
     url: string,
@@ -196,6 +254,10 @@ class LoadClient {
     let markSynced!: () => void;
     this.synced = new Promise((resolve) => (markSynced = resolve));
     this.ws.on('error', () => undefined);
+    this.ws.on('upgrade', (res) => {
+      const header = res.headers['x-duet-process'];
+      this.servedBy = Array.isArray(header) ? header[0] : header;
+    });
     this.ws.on('open', () => {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, 0);
@@ -296,8 +358,12 @@ async function measure(
   rooms: Array<{ id: string; tokens?: [string, string] }>,
 ): Promise<Result> {
   const pid = server.child.pid!;
+  const pids = server.pids ?? [pid];
+  const memory = async () => (server.noMemory ? { rss: NaN, heap: NaN } : memoryAfterGc(pid));
+  const queueWait = () => pids.reduce((sum, p) => sum + runQueueWaitMs(p), 0);
+  const cpu = () => pids.reduce((sum, p) => sum + cpuMs(p), 0);
   await sleep(500);
-  const baseline = await memoryAfterGc(pid);
+  const baseline = await memory();
   const stats: Stats = { delivered: 0, latencies: [], record: false };
   let saturating = false;
   const onDelivered = (sender: LoadClient) => {
@@ -308,7 +374,9 @@ async function measure(
   await inBatches(rooms, 100, async (room) => {
     const [ta, tb] = room.tokens ?? ['', ''];
     const a = new LoadClient(`${server.url}/${room.id}${ta ? `?token=${ta}` : ''}`, stats, onDelivered);
-    const b = new LoadClient(`${server.url}/${room.id}${tb ? `?token=${tb}` : ''}`, stats, onDelivered);
+    if (server.peerUrl) await a.synced;
+    const bUrl = server.peerUrl ? server.peerUrl(a.servedBy) : server.url;
+    const b = new LoadClient(`${bUrl}/${room.id}${tb ? `?token=${tb}` : ''}`, stats, onDelivered);
     a.peer = b;
     b.peer = a;
     clients.push(a, b);
@@ -341,20 +409,20 @@ async function measure(
   await typeFor(WARMUP_MS);
   await sleep(300);
   stats.record = true;
-  const waitBefore = [runQueueWaitMs(pid), runQueueWaitMs(process.pid)];
+  const waitBefore = [queueWait(), runQueueWaitMs(process.pid)];
   const typingElapsed = await typeFor(TYPING_MS);
-  const waited = [runQueueWaitMs(pid) - waitBefore[0]!, runQueueWaitMs(process.pid) - waitBefore[1]!];
+  const waited = [queueWait() - waitBefore[0]!, runQueueWaitMs(process.pid) - waitBefore[1]!];
   await sleep(300); // let the last edits land before counting
   stats.record = false;
   const typingPerSec = stats.delivered / typingElapsed;
   const sorted = stats.latencies.sort((a, b) => a - b);
-  const loaded = await memoryAfterGc(pid);
+  const loaded = await memory();
 
   // saturation: a window of WINDOW edits in flight per client
   stats.delivered = 0;
   stats.latencies = [];
   for (const c of clients) c.inFlight = 0;
-  const cpuBefore = cpuMs(pid);
+  const cpuBefore = cpu();
   const clientCpuBefore = process.cpuUsage();
   const satStart = performance.now();
   stats.record = true;
@@ -364,7 +432,7 @@ async function measure(
   saturating = false;
   stats.record = false;
   const satElapsed = (performance.now() - satStart) / 1000;
-  const cpuSpent = cpuMs(pid) - cpuBefore;
+  const cpuSpent = cpu() - cpuBefore;
   const clientCpu = process.cpuUsage(clientCpuBefore);
   const clientCpuMs = (clientCpu.user + clientCpu.system) / 1000;
   const saturationPerSec = stats.delivered / satElapsed;
@@ -373,7 +441,7 @@ async function measure(
   await Promise.all(clients.map((c) => c.close()));
   for (const c of clients) c.doc.destroy();
   await sleep(IDLE_WAIT_MS);
-  const idle = await memoryAfterGc(pid);
+  const idle = await memory();
 
   return {
     server: server.name,
@@ -481,6 +549,7 @@ function table(results: Result[]): void {
 
 async function main(): Promise<void> {
   const issuer = await startLocalIssuer({ https: false, audience: 'duet-bench' });
+  const postgres = SCALE ? await startPostgres() : undefined;
   const maxN = Math.max(...SIZES);
   const t0 = performance.now();
   const tokens: string[] = [];
@@ -524,33 +593,57 @@ async function main(): Promise<void> {
         rmSync(dataDir, { recursive: true, force: true });
       }
     };
+    const runPostgres = async (): Promise<Result> => {
+      const databaseUrl = await postgres!.createDatabase('bench');
+      const duet = await startDuet(issuer, '', databaseUrl);
+      try {
+        return await measure(duet, n, await createDuetRooms(duet, n, tokens));
+      } finally {
+        await duet.stop();
+      }
+    };
+    const runCluster = async (): Promise<Result> => {
+      const cluster = await startCluster(issuer);
+      try {
+        return await measure(cluster, n, await createDuetRooms(cluster, n, tokens));
+      } finally {
+        await cluster.stop();
+      }
+    };
     // ROUNDS rounds in A-B, B-A, A-B... order, so a change in the machine's load (other jobs
-    // share these two cores) weighs on both servers alike; the summary takes the median.
-    const stockRuns: Result[] = [];
-    const duetRuns: Result[] = [];
+    // share these two cores) weighs on every server alike; the summary takes the median.
+    const runners = SCALE ? [runStock, runDuet, runPostgres, runCluster] : [runStock, runDuet];
+    const runs = new Map<(typeof runners)[number], Result[]>(runners.map((r) => [r, []]));
     const all: Result[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 === 0 ? [runStock, runDuet] : [runDuet, runStock];
+      const order = round % 2 === 0 ? runners : [...runners].reverse();
       for (const run of order) {
         const result = await run();
-        (run === runStock ? stockRuns : duetRuns).push(result);
+        runs.get(run)!.push(result);
         all.push(result);
       }
     }
     table(all);
-    const s = median(stockRuns);
-    const d = median(duetRuns);
+    const [s, d, ...scaled] = runners.map((r) => median(runs.get(r)!));
+    if (!s || !d) throw new Error('no results');
     console.log(`median of ${ROUNDS} rounds:`);
-    table([s, d]);
+    table([s, d, ...scaled]);
     console.log(
       `ratio duet/stock: typing throughput ${(d.typingPerSec / s.typingPerSec).toFixed(2)}×, saturated throughput ${(d.saturationPerSec / s.saturationPerSec).toFixed(2)}×, ` +
         `p99 ${(d.p99 / s.p99).toFixed(2)}×, server CPU per update ${(d.cpuUsPerUpdate / s.cpuUsPerUpdate).toFixed(2)}×, memory per room ${(d.perRoomKb / s.perRoomKb).toFixed(2)}×`,
     );
+    for (const x of scaled) {
+      console.log(
+        `ratio ${x.server}/leveldb: typing ${(x.typingPerSec / d.typingPerSec).toFixed(2)}×, saturated ${(x.saturationPerSec / d.saturationPerSec).toFixed(2)}×, ` +
+          `p50 ${(x.p50 / d.p50).toFixed(2)}×, p99 ${(x.p99 / d.p99).toFixed(2)}×, server CPU per update ${(x.cpuUsPerUpdate / d.cpuUsPerUpdate).toFixed(2)}×`,
+      );
+    }
     console.log(
       `duet after idle eviction: RSS ${d.idleMb.toFixed(1)} MB vs ${d.baselineMb.toFixed(1)} MB baseline (+${(d.idleMb - d.baselineMb).toFixed(1)} MB), ` +
         `heap ${d.heapMb[2].toFixed(1)} MB vs ${d.heapMb[0].toFixed(1)} MB; stock keeps every room (no persistence, no eviction): ${s.idleMb.toFixed(1)} MB vs ${s.baselineMb.toFixed(1)} MB`,
     );
   }
+  await postgres?.stop();
   await issuer.close();
   rmSync(gcPreloadDir, { recursive: true, force: true });
   console.log(
