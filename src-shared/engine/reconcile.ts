@@ -30,8 +30,11 @@ interface MeetingState {
 
 type LinkState =
   | { kind: 'present'; occ: Occurrence; rekey: boolean }
-  | { kind: 'gone' }
+  /** `cancelled`: the provider says so (wherever the meeting is); otherwise inferred from absence. */
+  | { kind: 'gone'; cancelled?: true }
   | { kind: 'keep' };
+
+const CANCELLED: LinkState = { kind: 'gone', cancelled: true };
 
 function resolveLink(a: Analysis, m: MeetingState): LinkState {
   const link = m.meeting.link;
@@ -41,7 +44,7 @@ function resolveLink(a: Analysis, m: MeetingState): LinkState {
   if (link.instanceStart === undefined) {
     if (idx === undefined) return full ? { kind: 'gone' } : { kind: 'keep' };
     const ev = a.events[idx] as CalendarEvent;
-    if (ev.status === 'cancelled') return { kind: 'gone' };
+    if (ev.status === 'cancelled') return CANCELLED;
     const occ = occurrenceOfEvent(a, idx);
     // A link to a recurring master as a whole names no occurrence: treat it as stale.
     return occ ? { kind: 'present', occ, rekey: false } : { kind: 'gone' };
@@ -51,13 +54,13 @@ function resolveLink(a: Analysis, m: MeetingState): LinkState {
   const inst = a.instanceAt.get(link.eventId)?.get(t);
   if (inst !== undefined) {
     const instEv = a.events[inst] as CalendarEvent;
-    if (instEv.status === 'cancelled') return { kind: 'gone' };
+    if (instEv.status === 'cancelled') return CANCELLED;
     const occ = occurrenceOfEvent(a, inst);
     return occ ? { kind: 'present', occ, rekey: true } : { kind: 'gone' };
   }
   if (idx === undefined) return full ? { kind: 'gone' } : { kind: 'keep' };
   const ev = a.events[idx] as CalendarEvent;
-  if (ev.status === 'cancelled') return { kind: 'gone' };
+  if (ev.status === 'cancelled') return CANCELLED;
   if (a.masters.has(idx)) {
     const occ = masterOccurrence(a, idx, t);
     if (occ) return { kind: 'present', occ, rekey: false };
@@ -184,8 +187,10 @@ export function reconcile(a: Analysis): Action[] {
   const orphans: MeetingState[] = [];
   const unlinked: MeetingState[] = [];
 
-  const orphan = (m: MeetingState) => {
-    if (inWindow(a, m)) orphans.push(m);
+  // An event absent from the input is gone only inside the window (outside it, the provider did
+  // not list it); one the provider reports cancelled is gone wherever it is (docs/architecture.md §4).
+  const orphan = (m: MeetingState, cancelled: boolean) => {
+    if (cancelled || inWindow(a, m)) orphans.push(m);
   };
 
   for (const meeting of meetings) {
@@ -195,7 +200,7 @@ export function reconcile(a: Analysis): Action[] {
       continue;
     }
     const state = resolveLink(a, m);
-    if (state.kind === 'gone') orphan(m);
+    if (state.kind === 'gone') orphan(m, state.cancelled === true);
     else if (state.kind === 'present') {
       const current = owner.get(state.occ);
       // Two meetings linked to one occurrence: the smaller id keeps it. The other link is stale

@@ -112,7 +112,7 @@ it('opens the sign-in page in a new tab when main did not, waits, and reports th
     });
   });
   expect(
-    within(status).getByText('Connected to the sandbox calendar. Importing your calendar…'),
+    within(status).getByText('Connected to the sandbox calendar. Its import progress shows with the account.'),
   ).toBeTruthy();
   const row = account('maya.chen@acme.test');
   expect(within(row).getByTestId('account-status').textContent).toBe('Syncing');

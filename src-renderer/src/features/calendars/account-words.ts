@@ -93,7 +93,7 @@ export function signInOutcome(
     case 'waiting':
       return null;
     case 'completed':
-      return { tone: 'ok', text: `Connected to ${name}. Importing your calendar…` };
+      return { tone: 'ok', text: `Connected to ${name}. Its import progress shows with the account.` };
     case 'cancelled':
       return { tone: 'info', text: 'Sign-in cancelled. Nothing was connected.' };
     case 'timed-out':

@@ -115,7 +115,7 @@ export function useFixer() {
         showToast({ tone: 'error', message: result.message });
         return false;
       }
-      await redetect();
+      // Say it at once; the re-detection that makes the 1:1s appear follows (it may take a moment).
       if (!quiet)
         showToast({
           message: result.message,
@@ -127,6 +127,7 @@ export function useFixer() {
             },
           },
         });
+      await redetect();
       return true;
     },
     [redetect, showToast],
@@ -145,7 +146,6 @@ export function useFixer() {
         if (r.ok) done.push(r);
         else failed.push(r.message);
       }
-      await redetect();
       if (failed.length > 0) showToast({ tone: 'error', message: failed.join(' ') });
       if (done.length > 0)
         showToast({
@@ -158,6 +158,7 @@ export function useFixer() {
             },
           },
         });
+      await redetect();
       return done.length;
     },
   };

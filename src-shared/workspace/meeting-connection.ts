@@ -1,0 +1,110 @@
+// One meeting's Y.Doc on the wire (docs/architecture.md §5): a y-websocket provider to the sync
+// server, authenticated with the signed-in user's ID token in `params.token`, plus an optional
+// local persistence (y-indexeddb in the renderer) so the doc opens offline and survives a reload.
+// Kept free of DOM and bridge imports so the same code runs against a real sync server in Node.
+import { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+
+/** What the UI says, in these words: live with the server, catching up, or cut off. */
+export type ConnectionState = 'live' | 'syncing' | 'offline';
+
+export interface TokenFeed {
+  /** The current ID token, or null when nobody is signed in. */
+  current(): string | null;
+  /** Called whenever main refreshes or drops the identity; returns the unsubscribe. */
+  subscribe(onToken: (token: string | null) => void): () => void;
+}
+
+export interface LocalPersistence {
+  readonly whenSynced: Promise<unknown>;
+  destroy(): Promise<void> | void;
+}
+
+export interface MeetingConnectionOptions {
+  doc: Y.Doc;
+  /** The sync server's WebSocket URL (`sync.serverInfo().url`). */
+  serverUrl: string;
+  roomId: string;
+  tokens: TokenFeed;
+  /** Opens the doc's local copy (y-indexeddb in the renderer); none in Node tests. */
+  persist?: (name: string, doc: Y.Doc) => LocalPersistence;
+  /** Node has no global WebSocket before 22; tests pass `ws`. */
+  WebSocketPolyfill?: typeof globalThis.WebSocket;
+  /** Two tabs of one app may share updates over BroadcastChannel; tests turn it off. */
+  disableBc?: boolean;
+  maxBackoffTime?: number;
+}
+
+export interface MeetingConnection {
+  readonly provider: WebsocketProvider;
+  /** Resolves once the local copy (if any) has been loaded into the doc. */
+  readonly loaded: Promise<void>;
+  state(): ConnectionState;
+  onState(listener: (state: ConnectionState) => void): () => void;
+  destroy(): void;
+}
+
+/** The local store's name for a room's doc: one database per meeting room. */
+export const localDocName = (roomId: string): string => `duet-meeting-${roomId}`;
+
+export function openMeetingConnection(options: MeetingConnectionOptions): MeetingConnection {
+  const { doc, tokens } = options;
+  const persistence = options.persist?.(localDocName(options.roomId), doc);
+  const initial = tokens.current();
+  const provider = new WebsocketProvider(options.serverUrl, options.roomId, doc, {
+    params: { token: initial ?? '' },
+    connect: initial !== null,
+    ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+    ...(options.disableBc ? { disableBc: true } : {}),
+    ...(options.maxBackoffTime ? { maxBackoffTime: options.maxBackoffTime } : {}),
+  });
+
+  const listeners = new Set<(state: ConnectionState) => void>();
+  let last: ConnectionState | null = null;
+  const compute = (): ConnectionState =>
+    !provider.wsconnected ? 'offline' : provider.synced ? 'live' : 'syncing';
+  const emit = () => {
+    const now = compute();
+    if (now === last) return;
+    last = now;
+    for (const l of listeners) l(now);
+  };
+  provider.on('status', emit);
+  provider.on('sync', emit);
+  provider.on('connection-close', emit);
+  provider.on('closed', emit);
+
+  // The server closes a session 5 minutes after its token's exp (sync-server README "Identity")
+  // and the client reconnects with whatever params.token holds then, so every refresh from main
+  // goes straight into params. A refusal (4401: expired/untrusted) stops the stock client; a new
+  // token starts it again. Signing out disconnects.
+  const unsubscribe = tokens.subscribe((token) => {
+    if (token === null) {
+      provider.disconnect();
+      emit();
+      return;
+    }
+    const changed = provider.params.token !== token;
+    provider.params.token = token;
+    if (!provider.shouldConnect || (changed && !provider.wsconnected && !provider.wsconnecting))
+      provider.connect();
+  });
+
+  const loaded = persistence ? persistence.whenSynced.then(() => undefined) : Promise.resolve();
+
+  return {
+    provider,
+    loaded,
+    state: compute,
+    onState(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      unsubscribe();
+      listeners.clear();
+      provider.destroy();
+      void persistence?.destroy();
+    },
+  };
+}
