@@ -153,6 +153,7 @@ const DUET_FLAGS = [
   ...['--idle-ms', '1000', '--log-level', 'warn'],
   // every load client connects from 127.0.0.1: lift the per-IP handshake limit
   ...['--limit', 'handshakesPerIpBurst=1000000', '--limit', 'handshakesPerIpPerSecond=1000000'],
+  ...['--limit', 'maxConnectionsPerIp=1000000'],
 ];
 
 /** npm run cluster -- --processes 3: PostgreSQL, Redis, HAProxy and three servers. */

@@ -42,6 +42,9 @@ export class RedisFanout implements RoomFanout {
   private readonly timer: NodeJS.Timeout;
   private closed = false;
   private wasConnected = false;
+  // Rooms found behind PostgreSQL on the last check: caught up only if still behind on the
+  // next one, so an append of ours that is committed but not yet delivered causes no read.
+  private behind = new Set<Room>();
   /** Messages read back from PostgreSQL because pub/sub missed them (exposed for tests). */
   caughtUpRows = 0;
 
@@ -241,14 +244,18 @@ export class RedisFanout implements RoomFanout {
     const loaded = this.rooms?.loadedList ?? [];
     if (loaded.length === 0 || this.closed) return;
     try {
+      const behind = new Set<Room>();
       for (let i = 0; i < loaded.length; i += 1000) {
         const chunk = loaded.slice(i, i + 1000);
         const heads = await this.options.storage.headSeqs!(chunk.map((r) => r.id));
         for (const room of chunk) {
           const head = heads.get(room.id) ?? 0;
-          if (room.seqs && (head > room.seqs.contiguous || room.seqs.hasGap)) this.catchUp(room);
+          if (!room.seqs || (head <= room.seqs.contiguous && !room.seqs.hasGap)) continue;
+          behind.add(room);
+          if (this.behind.has(room)) this.catchUp(room);
         }
       }
+      this.behind = behind;
     } catch (error) {
       this.options.log.debug('fan-out check failed', { error: String(error) });
     }

@@ -45,8 +45,19 @@ export async function storeBatch(db: DuetDatabase, batch: CalendarBatch, now: nu
   for (const change of batch.changes) {
     const id = cachedEventId(batch.accountId, change.calendarId, change.id);
     if (isTombstone(change)) {
-      present.delete(id);
-      if (byId.has(id)) removals.add(id);
+      // A removed event stays cached as cancelled, so the engine removes its meeting even beyond
+      // the window, where absence alone proves nothing (docs/architecture.md §4). The next
+      // whole-window batch, which no longer lists it, drops it.
+      const known = upserts.find((u) => u.id === id)?.event ?? byId.get(id)?.event;
+      if (!known) continue;
+      const cancelled: CalendarEvent = { ...known, status: 'cancelled' };
+      const pendingStone = upserts.findIndex((u) => u.id === id);
+      if (pendingStone >= 0) upserts.splice(pendingStone, 1);
+      present.add(id);
+      removals.delete(id);
+      const stored = byId.get(id);
+      if (stored && canonicalJson(stored.event) === canonicalJson(cancelled)) continue;
+      upserts.push({ id, accountId: batch.accountId, calendarId: known.calendarId, eventId: known.id, event: cancelled, updatedAt: now });
       continue;
     }
     present.add(id);

@@ -238,7 +238,8 @@ describe('calendar ingest', () => {
     await ingest.idle();
     const kept = (await db.meetings.findOne(lee.id).exec())?.toMutableJSON();
     expect(kept).toMatchObject({ linkState: 'unlinked', state: 'cancelled' });
-    expect(await db.calendarEvents.find({ selector: { eventId: 'lee1' } }).exec()).toEqual([]);
+    // Kept as cancelled until the next whole-window batch, so a removal beyond the window is seen too.
+    expect((await db.calendarEvents.find({ selector: { eventId: 'lee1' } }).exec()).map((d) => d.event.status)).toEqual(['cancelled']);
 
     // A full resync that no longer lists "other": its meeting (no content) goes.
     main.push(batch([alias], { kind: 'full' }));
@@ -281,6 +282,29 @@ describe('calendar ingest', () => {
     expect(ingest.store.getState().summaries['acct-1']).toMatchObject({ batchId: '', oneOnOnes: 2 });
     await ingest.redetect();
     expect(await meetingsOf(db)).toHaveLength(2);
+  });
+
+  it('a removal beyond the scan window still deletes the meeting linked to it', async () => {
+    const db = await openDb();
+    await db.people.bulkInsert([person(SAM, 'Sam Ortiz')]);
+    const main = fakeMain([batch([])]);
+    const ingest = start(db, main);
+    await until(() => main.acks.length === 1);
+    // An event past the window, linked to a meeting (created in the app, then linked by an earlier window).
+    const far = ev({ id: 'far', start: '2024-04-20T14:00:00.000Z', end: '2024-04-20T14:30:00.000Z' });
+    main.push(batch([far], { kind: 'incremental', replace: false }));
+    await until(() => main.acks.length === 2);
+    await ingest.idle();
+    await db.meetings.insert({
+      id: 'app-far', seriesId: '', title: 'Maya / Sam', start: Date.parse(far.start), end: Date.parse(far.end),
+      participants: [MAYA, SAM].sort(), owner: MAYA, source: 'app', linkState: 'linked', state: 'scheduled', roomId: '',
+      calendarLink: { provider: 'google', accountId: 'acct-1', calendarId: 'primary', eventId: 'far', iCalUID: 'far@google.com', recurringEventId: '', originalStart: 0, instanceStart: 0, etag: '', managedByApp: false },
+      createdAt: NOW, updatedAt: NOW,
+    });
+    main.push(batch([{ id: 'far', calendarId: 'primary', removed: true }], { kind: 'incremental', replace: false }));
+    await until(() => main.acks.length === 3);
+    await ingest.idle();
+    expect(await db.meetings.findOne('app-far').exec()).toBeNull();
   });
 
   it('with two windows on one database only the leader pulls and writes; the other follows', async () => {

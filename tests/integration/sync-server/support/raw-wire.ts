@@ -7,7 +7,7 @@ function endpoint(url: string): { host: string; port: number } {
   return { host: u.hostname, port: Number(u.port) };
 }
 
-/** Sends `request` verbatim and resolves with the status and whole response once the server ends it. */
+/** Sends `request` (which should say "Connection: close") verbatim and resolves with the status and whole response once the server ends it. */
 export function rawHttp(url: string, request: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(endpoint(url));
@@ -18,9 +18,9 @@ export function rawHttp(url: string, request: string): Promise<{ status: number;
       const text = Buffer.concat(chunks).toString('latin1');
       resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0), text });
     });
+    // Not half-closed: a server may drop a request whose client already sent FIN. Requests
+    // carry "Connection: close", so the server ends the connection after answering.
     socket.write(request);
-    // The server may keep the connection alive; half-close so it answers and ends.
-    socket.end();
   });
 }
 

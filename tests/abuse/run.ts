@@ -1,0 +1,448 @@
+// `npm run test:abuse`: the hostile-client harness (issue 12, "A standing guard"). Starts the
+// sync server as its own process limited to 2,048 descriptors (ulimit, via bash), runs each
+// attack for a bounded time over loopback only, and meanwhile measures the server's memory
+// (RSS from /proc), its event-loop delay (/healthz) and a legitimate user's round trip: Alice
+// edits every 100 ms from another loopback address and Bob, also there, must see it. Prints one
+// row per attack and exits non-zero unless every attack held within the budgets below.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { connect as tcpConnect, type Socket } from 'node:net';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { startLocalIssuer } from '../integration/sync-server/support/local-issuer';
+import { openRawWs, stateVector, yFrames, type RawWs } from '../integration/sync-server/support/raw-ws';
+import { rawHttp, silentUpgrade } from '../integration/sync-server/support/raw-wire';
+
+const MEMORY_BUDGET_MB = 256;
+const LOOP_BUDGET_MS = 200;
+const P95_BUDGET_MS = 100;
+const ATTACK_MS = 8000;
+const LEGIT = '127.0.0.2';
+process.setMaxListeners(200);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const issuer = await startLocalIssuer({ https: false });
+const token = (email: string) => issuer.token({ email });
+
+// --- the server, in its own process with 2,048 descriptors ------------------------------------
+const child = spawn(
+  'bash',
+  [
+    '-c',
+    'ulimit -n 2048 && exec "$0" --import tsx sync-server/cli.ts "$@"',
+    process.execPath,
+    '--port',
+    '0',
+    '--memory',
+    '--log-level',
+    'error',
+    '--issuer',
+    issuer.issuer,
+    '--audience',
+    issuer.audience,
+    '--limit',
+    'maxRoomsPerUser=50',
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const { url, httpUrl } = JSON.parse(
+  await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve)),
+) as { url: string; httpUrl: string };
+const rssMb = () =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** HTTP from the legitimate address. */
+function legitFetch(path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
+  return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    const u = new URL(path, httpUrl);
+    const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
+    import('node:http').then(({ request }) => {
+      const req = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: u.pathname,
+          method: init.method ?? 'GET',
+          localAddress: LEGIT,
+          headers: {
+            ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+            ...(payload ? { 'content-type': 'application/json' } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    }, reject);
+  });
+}
+async function createRoom(owner: string, other: string, from = LEGIT): Promise<string> {
+  const t = await token(owner);
+  if (from === LEGIT) {
+    const res = await legitFetch('/rooms', {
+      method: 'POST',
+      token: t,
+      body: { participants: [owner, other] },
+    });
+    return (res.body as { roomId: string }).roomId;
+  }
+  const res = await fetch(`${httpUrl}/rooms`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ participants: [owner, other] }),
+  });
+  return ((await res.json()) as { roomId: string }).roomId;
+}
+const fromAddress = (localAddress: string) =>
+  class extends WebSocket {
+    constructor(u: string | URL, protocols?: string | string[]) {
+      super(u, protocols, { localAddress });
+    }
+  };
+function provider(roomId: string, t: string, doc = new Y.Doc()) {
+  return new WebsocketProvider(url, roomId, doc, {
+    WebSocketPolyfill: fromAddress(LEGIT) as unknown as typeof globalThis.WebSocket,
+    params: { token: t },
+    disableBc: true,
+    maxBackoffTime: 500,
+  });
+}
+const synced = (p: WebsocketProvider) =>
+  new Promise<void>((resolve) => (p.synced ? resolve() : p.once('sync', () => resolve())));
+
+// --- the legitimate pair: Alice pings, Bob observes ---------------------------------------------
+const ALICE = 'alice@legit.example';
+const BOB = 'bob@legit.example';
+const legitRoom = await createRoom(ALICE, BOB);
+const alice = provider(legitRoom, await token(ALICE));
+const bobDoc = new Y.Doc();
+const bob = provider(legitRoom, await token(BOB), bobDoc);
+await Promise.all([synced(alice), synced(bob)]);
+let roundTrips: number[] = [];
+const sent = new Map<number, number>();
+bobDoc.getMap('ping').observe((event) => {
+  for (const key of event.keysChanged) {
+    const at = sent.get(Number(key));
+    if (at !== undefined) roundTrips.push(performance.now() - at);
+  }
+});
+let seq = 0;
+const pinger = setInterval(() => {
+  const n = ++seq;
+  sent.set(n, performance.now());
+  alice.doc.getMap('ping').set(String(n), n);
+}, 100);
+
+let loopMax = 0;
+const healthPoller = setInterval(() => {
+  legitFetch('/healthz').then(
+    (res) =>
+      (loopMax = Math.max(
+        loopMax,
+        (res.body as { eventLoopDelay: { recentMaxMs: number } }).eventLoopDelay.recentMaxMs,
+      )),
+    () => undefined,
+  );
+}, 250);
+
+// --- attacks ----------------------------------------------------------------------------------
+interface Attack {
+  name: string;
+  /** Runs until `until`; returns whether the attack-specific defence held, and a note. */
+  run(until: number, source: string): Promise<{ held: boolean; note: string }>;
+}
+let nextSource = 10;
+let nextId = 5_000_000;
+const rawFrom = async (roomId: string, who: string) => {
+  const t = await token(who);
+  return openRawWs(url, `/${roomId}?token=${t}`);
+};
+const stateOf = (bytes: number) => JSON.stringify({ user: { name: 'x'.repeat(bytes - 21) } });
+
+const attacks: Attack[] = [
+  {
+    name: '1 awareness flood (many rooms, 8 KB states)',
+    async run(until) {
+      const closes = new Map<number, number>();
+      const mallories = ['m1@evil.example', 'm2@evil.example', 'm3@evil.example'];
+      const rooms = await Promise.all(
+        mallories.flatMap((m) =>
+          Array.from({ length: 10 }, (_, i) =>
+            createRoom(m, `ghost${i}-${m}`, '127.0.0.1').then((r) => [m, r] as const),
+          ),
+        ),
+      );
+      while (Date.now() < until) {
+        const socks = await Promise.all(rooms.map(([m, r]) => rawFrom(r, m).catch(() => undefined)));
+        for (const s of socks)
+          s?.sendAll(Array.from({ length: 12 }, () => yFrames.awareness([[nextId++, 1, stateOf(8000)]])));
+        await sleep(800);
+        for (const s of socks)
+          if (s) {
+            if (s.closeCode) closes.set(s.closeCode, (closes.get(s.closeCode) ?? 0) + 1);
+            s.destroy();
+          }
+      }
+      return {
+        held: (closes.get(1008) ?? 0) > 0,
+        note: `closed: ${[...closes].map(([c, n]) => `${n}×${c}`).join(' ')}`,
+      };
+    },
+  },
+  {
+    name: '2 sync step-1 amplification (1.5 MB doc, never read)',
+    async run(until) {
+      const m = 'amp@evil.example';
+      const roomId = await createRoom(m, 'ghost@evil.example', '127.0.0.1');
+      const seed = await rawFrom(roomId, m);
+      const big = new Y.Doc();
+      big.getText('notes').insert(0, 'A'.repeat(1_500_000));
+      seed.sendAll([yFrames.update(Y.encodeStateAsUpdate(big))]);
+      await sleep(500);
+      seed.destroy();
+      let closedWell = 0;
+      let n = 0;
+      while (Date.now() < until) {
+        const socks = await Promise.all(
+          Array.from({ length: 5 }, () => rawFrom(roomId, m).catch(() => undefined)),
+        );
+        for (const s of socks) {
+          if (!s) continue;
+          s.pause();
+          const edit = new Y.Doc();
+          edit.getText('notes').insert(0, 'z');
+          const frames = [yFrames.update(Y.encodeStateAsUpdate(edit))];
+          for (let i = 0; i < 2000; i++)
+            frames.push(yFrames.syncStep1(stateVector(900_000 + (n++ % 100_000), 1)));
+          for (let i = 0; i < 2000; i++) frames.push(yFrames.syncStep1(new Uint8Array([0])));
+          s.sendAll(frames);
+        }
+        await sleep(1000);
+        for (const s of socks)
+          if (s) {
+            s.resume();
+            await sleep(20);
+            if (s.closeCode === 1008 || s.closeCode === 1013) closedWell++;
+            s.destroy();
+          }
+      }
+      return { held: closedWell > 0, note: `${closedWell} attackers closed (1008/1013)` };
+    },
+  },
+  {
+    name: '3 never-applicable updates',
+    async run(until) {
+      const m = 'pending@evil.example';
+      const roomId = await createRoom(m, 'ghost@evil.example', '127.0.0.1');
+      let closed = 0;
+      while (Date.now() < until) {
+        const source = new Y.Doc();
+        const updates: Uint8Array[] = [];
+        source.on('update', (u: Uint8Array) => updates.push(u));
+        for (let i = 0; i < 300; i++) source.getText('notes').insert(0, `${i}`.padEnd(1000, '.'));
+        const s = await rawFrom(roomId, m).catch(() => undefined);
+        if (!s) continue;
+        s.sendAll(updates.slice(1).map((u) => yFrames.update(u)));
+        await sleep(700);
+        if (s.closeCode === 1008) closed++;
+        s.destroy();
+      }
+      return { held: closed > 0, note: `${closed} senders closed (1008)` };
+    },
+  },
+  {
+    name: '4 awareness lock-out (a member fills every slot)',
+    async run(until) {
+      bob.awareness.setLocalStateField('user', { name: 'Bob' });
+      let rounds = 0;
+      let bobSeen = 0;
+      while (Date.now() < until) {
+        const s = await rawFrom(legitRoom, ALICE).catch(() => undefined); // a stolen session of Alice's
+        if (!s) continue;
+        s.sendAll(
+          Array.from({ length: 4 }, () =>
+            yFrames.awareness(Array.from({ length: 16 }, () => [nextId++, 1, '{}'] as const)),
+          ),
+        );
+        await sleep(300);
+        bob.awareness.setLocalStateField('user', { name: `Bob ${rounds}` });
+        await sleep(300);
+        rounds++;
+        const seen = alice.awareness.getStates().get(bob.doc.clientID) as
+          { user?: { name?: string } } | undefined;
+        if (seen?.user?.name?.startsWith('Bob')) bobSeen++;
+        s.destroy();
+      }
+      return {
+        held: bobSeen === rounds && rounds > 0,
+        note: `Bob's presence seen in ${bobSeen}/${rounds} rounds`,
+      };
+    },
+  },
+  {
+    name: '5 3,000 idle connections from one address (2,048 fds)',
+    async run(until) {
+      const sockets: Socket[] = [];
+      const closedAt: number[] = [];
+      const start = Date.now();
+      for (let i = 0; i < 3000; i++) {
+        const s = tcpConnect({ host: '127.0.0.1', port: Number(new URL(url).port) });
+        s.on('error', () => undefined);
+        s.on('close', () => closedAt.push(Date.now() - start));
+        if (i % 2) s.on('connect', () => s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'));
+        sockets.push(s);
+        if (i % 200 === 0) await sleep(10);
+      }
+      await sleep(1000);
+      // another address connects and syncs within 2 s
+      const t0 = Date.now();
+      const carolRoom = await createRoom('carol@legit.example', 'dan@legit.example');
+      const carol = provider(carolRoom, await token('carol@legit.example'));
+      await Promise.race([synced(carol), sleep(2000)]);
+      const joinMs = Date.now() - t0;
+      const joined = carol.synced;
+      carol.destroy();
+      // every idle or unfinished connection closed within 30 s
+      const deadline = start + 30_000;
+      while (closedAt.length < sockets.length && Date.now() < Math.max(deadline, until)) await sleep(200);
+      const allClosedS = closedAt.length === sockets.length ? Math.max(...closedAt) / 1000 : Infinity;
+      for (const s of sockets) s.destroy();
+      return {
+        held: joined && joinMs < 2000 && allClosedS <= 30,
+        note: `other address synced in ${joinMs} ms; all ${sockets.length} closed by ${allClosedS.toFixed(1)} s`,
+      };
+    },
+  },
+  {
+    name: '6 room spam (200 concurrent creations, cap 50)',
+    async run() {
+      const t = await token('spam@evil.example');
+      const statuses = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          fetch(`${httpUrl}/rooms`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${t}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ participants: ['spam@evil.example', i % 2 ? ALICE : `v${i}@x.example`] }),
+          }).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        ),
+      );
+      await sleep(2000); // let the per-user HTTP rate refill for the count
+      const listed = await legitFetch('/rooms', { token: t });
+      const n = (listed.body as { rooms: unknown[] }).rooms.length;
+      const aliceOwn = await legitFetch('/rooms', {
+        method: 'POST',
+        token: await token(ALICE),
+        body: { participants: [ALICE, 'new-report@legit.example'] },
+      });
+      return {
+        held: n === 50 && aliceOwn.status === 201,
+        note: `${statuses.filter((s) => s === 201).length} created, ${n} listed; Alice still creates: ${aliceOwn.status}`,
+      };
+    },
+  },
+  {
+    name: '7 malformed frames and HTTP junk',
+    async run(until) {
+      const bad = ['/%', '/hooks/registrations/microsoft/abc%E2%82', '//[', 'http://['];
+      let wrong = 0;
+      let upgrades = 0;
+      const roomId = await createRoom('junk@evil.example', 'ghost@evil.example', '127.0.0.1');
+      while (Date.now() < until) {
+        const t = await token('junk@evil.example');
+        for (const target of bad) {
+          const res = await rawHttp(
+            httpUrl,
+            `DELETE ${target === '/%' ? '/hooks/registrations/google/%' : target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t}\r\nConnection: close\r\n\r\n`,
+          );
+          if (res.status !== 400) wrong++;
+        }
+        const up = await silentUpgrade(url, '/no/such/path');
+        upgrades++;
+        if (up.closeCode !== 4404 || up.closedAfterMs >= 2000) wrong++;
+        const socks: RawWs[] = await Promise.all(
+          Array.from({ length: 10 }, () => rawFrom(roomId, 'junk@evil.example')),
+        );
+        for (const s of socks) s.sendAll([Uint8Array.of(0, 7, 1, 0), Uint8Array.of(2, 0, 0)]);
+        await sleep(200);
+        for (const s of socks) {
+          if (s.closeCode !== 1007) wrong++;
+          s.destroy();
+        }
+      }
+      return { held: wrong === 0, note: `${upgrades} rounds, ${wrong} wrong answers` };
+    },
+  },
+];
+
+// --- run ----------------------------------------------------------------------------------------
+const rows: Array<{
+  attack: string;
+  held: boolean;
+  memMb: number;
+  loopMs: number;
+  p95Ms: number;
+  note: string;
+}> = [];
+const p95 = (xs: number[]) =>
+  xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]! : Infinity;
+await sleep(2500);
+for (const attack of attacks) {
+  const baseline = rssMb();
+  roundTrips = [];
+  loopMax = 0;
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
+  const started = Date.now();
+  let outcome: { held: boolean; note: string };
+  try {
+    outcome = await attack.run(started + ATTACK_MS, `127.0.0.${nextSource++}`);
+  } catch (err) {
+    outcome = { held: false, note: `harness error: ${String(err)}` };
+  }
+  await sleep(1000);
+  clearInterval(sampler);
+  const row = {
+    attack: attack.name,
+    held: outcome.held,
+    memMb: peak - baseline,
+    loopMs: loopMax,
+    p95Ms: p95(roundTrips),
+    note: outcome.note,
+  };
+  row.held =
+    row.held && row.memMb < MEMORY_BUDGET_MB && row.loopMs < LOOP_BUDGET_MS && row.p95Ms < P95_BUDGET_MS;
+  rows.push(row);
+  console.log(
+    `${row.held ? 'held  ' : 'BROKEN'} ${attack.name}  (+${row.memMb.toFixed(0)} MB, loop ${row.loopMs} ms, p95 ${row.p95Ms.toFixed(1)} ms) ${row.note}`,
+  );
+  await sleep(2500); // the next attack starts on a quiet server (the loop window is 1-2 s)
+}
+clearInterval(pinger);
+clearInterval(healthPoller);
+alice.destroy();
+bob.destroy();
+child.kill('SIGTERM');
+await issuer.close();
+
+const pad = (s: string, n: number) => s.padEnd(n);
+console.log(`\n${pad('attack', 56)} held  mem growth  worst loop delay  legit p95`);
+for (const r of rows)
+  console.log(
+    `${pad(r.attack, 56)} ${pad(r.held ? 'yes' : 'NO', 5)} ${pad(`${r.memMb.toFixed(0)} MB`, 11)} ${pad(`${r.loopMs.toFixed(0)} ms`, 17)} ${r.p95Ms.toFixed(1)} ms`,
+  );
+console.log(
+  `budgets: memory growth < ${MEMORY_BUDGET_MB} MB, event-loop delay < ${LOOP_BUDGET_MS} ms, legitimate p95 < ${P95_BUDGET_MS} ms`,
+);
+process.exit(rows.every((r) => r.held) ? 0 : 1);
