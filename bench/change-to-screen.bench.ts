@@ -57,10 +57,9 @@ function shows(page: Page, start: number, end: number, timeoutMs: number): Promi
     ([s, e]) => {
       const opts: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
       const want = `${new Date(s).toLocaleTimeString(undefined, opts)} – ${new Date(e).toLocaleTimeString(undefined, opts)}`;
-      for (const el of document.querySelectorAll('[data-testid="meeting"] .meeting__time')) {
-        if (el.textContent === want) return true;
-      }
-      return false;
+      return Array.from(document.querySelectorAll('[data-testid="meeting"] .meeting__time')).some(
+        (el) => el.textContent === want,
+      );
     },
     [start, end] as const,
     { timeout: timeoutMs }, // polled every animation frame
