@@ -82,7 +82,7 @@ export const DEFAULT_LIMITS: SyncServerLimits = {
   maxAwarenessClientsPerRoom: 64,
   maxPendingBytesPerRoom: 64 * KiB,
   maxPendingUpdatesPerRoom: 100,
-  syncRequestsPerConnectionBurst: 10,
+  syncRequestsPerConnectionBurst: 3,
   syncRequestsPerConnectionPerSecond: 1,
 };
 

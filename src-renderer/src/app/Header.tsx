@@ -39,7 +39,7 @@ export function Header() {
           onClick={toggle}
         >
           <EyeOffIcon />
-          <span>Presenting</span>
+          <span>Presenting mode</span>
         </button>
       </div>
     </header>

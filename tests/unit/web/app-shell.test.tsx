@@ -190,7 +190,7 @@ describe('app shell', () => {
 
   it('Presenting: the header toggle tells main, and main’s event (global shortcut) flips it back', async () => {
     renderApp();
-    const toggle = screen.getByRole('button', { name: 'Presenting' });
+    const toggle = screen.getByRole('button', { name: 'Presenting mode' });
     expect(toggle.getAttribute('aria-pressed')).toBe('false');
     await act(async () => {
       fireEvent.click(toggle);
@@ -207,7 +207,7 @@ describe('presenting on open', () => {
   it('a window opened while main is presenting starts with private notes hidden', async () => {
     bridge.state.presenting = true;
     renderApp();
-    const toggle = screen.getByRole('button', { name: 'Presenting' });
+    const toggle = screen.getByRole('button', { name: 'Presenting mode' });
     await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
     expect(bridge.calls).toContainEqual({ ns: 'app', method: 'getPresenting', input: undefined });
   });

@@ -2,6 +2,7 @@
 // series' cadence and where it came from (a calendar mark for calendar-linked meetings).
 import type { MeetingDoc } from '../../db/schemas';
 import { CalendarMarkIcon } from '../../ui/icons';
+import { meetingHash } from '../meeting/MeetingPage';
 import { CADENCE_LABEL, groupByDay, otherParticipant, timeRange } from './meeting-format';
 import type { MeetingContext } from './use-meeting-context';
 
@@ -48,7 +49,7 @@ export function MeetingList({ meetings, context, now }: MeetingListProps) {
                       ) : null}
                     </div>
                     <div className="meeting__title">
-                      {m.state === 'cancelled' ? <s>{m.title}</s> : m.title}
+                      <a href={meetingHash(m.id)}>{m.state === 'cancelled' ? <s>{m.title}</s> : m.title}</a>
                     </div>
                   </div>
                   {m.source === 'calendar' ? (

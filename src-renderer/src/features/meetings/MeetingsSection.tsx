@@ -3,11 +3,20 @@ import { useDb } from '../../app/services';
 import { useLiveDocs } from '../../db/live-query';
 import type { MeetingDoc } from '../../db/schemas';
 import { SectionPage } from '../../ui/SectionPage';
+import { useSubpage } from '../imports/use-diagnosis';
+import { MeetingPage } from '../meeting/MeetingPage';
 import { MeetingList } from './MeetingList';
 import { NoMeetings } from './NoMeetings';
 import { useMeetingContext } from './use-meeting-context';
 
 export function MeetingsSection() {
+  // '#/meetings/<id>' opens that meeting (the in-app form of duet://meeting/<id>).
+  const subpage = useSubpage();
+  if (subpage) return <MeetingPage key={subpage} meetingId={decodeURIComponent(subpage)} />;
+  return <MeetingsOverview />;
+}
+
+function MeetingsOverview() {
   const db = useDb();
   // Archived meetings get their own view later; this list is everything still in play.
   const meetingsQuery = useMemo(

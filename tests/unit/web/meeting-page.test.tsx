@@ -1,0 +1,177 @@
+// @vitest-environment happy-dom
+// The meeting page as a user drives it, over a real RxDB, a real Y.Doc with its y-indexeddb copy
+// (fake-indexeddb) and the test bridge: agenda, action items, authorship, links, private notes
+// and presenting mode, and what survives closing the page.
+import 'fake-indexeddb/auto';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { MeetingsSection } from '../../../src-renderer/src/features/meetings/MeetingsSection';
+import { readPrivateNote } from '../../../src-renderer/src/db/private-notes';
+import type { DuetDatabase } from '../../../src-renderer/src/db/database';
+import { usePresenting } from '../../../src-renderer/src/state/presenting';
+import { MeetingWorkspace } from '../../../src-shared/workspace/meeting-doc';
+import { openMemoryDb, renderWithServices } from './support/render-app';
+import { sampleDocs } from './support/sample-docs';
+import { createTestBridge } from './support/test-bridge';
+
+const ME = 'me@example.com';
+const ADA = 'ada@example.com';
+let db: DuetDatabase | undefined;
+
+beforeEach(() => usePresenting.setState({ presenting: false }));
+afterEach(async () => {
+  cleanup();
+  await db?.close();
+  db = undefined;
+});
+
+/** A meeting id per test: the y-indexeddb database is named after it and outlives a test. */
+let n = 0;
+async function openPage(before?: (doc: Y.Doc) => void) {
+  const id = `m-page-${Date.now()}-${n++}`;
+  if (before) {
+    const doc = new Y.Doc();
+    const local = new IndexeddbPersistence(`duet-meeting-${id}`, doc);
+    await local.whenSynced;
+    before(doc);
+    await local.destroy();
+  }
+  db = await openMemoryDb();
+  await db.meetings.insert({ ...sampleDocs.meetings, id });
+  const bridge = createTestBridge({
+    accounts: {
+      identity: () => ({
+        email: ME,
+        idToken: 'token',
+        expiresAt: Date.now() + 3_600_000,
+        issuer: 'https://issuer.test',
+        accountId: ME,
+      }),
+    },
+    // No sync server: the page must work locally and say so.
+    sync: { serverInfo: () => ({ url: '', embedded: true, state: 'stopped' as const }) },
+  });
+  window.location.hash = `#/meetings/${encodeURIComponent(id)}`;
+  const r = await renderWithServices(<MeetingsSection />, bridge, db);
+  await screen.findByRole('heading', { name: sampleDocs.meetings.title });
+  await screen.findByRole('region', { name: 'Agenda' });
+  return { ...r, id };
+}
+
+const region = (name: string) => screen.getByRole('region', { name });
+
+async function add(regionName: string, label: string, button: string, text: string) {
+  const r = region(regionName);
+  fireEvent.change(within(r).getByRole('textbox', { name: label }), { target: { value: text } });
+  fireEvent.click(within(r).getByRole('button', { name: button }));
+  await within(r).findByRole('listitem', { name: text });
+}
+
+it('adds, links, completes, reorders and deletes topics and action items; says Offline without a server', async () => {
+  await openPage();
+  expect(screen.getByText('Offline')).toBeTruthy();
+  await screen.findByText(/sync server is not running/);
+  await add('Agenda', 'New topic', 'Add topic', 'First topic');
+  await add('Agenda', 'New topic', 'Add topic', 'https://example.com/plan');
+  await add('Action items', 'New action item', 'Add action item', 'Write it up');
+
+  const agenda = region('Agenda');
+  expect(within(agenda).getByRole('link', { name: 'https://example.com/plan' }).getAttribute('href')).toBe(
+    'https://example.com/plan',
+  );
+  const items = () =>
+    within(agenda)
+      .getAllByRole('listitem')
+      .map((li) => li.getAttribute('aria-label'));
+  expect(items()).toEqual(['First topic', 'https://example.com/plan']);
+  fireEvent.keyDown(within(agenda).getByRole('listitem', { name: 'https://example.com/plan' }), {
+    key: 'ArrowUp',
+    altKey: true,
+  });
+  await waitFor(() => expect(items()).toEqual(['https://example.com/plan', 'First topic']));
+
+  fireEvent.click(within(agenda).getByRole('checkbox', { name: 'Done: First topic' }));
+  await waitFor(() =>
+    expect(
+      (within(agenda).getByRole('checkbox', { name: 'Done: First topic' }) as HTMLInputElement).checked,
+    ).toBe(true),
+  );
+
+  // Empty text is refused with a message and nothing added.
+  fireEvent.click(within(agenda).getByRole('button', { name: 'Add topic' }));
+  await within(agenda).findByRole('alert');
+  expect(items()).toHaveLength(2);
+
+  const actions = region('Action items');
+  fireEvent.click(
+    within(within(actions).getByRole('listitem', { name: 'Write it up' })).getByRole('button', {
+      name: 'Delete action item',
+    }),
+  );
+  await waitFor(() => expect(within(actions).queryAllByRole('listitem')).toHaveLength(0));
+});
+
+it('offers no delete button on the other person’s topic, and keeps the doc across a reopen', async () => {
+  const { id } = await openPage((doc) => {
+    const ws = new MeetingWorkspace(doc, ADA);
+    ws.add('topics', 'Ada’s topic');
+  });
+  const agenda = region('Agenda');
+  const theirs = await within(agenda).findByRole('listitem', { name: 'Ada’s topic' });
+  expect(within(theirs).queryByRole('button', { name: 'Delete topic' })).toBeNull();
+  await add('Agenda', 'New topic', 'Add topic', 'My topic');
+  const mine = within(agenda).getByRole('listitem', { name: 'My topic' });
+  expect(within(mine).getByRole('button', { name: 'Delete topic' })).toBeTruthy();
+  cleanup();
+
+  // What the page wrote is in the meeting's local copy.
+  const doc = new Y.Doc();
+  const local = new IndexeddbPersistence(`duet-meeting-${id}`, doc);
+  await local.whenSynced;
+  const ws = new MeetingWorkspace(doc, ME);
+  await waitFor(() =>
+    expect(ws.topics().map((t) => [t.text, t.author])).toEqual([
+      ['Ada’s topic', ADA],
+      ['My topic', ME],
+    ]),
+  );
+  expect(ws.meta()).toMatchObject({
+    title: sampleDocs.meetings.title,
+    participants: sampleDocs.meetings.participants,
+  });
+  await local.destroy();
+});
+
+it('keeps private notes in RxDB only, and removes them from the DOM while presenting', async () => {
+  const { id } = await openPage();
+  const notes = await screen.findByRole('textbox', { name: 'Private notes text' });
+  fireEvent.change(notes, { target: { value: 'canary-private-7f3' } });
+  await waitFor(async () =>
+    expect(await readPrivateNote(db!.privateNotes, id, ME)).toBe('canary-private-7f3'),
+  );
+
+  usePresenting.setState({ presenting: true });
+  await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Private notes' })).toBeNull());
+  expect(document.body.innerHTML).not.toContain('canary-private-7f3');
+  usePresenting.setState({ presenting: false });
+  expect(
+    ((await screen.findByRole('textbox', { name: 'Private notes text' })) as HTMLTextAreaElement).value,
+  ).toBe('canary-private-7f3');
+
+  // Never in the shared doc.
+  cleanup();
+  const doc = new Y.Doc();
+  const local = new IndexeddbPersistence(`duet-meeting-${id}`, doc);
+  await local.whenSynced;
+  expect(new TextDecoder('latin1').decode(Y.encodeStateAsUpdate(doc))).not.toContain('canary-private-7f3');
+  await local.destroy();
+});
+
+it('says when the meeting does not exist', async () => {
+  db = await openMemoryDb();
+  window.location.hash = '#/meetings/nope';
+  await renderWithServices(<MeetingsSection />, createTestBridge(), db);
+  await screen.findByRole('heading', { name: 'Meeting not found' });
+});
