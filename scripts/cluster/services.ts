@@ -365,9 +365,18 @@ export async function startHaproxy(
   const configPath = join(dir, 'haproxy.cfg');
   writeFileSync(configPath, rewriteHaproxyConfig(template, port, backends));
   const check = spawnSync(bin, ['-c', '-q', '-f', configPath], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`haproxy refused ${configPath}:\n${check.stderr}${check.stdout}`);
+  if (check.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`haproxy refused the configuration:\n${check.stderr}${check.stdout}`);
+  }
   const service = run(bin, ['-db', '-f', configPath], { cwd: dir });
-  await waitUntil(() => tcpReady(port), 'HAProxy', service);
+  try {
+    await waitUntil(() => tcpReady(port), 'HAProxy', service);
+  } catch (error) {
+    await service.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     port,
     service,

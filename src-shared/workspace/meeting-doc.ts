@@ -199,7 +199,8 @@ export class MeetingWorkspace {
 
   delete(kind: ListKind, id: string): void {
     this.entry(kind, id);
-    if (!this.canDelete(kind, id)) throw new WorkspaceError('Only the person who added a topic can delete it.');
+    if (!this.canDelete(kind, id))
+      throw new WorkspaceError('Only the person who added a topic can delete it.');
     this.list(kind).delete(id);
   }
 

@@ -39,7 +39,10 @@ export async function requestRoom(
   });
   const text = await res.text();
   if (res.status !== 200 && res.status !== 201)
-    throw new RoomRequestError(`The sync server refused the room (${res.status}): ${text.slice(0, 200)}`, res.status);
+    throw new RoomRequestError(
+      `The sync server refused the room (${res.status}): ${text.slice(0, 200)}`,
+      res.status,
+    );
   let roomId: unknown;
   try {
     roomId = (JSON.parse(text) as { roomId?: unknown }).roomId;

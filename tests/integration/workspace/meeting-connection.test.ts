@@ -49,7 +49,10 @@ function feed(initial: string | null): TokenFeed & { set(token: string | null): 
   };
 }
 
-function connectAs(roomId: string, tokenFeed: TokenFeed): { ws: MeetingWorkspace; conn: MeetingConnection; states: ConnectionState[] } {
+function connectAs(
+  roomId: string,
+  tokenFeed: TokenFeed,
+): { ws: MeetingWorkspace; conn: MeetingConnection; states: ConnectionState[] } {
   const doc = new Y.Doc();
   const conn = openMeetingConnection({
     doc,
@@ -70,11 +73,22 @@ describe('meeting rooms', () => {
   it('gives both participants the same room for one occurrence and different rooms for others', async () => {
     const [mt, rt] = await Promise.all([tokens.token(MANAGER), tokens.token(REPORT)]);
     const link = {
-      provider: 'google' as const, accountId: 'a', calendarId: 'primary', eventId: 'e', iCalUID: 'series-uid@example.com',
-      recurringEventId: 'm', originalStart: Date.UTC(2026, 11, 3, 15), instanceStart: 0, etag: '', managedByApp: false,
+      provider: 'google' as const,
+      accountId: 'a',
+      calendarId: 'primary',
+      eventId: 'e',
+      iCalUID: 'series-uid@example.com',
+      recurringEventId: 'm',
+      originalStart: Date.UTC(2026, 11, 3, 15),
+      instanceStart: 0,
+      etag: '',
+      managedByApp: false,
     };
     const one = await requestRoom(server.url, mt, { participants: PARTICIPANTS, calendarLink: link });
-    const same = await requestRoom(server.url, rt, { participants: PARTICIPANTS, calendarLink: { ...link, eventId: 'other-side-id' } });
+    const same = await requestRoom(server.url, rt, {
+      participants: PARTICIPANTS,
+      calendarLink: { ...link, eventId: 'other-side-id' },
+    });
     const next = await requestRoom(server.url, mt, {
       participants: PARTICIPANTS,
       calendarLink: { ...link, originalStart: link.originalStart + 7 * 86_400_000 },
@@ -86,10 +100,16 @@ describe('meeting rooms', () => {
   });
 
   it('reports refusals clearly', async () => {
-    await expect(requestRoom(server.url, 'not-a-token', { participants: PARTICIPANTS })).rejects.toMatchObject({ status: 401 });
+    await expect(
+      requestRoom(server.url, 'not-a-token', { participants: PARTICIPANTS }),
+    ).rejects.toMatchObject({ status: 401 });
     const mt = await tokens.token(MANAGER);
-    await expect(requestRoom(server.url, mt, { participants: [REPORT, 'other@example.com'] })).rejects.toBeInstanceOf(RoomRequestError);
-    await expect(requestRoom(server.url, mt, { participants: [MANAGER] })).rejects.toThrow(/two participants/);
+    await expect(
+      requestRoom(server.url, mt, { participants: [REPORT, 'other@example.com'] }),
+    ).rejects.toBeInstanceOf(RoomRequestError);
+    await expect(requestRoom(server.url, mt, { participants: [MANAGER] })).rejects.toThrow(
+      /two participants/,
+    );
     expect(() => httpUrlOf('ftp://x')).toThrow(RoomRequestError);
     expect(httpUrlOf('wss://sync.example/')).toBe('https://sync.example');
   });
@@ -109,7 +129,13 @@ describe('two meeting connections', () => {
     await waitFor(() => report.meta().participants.length === 2, 'meta');
     report.add('items', 'Draft the doc', { assignee: REPORT });
     report.notes.insert(0, 'typed by report');
-    await waitFor(() => report.topics().length === 1 && manager.items().length === 1 && manager.notes.toString() === 'typed by report', 'convergence');
+    await waitFor(
+      () =>
+        report.topics().length === 1 &&
+        manager.items().length === 1 &&
+        manager.notes.toString() === 'typed by report',
+      'convergence',
+    );
     expect(report.meta().title).toBe('Weekly');
     expect(report.canDelete('topics', topic)).toBe(false);
     await waitFor(() => m.conn.state() === 'live' && r.conn.state() === 'live', 'live');

@@ -42,7 +42,13 @@ async function openPage(before?: (doc: Y.Doc) => void) {
   await db.meetings.insert({ ...sampleDocs.meetings, id });
   const bridge = createTestBridge({
     accounts: {
-      identity: () => ({ email: ME, idToken: 'token', expiresAt: Date.now() + 3_600_000, issuer: 'https://issuer.test', accountId: ME }),
+      identity: () => ({
+        email: ME,
+        idToken: 'token',
+        expiresAt: Date.now() + 3_600_000,
+        issuer: 'https://issuer.test',
+        accountId: ME,
+      }),
     },
     // No sync server: the page must work locally and say so.
     sync: { serverInfo: () => ({ url: '', embedded: true, state: 'stopped' as const }) },
@@ -72,14 +78,26 @@ it('adds, links, completes, reorders and deletes topics and action items; says O
   await add('Action items', 'New action item', 'Add action item', 'Write it up');
 
   const agenda = region('Agenda');
-  expect(within(agenda).getByRole('link', { name: 'https://example.com/plan' }).getAttribute('href')).toBe('https://example.com/plan');
-  const items = () => within(agenda).getAllByRole('listitem').map((li) => li.getAttribute('aria-label'));
+  expect(within(agenda).getByRole('link', { name: 'https://example.com/plan' }).getAttribute('href')).toBe(
+    'https://example.com/plan',
+  );
+  const items = () =>
+    within(agenda)
+      .getAllByRole('listitem')
+      .map((li) => li.getAttribute('aria-label'));
   expect(items()).toEqual(['First topic', 'https://example.com/plan']);
-  fireEvent.keyDown(within(agenda).getByRole('listitem', { name: 'https://example.com/plan' }), { key: 'ArrowUp', altKey: true });
+  fireEvent.keyDown(within(agenda).getByRole('listitem', { name: 'https://example.com/plan' }), {
+    key: 'ArrowUp',
+    altKey: true,
+  });
   await waitFor(() => expect(items()).toEqual(['https://example.com/plan', 'First topic']));
 
   fireEvent.click(within(agenda).getByRole('checkbox', { name: 'Done: First topic' }));
-  await waitFor(() => expect((within(agenda).getByRole('checkbox', { name: 'Done: First topic' }) as HTMLInputElement).checked).toBe(true));
+  await waitFor(() =>
+    expect(
+      (within(agenda).getByRole('checkbox', { name: 'Done: First topic' }) as HTMLInputElement).checked,
+    ).toBe(true),
+  );
 
   // Empty text is refused with a message and nothing added.
   fireEvent.click(within(agenda).getByRole('button', { name: 'Add topic' }));
@@ -87,7 +105,11 @@ it('adds, links, completes, reorders and deletes topics and action items; says O
   expect(items()).toHaveLength(2);
 
   const actions = region('Action items');
-  fireEvent.click(within(within(actions).getByRole('listitem', { name: 'Write it up' })).getByRole('button', { name: 'Delete action item' }));
+  fireEvent.click(
+    within(within(actions).getByRole('listitem', { name: 'Write it up' })).getByRole('button', {
+      name: 'Delete action item',
+    }),
+  );
   await waitFor(() => expect(within(actions).queryAllByRole('listitem')).toHaveLength(0));
 });
 
@@ -109,8 +131,16 @@ it('offers no delete button on the other person’s topic, and keeps the doc acr
   const local = new IndexeddbPersistence(`duet-meeting-${id}`, doc);
   await local.whenSynced;
   const ws = new MeetingWorkspace(doc, ME);
-  await waitFor(() => expect(ws.topics().map((t) => [t.text, t.author])).toEqual([['Ada’s topic', ADA], ['My topic', ME]]));
-  expect(ws.meta()).toMatchObject({ title: sampleDocs.meetings.title, participants: sampleDocs.meetings.participants });
+  await waitFor(() =>
+    expect(ws.topics().map((t) => [t.text, t.author])).toEqual([
+      ['Ada’s topic', ADA],
+      ['My topic', ME],
+    ]),
+  );
+  expect(ws.meta()).toMatchObject({
+    title: sampleDocs.meetings.title,
+    participants: sampleDocs.meetings.participants,
+  });
   await local.destroy();
 });
 
@@ -118,13 +148,17 @@ it('keeps private notes in RxDB only, and removes them from the DOM while presen
   const { id } = await openPage();
   const notes = await screen.findByRole('textbox', { name: 'Private notes text' });
   fireEvent.change(notes, { target: { value: 'canary-private-7f3' } });
-  await waitFor(async () => expect(await readPrivateNote(db!.privateNotes, id, ME)).toBe('canary-private-7f3'));
+  await waitFor(async () =>
+    expect(await readPrivateNote(db!.privateNotes, id, ME)).toBe('canary-private-7f3'),
+  );
 
   usePresenting.setState({ presenting: true });
   await waitFor(() => expect(screen.queryByRole('complementary', { name: 'Private notes' })).toBeNull());
   expect(document.body.innerHTML).not.toContain('canary-private-7f3');
   usePresenting.setState({ presenting: false });
-  expect((await screen.findByRole('textbox', { name: 'Private notes text' }) as HTMLTextAreaElement).value).toBe('canary-private-7f3');
+  expect(
+    ((await screen.findByRole('textbox', { name: 'Private notes text' })) as HTMLTextAreaElement).value,
+  ).toBe('canary-private-7f3');
 
   // Never in the shared doc.
   cleanup();

@@ -3,7 +3,13 @@
 // rendered while presenting mode is on (removed from the DOM, not hidden with CSS).
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MeetingDoc } from '../../../../src-shared/meeting/model';
-import { linkOf, WorkspaceError, type Entry, type ListKind, type MeetingWorkspace } from '../../../../src-shared/workspace/meeting-doc';
+import {
+  linkOf,
+  WorkspaceError,
+  type Entry,
+  type ListKind,
+  type MeetingWorkspace,
+} from '../../../../src-shared/workspace/meeting-doc';
 import { useBridge, useDb } from '../../app/services';
 import { cachedEventId } from '../../calendar/cache';
 import type { CachedEventDoc } from '../../db/schemas/calendar-events';
@@ -80,7 +86,13 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
 
 const WORDS = {
   topics: { region: 'Agenda', add: 'Add topic', del: 'Delete topic', label: 'New topic', noun: 'topic' },
-  items: { region: 'Action items', add: 'Add action item', del: 'Delete action item', label: 'New action item', noun: 'action item' },
+  items: {
+    region: 'Action items',
+    add: 'Add action item',
+    del: 'Delete action item',
+    label: 'New action item',
+    noun: 'action item',
+  },
 } as const;
 
 function EntryList({ workspace, kind }: { workspace: MeetingWorkspace; kind: ListKind }) {
@@ -109,7 +121,13 @@ function EntryList({ workspace, kind }: { workspace: MeetingWorkspace; kind: Lis
         {entries.map((e) => {
           const href = linkOf(e.text);
           return (
-            <li key={e.id} tabIndex={0} onKeyDown={onKey(e.id)} aria-label={e.text} className={e.done ? 'done' : ''}>
+            <li
+              key={e.id}
+              tabIndex={0}
+              onKeyDown={onKey(e.id)}
+              aria-label={e.text}
+              className={e.done ? 'done' : ''}
+            >
               <input
                 type="checkbox"
                 checked={e.done}
@@ -123,14 +141,26 @@ function EntryList({ workspace, kind }: { workspace: MeetingWorkspace; kind: Lis
               ) : (
                 <span>{e.text}</span>
               )}{' '}
-              <button type="button" aria-label={`Move up: ${e.text}`} onClick={() => act(() => workspace.move(kind, e.id, -1))}>
+              <button
+                type="button"
+                aria-label={`Move up: ${e.text}`}
+                onClick={() => act(() => workspace.move(kind, e.id, -1))}
+              >
                 ↑
               </button>
-              <button type="button" aria-label={`Move down: ${e.text}`} onClick={() => act(() => workspace.move(kind, e.id, 1))}>
+              <button
+                type="button"
+                aria-label={`Move down: ${e.text}`}
+                onClick={() => act(() => workspace.move(kind, e.id, 1))}
+              >
                 ↓
               </button>
               {workspace.canDelete(kind, e.id) ? (
-                <button type="button" aria-label={words.del} onClick={() => act(() => workspace.delete(kind, e.id))}>
+                <button
+                  type="button"
+                  aria-label={words.del}
+                  onClick={() => act(() => workspace.delete(kind, e.id))}
+                >
                   ✕
                 </button>
               ) : null}

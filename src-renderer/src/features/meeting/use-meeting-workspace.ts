@@ -55,11 +55,16 @@ export function useMeetingWorkspace(
 
   // One doc per meeting shown (creating it has no side effects); its local copy and the page's
   // subscription are attached by the effect below and detached when the page leaves.
-  const workspace = useMemo(() => (meetingId ? new MeetingWorkspace(new Y.Doc(), me) : null), [meetingId, me]);
+  const workspace = useMemo(
+    () => (meetingId ? new MeetingWorkspace(new Y.Doc(), me) : null),
+    [meetingId, me],
+  );
   useEffect(() => {
     if (!workspace) return;
     const local =
-      typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`duet-meeting-${meetingId}`, workspace.doc);
+      typeof indexedDB === 'undefined'
+        ? null
+        : new IndexeddbPersistence(`duet-meeting-${meetingId}`, workspace.doc);
     const off = workspace.observe(rerender);
     return () => {
       off();
@@ -70,7 +75,12 @@ export function useMeetingWorkspace(
   // The meeting's own facts go into the doc for the other person's app.
   useEffect(() => {
     if (!workspace || !meeting) return;
-    workspace.setMeta({ title: meeting.title, start: meeting.start, end: meeting.end, participants: meeting.participants });
+    workspace.setMeta({
+      title: meeting.title,
+      start: meeting.start,
+      end: meeting.end,
+      participants: meeting.participants,
+    });
   }, [workspace, meeting]);
 
   const token = identity?.idToken ?? null;
@@ -99,7 +109,12 @@ export function useMeetingWorkspace(
           await stored?.incrementalPatch({ roomId: room, updatedAt: Date.now() });
           return;
         }
-        const conn = openMeetingConnection({ doc: workspace.doc, serverUrl: server.url, roomId: room, tokens: feed });
+        const conn = openMeetingConnection({
+          doc: workspace.doc,
+          serverUrl: server.url,
+          roomId: room,
+          tokens: feed,
+        });
         setProblem('');
         setConnection(conn.state());
         const off = conn.onState(setConnection);

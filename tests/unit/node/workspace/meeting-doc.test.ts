@@ -45,8 +45,12 @@ describe('MeetingWorkspace', () => {
     b.add('items', 'Send the review', { assignee: MANAGER, due: '2026-12-09' });
     a.notes.insert(0, 'hello');
     expect(b.meta()).toEqual(meta);
-    expect(b.topics()).toEqual([{ id: t, text: 'Career goals', author: MANAGER, done: false, doneAt: 0, order: 1 }]);
-    expect(a.items()).toMatchObject([{ text: 'Send the review', author: REPORT, assignee: MANAGER, due: '2026-12-09' }]);
+    expect(b.topics()).toEqual([
+      { id: t, text: 'Career goals', author: MANAGER, done: false, doneAt: 0, order: 1 },
+    ]);
+    expect(a.items()).toMatchObject([
+      { text: 'Send the review', author: REPORT, assignee: MANAGER, due: '2026-12-09' },
+    ]);
     expect(b.notes.toString()).toBe('hello');
   });
 
@@ -107,7 +111,12 @@ describe('MeetingWorkspace', () => {
     a.setDone('topics', shared, true);
     reconnect();
     expect(a.topics()).toEqual(b.topics());
-    expect(a.topics().map((t) => t.text).sort()).toEqual(['Edited offline', 'From manager', 'From report']);
+    expect(
+      a
+        .topics()
+        .map((t) => t.text)
+        .sort(),
+    ).toEqual(['Edited offline', 'From manager', 'From report']);
     expect(a.topics().find((t) => t.id === shared)).toMatchObject({ text: 'Edited offline', done: true });
   });
 
@@ -156,14 +165,26 @@ describe('linkOf', () => {
 
 describe('roomKeyOf', () => {
   const link: CalendarLink = {
-    provider: 'google', accountId: 'acc', calendarId: 'primary', eventId: 'e1', iCalUID: 'uid-1@google.com',
-    recurringEventId: '', originalStart: 0, instanceStart: 0, etag: '', managedByApp: false,
+    provider: 'google',
+    accountId: 'acc',
+    calendarId: 'primary',
+    eventId: 'e1',
+    iCalUID: 'uid-1@google.com',
+    recurringEventId: '',
+    originalStart: 0,
+    instanceStart: 0,
+    etag: '',
+    managedByApp: false,
   };
   it('is the UID for a one-off event and UID/original start (UTC ISO) for an occurrence', () => {
     expect(roomKeyOf({ calendarLink: link })).toBe('uid-1@google.com');
     const start = Date.UTC(2026, 11, 3, 15, 30);
-    expect(roomKeyOf({ calendarLink: { ...link, originalStart: start } })).toBe('uid-1@google.com/2026-12-03T15:30:00.000Z');
-    expect(roomKeyOf({ calendarLink: { ...link, instanceStart: start + 7 * 86_400_000 } })).toBe('uid-1@google.com/2026-12-10T15:30:00.000Z');
+    expect(roomKeyOf({ calendarLink: { ...link, originalStart: start } })).toBe(
+      'uid-1@google.com/2026-12-03T15:30:00.000Z',
+    );
+    expect(roomKeyOf({ calendarLink: { ...link, instanceStart: start + 7 * 86_400_000 } })).toBe(
+      'uid-1@google.com/2026-12-10T15:30:00.000Z',
+    );
   });
   it('is null for an app meeting', () => {
     expect(roomKeyOf({})).toBeNull();
