@@ -2,6 +2,10 @@
 // number, several processes appending and compacting one room at once, the shared secret,
 // migrations, and waiting out a database restart.
 import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import * as Y from 'yjs';
@@ -181,6 +185,30 @@ describe('PostgreSQL storage', () => {
     expect(await during).toEqual([2]);
     expect(keysOf(await storage.loadRoom('r'))).toEqual(['before', 'during']);
     await storage.close();
+  }, 60_000);
+});
+
+describe('the throw-away PostgreSQL of the tests and `npm run cluster`', () => {
+  it('leaves no temporary folder behind when it cannot start, or when stopped after dying', async () => {
+    const parentDir = mkdtempSync(join(tmpdir(), 'duet-pg-parent-'));
+    chmodSync(parentDir, 0o755); // PostgreSQL may run as another user (we are root in CI)
+    // Something that is not PostgreSQL holds the port: the server exits at once, and the folder goes.
+    const squatter = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = squatter.address() as AddressInfo;
+      await expect(startPostgres({ port, parentDir })).rejects.toThrow(/did not start/);
+      expect(readdirSync(parentDir)).toEqual([]);
+      // Killed from outside, then stopped: the folder still goes.
+      const other = await startPostgres({ parentDir });
+      expect(readdirSync(parentDir)).toHaveLength(1);
+      await other.service.stop('SIGKILL');
+      await other.stop();
+      expect(readdirSync(parentDir)).toEqual([]);
+    } finally {
+      squatter.close();
+      rmSync(parentDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 
