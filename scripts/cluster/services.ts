@@ -190,7 +190,10 @@ export interface Postgres {
 }
 
 export async function startPostgres(
-  options: { port?: number; /** Where its temporary folder goes (default: the OS's). */ parentDir?: string } = {},
+  options: {
+    port?: number;
+    /** Where its temporary folder goes (default: the OS's). */ parentDir?: string;
+  } = {},
 ): Promise<Postgres> {
   const bin = findPostgresBin();
   const user = unprivileged();
