@@ -11,6 +11,7 @@ import pg from 'pg';
 import * as Y from 'yjs';
 import { openPostgresStorage } from '../../../sync-server/storage/postgres';
 import { MIGRATIONS } from '../../../sync-server/storage/postgres-migrations';
+import { RoomDirectory, RoomLimitError } from '../../../sync-server/rooms/room-directory';
 import { startPostgres, type Postgres } from '../../../scripts/cluster/services';
 import { REPO_ROOT, connect, createRoom, waitFor } from './support/harness';
 import { startServerWithTokens, startTrustingServer, stopAll } from './support/server-suite';
@@ -170,6 +171,33 @@ describe('PostgreSQL storage', () => {
     await client.query("INSERT INTO duet_schema_migrations (version, name) VALUES (999, 'from the future')");
     await client.end();
     await expect(openPostgresStorage(url)).rejects.toThrow(/version 999, newer than this server/);
+  });
+
+  it('holds the per-user room cap exactly when two processes create rooms at once', async () => {
+    const url = await postgres.createDatabase('cap');
+    const a = await openPostgresStorage(url);
+    const b = await openPostgresStorage(url);
+    try {
+      const secret = await a.loadSharedSecret();
+      // Two processes' directories: neither sees the other's in-process serializer.
+      const directories = [new RoomDirectory(a, secret, 5), new RoomDirectory(b, secret, 5)];
+      const carol = 'carol@example.com';
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          directories[i % 2]!.createRandomRoom(carol, [carol, `p${i}@example.com`]),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RoomLimitError);
+      expect(await a.listRecords(`creator/${encodeURIComponent(carol)}/`)).toHaveLength(5);
+      // Someone else's quota is untouched.
+      await expect(
+        directories[1]!.createRandomRoom('dan@example.com', ['dan@example.com', carol]),
+      ).resolves.toBeDefined();
+    } finally {
+      await a.close();
+      await b.close();
+    }
   });
 
   it('waits out a database restart: a write during it completes once the database is back', async () => {
