@@ -43,6 +43,8 @@ export function reauthorizing(provider: CalendarProvider, refresh: () => Promise
     createEvent: retrying((input) => p.createEvent(input)),
     updateEvent: retrying((calendarId, eventId, patch) => p.updateEvent(calendarId, eventId, patch)),
     cancelEvent: retrying((calendarId, eventId) => p.cancelEvent(calendarId, eventId)),
+    updateOccurrence: retrying((ref, patch) => p.updateOccurrence(ref, patch)),
+    cancelOccurrence: retrying((ref) => p.cancelOccurrence(ref)),
     directory: retrying(() => p.directory()),
   };
 }
