@@ -3,6 +3,7 @@
 import { createAccountsService, type AccountsServiceOptions } from '../auth/accounts';
 import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
 import { createPresentingState } from './presenting';
+import { createPrivateNoteKeyService } from './private-note-key';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
 import type { KeyValueStore } from '../storage/types';
@@ -78,6 +79,7 @@ export async function createMainServices(
     settings,
     syncServer,
     presenting: createPresentingState(),
+    privateNoteKey: createPrivateNoteKeyService(deps.store, deps.platform.secrets),
     accounts,
     calendarSync,
     sandbox,

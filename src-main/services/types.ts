@@ -12,6 +12,7 @@ import type {
 } from '../../src-shared/bridge/contract';
 import type { Platform } from '../platform/types';
 import type { PresentingState } from './presenting';
+import type { PrivateNoteKeyService } from './private-note-key';
 import type { SandboxService } from './sandbox';
 import type { SettingsService } from './settings';
 import type { SyncServerService } from './sync-server';
@@ -101,6 +102,8 @@ export interface MainServices {
   settings: SettingsService;
   syncServer: SyncServerService;
   presenting: PresentingState;
+  /** The key private notes are encrypted with, sealed by Platform.secrets (docs/architecture.md §2). */
+  privateNoteKey: PrivateNoteKeyService;
   accounts: AccountsService;
   calendarSync: CalendarSyncService;
   /** The sandbox calendar: started in-process on first use, or the one `--sandbox URL` names. */

@@ -23,7 +23,13 @@ export interface TestBridge {
   emit<K extends EventName>(event: K, payload: z.input<(typeof contract.events)[K]>): void;
   /** Every call that reached a handler, in order. */
   calls: { ns: string; method: string; input: unknown }[];
-  state: { settings: MainSettings; serverInfo: SyncServerInfo; presenting: boolean; accounts: AccountInfo[] };
+  state: {
+    settings: MainSettings;
+    serverInfo: SyncServerInfo;
+    presenting: boolean;
+    accounts: AccountInfo[];
+    privateNoteKey: string;
+  };
   /** What the host logged (a handler that threw, a result outside the contract), as main logs it. */
   logged: string[];
 }
@@ -43,6 +49,7 @@ export function createTestBridge(
     serverInfo: { url: 'ws://127.0.0.1:41234', embedded: true, state: 'running' },
     presenting: false,
     accounts: [],
+    privateNoteKey: btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(32)))),
   };
   // Set once the host exists; fake handlers emit through it, as main's services do.
   let emit: <K extends EventName>(event: K, payload: z.input<(typeof contract.events)[K]>) => void = () => {
@@ -96,6 +103,8 @@ export function createTestBridge(
     },
     shell: { openExternal: () => ({ opened: true }) },
     sync: { serverInfo: () => state.serverInfo },
+    // One random key per bridge, as main makes one per installation.
+    privateNotes: { key: () => ({ key: state.privateNoteKey }) },
     accounts: {
       list: () => state.accounts,
       connect: () => {
@@ -123,6 +132,7 @@ export function createTestBridge(
     settings: { ...base.settings, ...overrides.settings },
     shell: { ...base.shell, ...overrides.shell },
     sync: { ...base.sync, ...overrides.sync },
+    privateNotes: { ...base.privateNotes, ...overrides.privateNotes },
     accounts: { ...base.accounts, ...overrides.accounts },
     calendar: { ...base.calendar, ...overrides.calendar },
   } as DuetHandlers;
