@@ -1,7 +1,9 @@
 // Assembles main's services the same way for the desktop app and the web-mode host; only the
 // platform and the key-value store differ between them.
 import { createAccountsService, type AccountsServiceOptions } from '../auth/accounts';
+import { createActivityLog } from '../calendar/activity-log';
 import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
+import { createScheduleService } from '../calendar/schedule-service';
 import { createPresentingState } from './presenting';
 import { createPrivateNoteKeyService } from './private-note-key';
 import type { MainServices } from './types';
@@ -73,6 +75,12 @@ export async function createMainServices(
   });
   // Disconnecting stops the account's push channel first: that needs the grant disconnect revokes.
   const accounts = stopSyncBeforeDisconnect(signIn, () => calendarSync);
+  const activity = createActivityLog(deps.store);
+  const schedule = createScheduleService({
+    accounts: signIn,
+    log: activity,
+    syncNow: (accountId) => void calendarSync.syncNow(accountId),
+  });
   return {
     mode: deps.mode,
     platform: deps.platform,
@@ -82,6 +90,8 @@ export async function createMainServices(
     privateNoteKey: createPrivateNoteKeyService(deps.store, deps.platform.secrets),
     accounts,
     calendarSync,
+    schedule,
+    activity,
     sandbox,
     stop: async () => {
       await calendarSync.stop();
