@@ -23,11 +23,8 @@ import {
 } from '../auth/oidc-verifier';
 import type { ByteAccount, ByteBudget } from '../limits/byte-budget';
 import type { RateLimiter } from '../limits/rate-limiter';
-<<<<<<< HEAD
 import { UpdateRefusedError } from '../rooms/agenda-guard';
-=======
 import type { RateBucket, Slot, UserCounters } from '../limits/user-counters';
->>>>>>> main
 import { LimitError } from '../rooms/protocol';
 import type { RoomDirectory } from '../rooms/room-directory';
 import { ROOM_ID_PATTERN } from '../rooms/room-ids';
