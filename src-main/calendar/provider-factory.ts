@@ -19,6 +19,8 @@ export function createProviderFor(
       rootUrl: endpoints.googleRootUrl ?? GOOGLE_ROOT_URL,
       accessToken,
       accountId: account.id,
+      // The sandbox's CA: without it the Google face fails with "unable to verify the first certificate".
+      ...ca,
     });
   }
   return createGraphProvider({
