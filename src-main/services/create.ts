@@ -1,7 +1,9 @@
 // Assembles main's services the same way for the desktop app and the web-mode host; only the
 // platform and the key-value store differ between them.
 import { createAccountsService, type AccountsServiceOptions } from '../auth/accounts';
+import { createActivityLog } from '../calendar/activity-log';
 import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
+import { createScheduleService } from '../calendar/schedule-service';
 import { createPresentingState } from './presenting';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
@@ -77,6 +79,12 @@ export async function createMainServices(
   });
   // Disconnecting stops the account's push channel first: that needs the grant disconnect revokes.
   const accounts = stopSyncBeforeDisconnect(signIn, () => calendarSync);
+  const activity = createActivityLog(deps.store);
+  const schedule = createScheduleService({
+    accounts: signIn,
+    log: activity,
+    syncNow: (accountId) => void calendarSync.syncNow(accountId),
+  });
   return {
     mode: deps.mode,
     platform: deps.platform,
@@ -85,6 +93,8 @@ export async function createMainServices(
     presenting: createPresentingState(),
     accounts,
     calendarSync,
+    schedule,
+    activity,
     sandbox,
     stop: async () => {
       await calendarSync.stop();

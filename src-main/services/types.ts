@@ -10,6 +10,8 @@ import type {
   SignInStart,
   SignInState,
 } from '../../src-shared/bridge/contract';
+import type { ActivityLog } from '../calendar/activity-log';
+import type { ScheduleService } from '../calendar/schedule-service';
 import type { Platform } from '../platform/types';
 import type { PresentingState } from './presenting';
 import type { SandboxService } from './sandbox';
@@ -103,6 +105,10 @@ export interface MainServices {
   presenting: PresentingState;
   accounts: AccountsService;
   calendarSync: CalendarSyncService;
+  /** Scheduling 1:1s onto calendars (calendar/schedule-service.ts). */
+  schedule: ScheduleService;
+  /** Every calendar write Duet made (calendar/activity-log.ts), read in Settings → Activity. */
+  activity: ActivityLog;
   /** The sandbox calendar: started in-process on first use, or the one `--sandbox URL` names. */
   sandbox: SandboxService;
 }

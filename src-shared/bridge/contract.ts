@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineContract, method, type ClientApi } from './define';
 import { calendarChangeSchema } from '../calendar/change-schema';
+import { scheduleEvents, scheduleMethods } from './schedule-contract';
 
 export const calendarMode = z.enum(['sandbox', 'real']);
 
@@ -195,6 +196,8 @@ export const contract = defineContract({
       /** The account's manager and direct reports from the provider's directory (Microsoft), else []. */
       directory: method(z.object({ accountId: z.string() }), z.array(directoryPerson)),
     },
+    /** Scheduling 1:1s onto the calendar and the log of every calendar write (schedule-contract.ts). */
+    schedule: scheduleMethods,
   },
   events: {
     /** A duet:// link the OS handed to the app (second instance or open-url). */
@@ -208,6 +211,7 @@ export const contract = defineContract({
     'accounts.identity': identity,
     /** A batch is waiting for `calendar.nextBatch`. */
     'calendar.batchReady': z.object({ accountId: z.string() }),
+    ...scheduleEvents,
   },
 });
 
