@@ -20,6 +20,8 @@ export function lazyProvider(provider: ProviderName, build: () => CalendarProvid
     createEvent: async (input) => (await real()).createEvent(input),
     updateEvent: async (calendarId, eventId, patch) => (await real()).updateEvent(calendarId, eventId, patch),
     cancelEvent: async (calendarId, eventId) => (await real()).cancelEvent(calendarId, eventId),
+    updateOccurrence: async (ref, patch) => (await real()).updateOccurrence(ref, patch),
+    cancelOccurrence: async (ref) => (await real()).cancelOccurrence(ref),
     directory: async () => (await real()).directory(),
   };
 }
