@@ -5,6 +5,7 @@ import { createActivityLog } from '../calendar/activity-log';
 import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
 import { createScheduleService } from '../calendar/schedule-service';
 import { createPresentingState } from './presenting';
+import { createPrivateNoteKeyService } from './private-note-key';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
 import type { KeyValueStore } from '../storage/types';
@@ -91,6 +92,7 @@ export async function createMainServices(
     settings,
     syncServer,
     presenting: createPresentingState(),
+    privateNoteKey: createPrivateNoteKeyService(deps.store, deps.platform.secrets),
     accounts,
     calendarSync,
     schedule,
