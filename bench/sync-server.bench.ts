@@ -91,6 +91,11 @@ writeFileSync(
      require('node:fs').writeFileSync(${JSON.stringify(gcPreloadDir)} + '/mem-' + process.pid + '.json', JSON.stringify(process.memoryUsage())); });\n`,
 );
 const GC_FLAGS = ['--expose-gc', '--require', GC_PRELOAD];
+// BENCH_PROFILE=DIR: the one-process Duet servers write a V8 CPU profile there when stopped
+// (open it in Chrome DevTools); how "where the time goes" in deploy/README.md was found.
+const PROFILE_FLAGS = process.env.BENCH_PROFILE
+  ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE]
+  : [];
 
 function firstLine(child: ChildProcess, match: (line: string) => boolean): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -133,6 +138,7 @@ async function startDuet(issuer: LocalIssuer, dataDir: string, databaseUrl?: str
     process.execPath,
     [
       ...GC_FLAGS,
+      ...PROFILE_FLAGS,
       '--import',
       'tsx',
       'sync-server/cli.ts',
@@ -339,6 +345,9 @@ interface Result {
   typingPerSec: number;
   p50: number;
   p99: number;
+  /** Inside the server (Duet only): p99 of a storage batch, and of event-loop delay (ms). */
+  storeP99: number;
+  loopP99: number;
   saturationPerSec: number;
   cpuUsPerUpdate: number;
   /** CPU cores busy during saturation: the server process, and this (load client) process. */
@@ -358,6 +367,24 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 async function inBatches<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(run));
+}
+
+/**
+ * Where the time goes inside a Duet process, from its /healthz: the p99 of storing a batch and
+ * of event-loop delay since start (NaN for the stock server, which has neither).
+ */
+async function serverSide(server: RunningServer): Promise<{ storeP99: number; loopP99: number }> {
+  if (server.name.startsWith('stock')) return { storeP99: NaN, loopP99: NaN };
+  try {
+    const res = await fetch(`${server.httpUrl}/healthz`);
+    const body = (await res.json()) as {
+      writeBatches?: { p99Ms: number };
+      eventLoopDelay?: { p99Ms: number };
+    };
+    return { storeP99: body.writeBatches?.p99Ms ?? NaN, loopP99: body.eventLoopDelay?.p99Ms ?? NaN };
+  } catch {
+    return { storeP99: NaN, loopP99: NaN };
+  }
 }
 
 async function measure(
@@ -424,6 +451,7 @@ async function measure(
   stats.record = false;
   const typingPerSec = stats.delivered / typingElapsed;
   const sorted = stats.latencies.sort((a, b) => a - b);
+  const inside = await serverSide(server);
   const loaded = await memory();
 
   // saturation: a window of WINDOW edits in flight per client
@@ -457,6 +485,8 @@ async function measure(
     typingPerSec,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
+    storeP99: inside.storeP99,
+    loopP99: inside.loopP99,
     saturationPerSec,
     cpuUsPerUpdate: (cpuSpent * 1000) / Math.max(1, stats.delivered),
     serverCores: cpuSpent / (satElapsed * 1000),
@@ -507,6 +537,8 @@ function median(runs: Result[]): Result {
     typingPerSec: mid((r) => r.typingPerSec),
     p50: mid((r) => r.p50),
     p99: mid((r) => r.p99),
+    storeP99: mid((r) => r.storeP99),
+    loopP99: mid((r) => r.loopP99),
     saturationPerSec: mid((r) => r.saturationPerSec),
     cpuUsPerUpdate: mid((r) => r.cpuUsPerUpdate),
     serverCores: mid((r) => r.serverCores),
@@ -525,6 +557,7 @@ function table(results: Result[]): void {
     r.typingPerSec.toFixed(0),
     r.p50.toFixed(2),
     r.p99.toFixed(2),
+    Number.isNaN(r.storeP99) ? '-' : `${r.storeP99.toFixed(2)}/${r.loopP99.toFixed(2)}`,
     `${r.runQueueWait[0].toFixed(0)}/${r.runQueueWait[1].toFixed(0)}`,
     r.saturationPerSec.toFixed(0),
     r.cpuUsPerUpdate.toFixed(1),
@@ -539,6 +572,7 @@ function table(results: Result[]): void {
     'typing upd/s',
     'p50 ms',
     'p99 ms',
+    'p99 ms store/loop',
     'CPU wait % srv/load',
     'saturated upd/s',
     'srv CPU µs/upd',

@@ -188,6 +188,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         connections: gateway.connectionCount,
         pendingWrites: rooms.queue.length,
         malformedFrames: gateway.malformedFrames,
+        refusedUpdates: gateway.refusedUpdates,
         // Budgets for an operator: the limits in force and how much of them is used, as counts
         // only. Nothing here names a room or a user.
         limits,

@@ -38,6 +38,9 @@ export function createHandlers(s: MainServices): Handlers<DuetContract> {
     sync: {
       serverInfo: () => s.syncServer.info(),
     },
+    privateNotes: {
+      key: () => ({ key: s.privateNoteKey.key() }),
+    },
     accounts: {
       list: () => listAccounts(s),
       connect: ({ provider, accountId }) => s.accounts.connect(provider, accountId),

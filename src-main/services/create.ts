@@ -5,6 +5,7 @@ import { createActivityLog } from '../calendar/activity-log';
 import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
 import { createScheduleService } from '../calendar/schedule-service';
 import { createPresentingState } from './presenting';
+import { createPrivateNoteKeyService } from './private-note-key';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
 import type { KeyValueStore } from '../storage/types';
@@ -72,6 +73,11 @@ export async function createMainServices(
     pollMinutes: () => settings.get().pollMinutes,
     onSettingsChange: (listener) => settings.onChange(listener),
   });
+  // A sandbox account's first round may run before the sandbox is up (its provider is built on
+  // first use: calendar/lazy-provider.ts) and wait out a backoff: go again as soon as it is up.
+  sandbox.onReady(() => {
+    for (const a of signIn.list()) if (a.sandbox) calendarSync.syncNow(a.id);
+  });
   // Disconnecting stops the account's push channel first: that needs the grant disconnect revokes.
   const accounts = stopSyncBeforeDisconnect(signIn, () => calendarSync);
   const activity = createActivityLog(deps.store);
@@ -86,6 +92,7 @@ export async function createMainServices(
     settings,
     syncServer,
     presenting: createPresentingState(),
+    privateNoteKey: createPrivateNoteKeyService(deps.store, deps.platform.secrets),
     accounts,
     calendarSync,
     schedule,

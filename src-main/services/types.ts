@@ -14,6 +14,7 @@ import type { ActivityLog } from '../calendar/activity-log';
 import type { ScheduleService } from '../calendar/schedule-service';
 import type { Platform } from '../platform/types';
 import type { PresentingState } from './presenting';
+import type { PrivateNoteKeyService } from './private-note-key';
 import type { SandboxService } from './sandbox';
 import type { SettingsService } from './settings';
 import type { SyncServerService } from './sync-server';
@@ -103,6 +104,8 @@ export interface MainServices {
   settings: SettingsService;
   syncServer: SyncServerService;
   presenting: PresentingState;
+  /** The key private notes are encrypted with, sealed by Platform.secrets (docs/architecture.md §2). */
+  privateNoteKey: PrivateNoteKeyService;
   accounts: AccountsService;
   calendarSync: CalendarSyncService;
   /** Scheduling 1:1s onto calendars (calendar/schedule-service.ts). */

@@ -172,6 +172,13 @@ export const contract = defineContract({
     sync: {
       serverInfo: method(z.void(), syncServerInfo),
     },
+    privateNotes: {
+      /**
+       * The AES-256 key (base64) private notes are encrypted with at rest. Kept by main, sealed by
+       * the platform's secret storage; the renderer holds it in memory only (docs/architecture.md §2).
+       */
+      key: method(z.void(), z.object({ key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/) })),
+    },
     accounts: {
       list: method(z.void(), z.array(accountInfo)),
       /** Starts a sign-in (or a reconnect of `accountId`); its outcome arrives as `accounts.signIn` events. */

@@ -243,7 +243,7 @@ export class MeetingWorkspace {
   canDelete(kind: ListKind, id: string): boolean {
     if (kind === 'items') return true;
     const e = readEntry(id, this.list(kind).get(id));
-    return !!e && e.author === this.me;
+    return !!e && canDeleteTopic(e, this.me);
   }
 
   delete(kind: ListKind, id: string): void {
@@ -295,6 +295,16 @@ function checkDue(due: string): string {
   const d = due.trim();
   if (d && !DUE.test(d)) throw new WorkspaceError('A due date is written YYYY-MM-DD.');
   return d;
+}
+
+/**
+ * Only a topic's author deletes it (docs/architecture.md §5). The page uses this to leave out the
+ * "Delete topic" button; the model refuses the deletion, and the sync server refuses an update
+ * that makes it anyway (sync-server/rooms/agenda-guard.ts), so all three agree.
+ */
+export function canDeleteTopic(topic: Pick<Topic, 'author'>, me: string): boolean {
+  const who = me.trim().toLowerCase();
+  return who !== '' && topic.author === who;
 }
 
 /** A topic or item whose whole text is one http(s) URL renders as a link. */

@@ -23,6 +23,7 @@ import {
 } from '../auth/oidc-verifier';
 import type { ByteAccount, ByteBudget } from '../limits/byte-budget';
 import type { RateLimiter } from '../limits/rate-limiter';
+import { UpdateRefusedError } from '../rooms/agenda-guard';
 import type { RateBucket, Slot, UserCounters } from '../limits/user-counters';
 import { LimitError } from '../rooms/protocol';
 import type { RoomDirectory } from '../rooms/room-directory';
@@ -117,6 +118,8 @@ export class WsGateway {
   private closing = false;
   /** Frames refused as malformed since start (exposed on /healthz). */
   malformedFrames = 0;
+  /** Updates refused by the agenda's author rule (rooms/agenda-guard.ts). */
+  refusedUpdates = 0;
   /** Connections closed for going over a limit, by reason (exposed on /healthz). */
   readonly limitClosures: Record<string, number> = {};
 
@@ -296,6 +299,11 @@ export class WsGateway {
           const kind = err.message.replace(/ \(.*\)$/, '');
           this.limitClosures[kind] = (this.limitClosures[kind] ?? 0) + 1;
           this.ctx.log.info('connection over a limit', { user: conn.user, reason: err.message });
+          return conn.close(err.code, err.message);
+        }
+        if (err instanceof UpdateRefusedError) {
+          this.refusedUpdates++;
+          this.ctx.log.info('update refused', { user: conn.user, room: room.id, reason: err.message });
           return conn.close(err.code, err.message);
         }
         this.malformedFrames++;

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { MeetingsSection } from '../../../src-renderer/src/features/meetings/MeetingsSection';
-import { readPrivateNote } from '../../../src-renderer/src/db/private-notes';
+import { privateNoteCodecs, readPrivateNote } from '../../../src-renderer/src/db/private-notes';
 import type { DuetDatabase } from '../../../src-renderer/src/db/database';
 import { usePresenting } from '../../../src-renderer/src/state/presenting';
 import { MeetingWorkspace } from '../../../src-shared/workspace/meeting-doc';
@@ -57,7 +57,7 @@ async function openPage(before?: (doc: Y.Doc) => void, patch: { roomId?: string 
   const r = await renderWithServices(<MeetingsSection />, bridge, db);
   await screen.findByRole('heading', { name: sampleDocs.meetings.title });
   await screen.findByRole('region', { name: 'Agenda' });
-  return { ...r, id };
+  return { ...r, id, bridge };
 }
 
 const region = (name: string) => screen.getByRole('region', { name });
@@ -145,11 +145,16 @@ it('offers no delete button on the other person’s topic, and keeps the doc acr
 });
 
 it('keeps private notes in RxDB only, and removes them from the DOM while presenting', async () => {
-  const { id } = await openPage();
+  const { id, bridge } = await openPage();
   const notes = await screen.findByRole('textbox', { name: 'Private notes text' });
   fireEvent.change(notes, { target: { value: 'canary-private-7f3' } });
+  const codecs = await privateNoteCodecs(bridge.api);
   await waitFor(async () =>
-    expect(await readPrivateNote(db!.privateNotes, id, ME)).toBe('canary-private-7f3'),
+    expect(await readPrivateNote(db!.privateNotes, id, ME, { codecs })).toBe('canary-private-7f3'),
+  );
+  // Encrypted at rest: the stored document never holds the text.
+  expect(JSON.stringify((await db!.privateNotes.find().exec()).map((d) => d.toJSON()))).not.toContain(
+    'canary-private-7f3',
   );
 
   usePresenting.setState({ presenting: true });

@@ -16,7 +16,7 @@ import { useBridge, useDb } from '../../app/services';
 import { cachedEventId } from '../../calendar/cache';
 import type { CachedEventDoc } from '../../db/schemas/calendar-events';
 import { useLiveDoc } from '../../db/live-query';
-import { readPrivateNote, writePrivateNote } from '../../db/private-notes';
+import { privateNoteCodecs, readPrivateNote, writePrivateNote } from '../../db/private-notes';
 import { usePresenting } from '../../state/presenting';
 import { timeRange } from '../meetings/meeting-format';
 import { SharedNotesEditor } from './SharedNotesEditor';
@@ -379,20 +379,26 @@ function PresenceBar({ presence }: { presence: Presence }) {
 /** The user's own notes: RxDB only, through the codec seam (docs/architecture.md §5). */
 function PrivateNotes({ meetingId, owner }: { meetingId: string; owner: string }) {
   const db = useDb();
+  const bridge = useBridge();
   const [body, setBody] = useState<string | null>(null);
   const [error, setError] = useState('');
   const who = owner || 'me';
   const saving = useRef<Promise<void>>(Promise.resolve());
   useEffect(() => {
     let live = true;
-    readPrivateNote(db.privateNotes, meetingId, who).then(
-      (b) => live && setBody(b ?? ''),
-      (e: unknown) => live && setError(`Could not read your private note: ${String(e)}`),
-    );
+    // Encrypted at rest with main's key (docs/architecture.md §2); a note that cannot be read is
+    // not shown as empty, so a save cannot overwrite it.
+    privateNoteCodecs(bridge)
+      .then((codecs) => readPrivateNote(db.privateNotes, meetingId, who, { codecs }))
+      .then(
+        (b) => live && setBody(b ?? ''),
+        (e: unknown) =>
+          live && setError(`Could not read your private note: ${e instanceof Error ? e.message : String(e)}`),
+      );
     return () => {
       live = false;
     };
-  }, [db, meetingId, who]);
+  }, [db, bridge, meetingId, who]);
   return (
     <aside aria-label="Private notes" className="meeting-private">
       <h2 className="subheading">Private notes</h2>
@@ -406,7 +412,10 @@ function PrivateNotes({ meetingId, owner }: { meetingId: string; owner: string }
             setBody(next);
             // Writes in order, so the last keystroke is the one stored.
             saving.current = saving.current
-              .then(() => writePrivateNote(db.privateNotes, { meetingId, owner: who, body: next }))
+              .then(() => privateNoteCodecs(bridge))
+              .then((codecs) =>
+                writePrivateNote(db.privateNotes, { meetingId, owner: who, body: next }, { codecs }),
+              )
               .then(
                 () => setError(''),
                 (e: unknown) => setError(`Not saved: ${String(e)}`),

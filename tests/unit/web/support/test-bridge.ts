@@ -29,6 +29,7 @@ export interface TestBridge {
     serverInfo: SyncServerInfo;
     presenting: boolean;
     accounts: AccountInfo[];
+    privateNoteKey: string;
     /** Calendar writes the fake `schedule` handlers logged, newest first. */
     activity: ActivityEntry[];
   };
@@ -51,6 +52,7 @@ export function createTestBridge(
     serverInfo: { url: 'ws://127.0.0.1:41234', embedded: true, state: 'running' },
     presenting: false,
     accounts: [],
+    privateNoteKey: btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(32)))),
     activity: [],
   };
   // Set once the host exists; fake handlers emit through it, as main's services do.
@@ -105,6 +107,8 @@ export function createTestBridge(
     },
     shell: { openExternal: () => ({ opened: true }) },
     sync: { serverInfo: () => state.serverInfo },
+    // One random key per bridge, as main makes one per installation.
+    privateNotes: { key: () => ({ key: state.privateNoteKey }) },
     accounts: {
       list: () => state.accounts,
       connect: () => {
@@ -169,6 +173,7 @@ export function createTestBridge(
     settings: { ...base.settings, ...overrides.settings },
     shell: { ...base.shell, ...overrides.shell },
     sync: { ...base.sync, ...overrides.sync },
+    privateNotes: { ...base.privateNotes, ...overrides.privateNotes },
     accounts: { ...base.accounts, ...overrides.accounts },
     calendar: { ...base.calendar, ...overrides.calendar },
     schedule: { ...base.schedule, ...overrides.schedule },
