@@ -63,6 +63,7 @@ class Connection implements Peer, EventSink {
     readonly user: string,
     readonly expiresAt: number,
     budgets: { awareness: ByteBudget; send: ByteBudget },
+    private readonly onOverLimit: (conn: Connection, error: LimitError) => void,
   ) {
     this.awarenessBytes = budgets.awareness.account(user);
     this.outgoingBytes = budgets.send.account(user);
@@ -89,6 +90,10 @@ class Connection implements Peer, EventSink {
       this.outgoingBytes.release(size);
       // The socket died under us; its 'close' event does the cleanup.
     }
+  }
+
+  overLimit(error: LimitError): void {
+    if (!this.closed) this.onOverLimit(this, error);
   }
 
   close(code: number, reason: string): void {
@@ -282,12 +287,7 @@ export class WsGateway {
       try {
         room.receive(conn, data as Buffer);
       } catch (err) {
-        if (err instanceof LimitError) {
-          const kind = err.message.replace(/ \(.*\)$/, '');
-          this.limitClosures[kind] = (this.limitClosures[kind] ?? 0) + 1;
-          this.ctx.log.info('connection over a limit', { user: conn.user, reason: err.message });
-          return conn.close(err.code, err.message);
-        }
+        if (err instanceof LimitError) return this.overLimit(conn, err);
         this.malformedFrames++;
         this.ctx.log.debug('malformed frame', { user: conn.user, room: room.id, error: String(err) });
         conn.close(1007, 'malformed message');
@@ -314,11 +314,22 @@ export class WsGateway {
     });
   }
 
+  /** Closes a connection that went over a limit, counted by reason for /healthz. */
+  private overLimit(conn: Connection, err: LimitError): void {
+    const kind = err.message.replace(/ \(.*\)$/, '');
+    this.limitClosures[kind] = (this.limitClosures[kind] ?? 0) + 1;
+    this.ctx.log.info('connection over a limit', { user: conn.user, reason: err.message });
+    conn.close(err.code, err.message);
+  }
+
   private track(ws: WebSocket, identity: Identity): Connection {
-    const conn = new Connection(ws, identity.email, identity.expiresAt, {
-      awareness: this.ctx.awarenessBudget,
-      send: this.ctx.sendBudget,
-    });
+    const conn = new Connection(
+      ws,
+      identity.email,
+      identity.expiresAt,
+      { awareness: this.ctx.awarenessBudget, send: this.ctx.sendBudget },
+      (c, err) => this.overLimit(c, err),
+    );
     this.connections.add(conn);
     ws.on('pong', () => (conn.alive = true));
     // ws reports protocol violations (oversized frame, bad opcode) here and then closes.
