@@ -157,9 +157,9 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   loopDelay.enable();
   const recentLoopDelay = monitorEventLoopDelay({ resolution: 10 });
   recentLoopDelay.enable();
-  let previousWindow = { max: 0, p99: 0 };
+  let previousWindowMax = 0;
   const loopWindow = setInterval(() => {
-    previousWindow = { max: recentLoopDelay.max, p99: recentLoopDelay.percentile(99) };
+    previousWindowMax = recentLoopDelay.max;
     recentLoopDelay.reset();
   }, 1000);
   loopWindow.unref();
@@ -208,8 +208,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
           p50Ms: ms(loopDelay.percentile(50)),
           p99Ms: ms(loopDelay.percentile(99)),
           maxMs: ms(loopDelay.max),
-          recentMaxMs: ms(Math.max(previousWindow.max, recentLoopDelay.max)),
-          recentP99Ms: ms(Math.max(previousWindow.p99, recentLoopDelay.percentile(99))),
+          recentMaxMs: ms(Math.max(previousWindowMax, recentLoopDelay.max)),
         },
       }),
     }),
