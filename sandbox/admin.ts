@@ -246,6 +246,15 @@ export function registerAdmin(router: Router, sb: SandboxContext, initialSetting
     ctx.sendJson(200, { revoked: sb.grants.revokeUser(address, body.provider as Provider | undefined) });
   });
 
+  route('POST', '/expire-access-tokens', async (ctx) => {
+    const body = await jsonBody(ctx);
+    const address = email(body.email);
+    if (body.provider !== undefined && body.provider !== 'google' && body.provider !== 'microsoft') {
+      throw new ValidationError('provider', 'provider must be "google" or "microsoft"');
+    }
+    ctx.sendJson(200, { expired: sb.grants.expireAccessTokens(address, body.provider as Provider | undefined) });
+  });
+
   route('GET', '/settings', (ctx) => ctx.sendJson(200, { ...sb.settings, me: sb.store.me }));
   route('POST', '/settings', async (ctx) => {
     const body = await jsonBody(ctx);

@@ -16,8 +16,10 @@ function sid(label: string): string {
   return out;
 }
 
-// The org chart (Graph /me/manager and /me/directReports): Maya reports to Dana; her six reports
-// to her. Hire dates feed tenure-based cadence suggestions.
+// The org chart (Graph /me/manager and /me/directReports): Maya reports to Dana; her seven reports
+// to her. Hire dates feed tenure-based cadence suggestions. Noor is the new hire: started last week
+// (her hire date is laid out relative to "now", see `newHireDate`), and has no 1:1 with Maya yet,
+// so scheduling a first series and the tenure-based suggestion can be tried on her.
 export const SEED_PEOPLE = {
   maya: { email: `maya.chen@${DOMAIN}`, name: 'Maya Chen', aliases: [`maya@${DOMAIN}`], manager: `dana.whitfield@${DOMAIN}`, hireDate: '2019-03-04' },
   sam: { email: `sam.rivera@${DOMAIN}`, name: 'Sam Rivera', manager: `maya.chen@${DOMAIN}`, hireDate: '2021-06-14' },
@@ -26,11 +28,20 @@ export const SEED_PEOPLE = {
   tom: { email: `tom.becker@${DOMAIN}`, name: 'Tom Becker', manager: `maya.chen@${DOMAIN}`, hireDate: '2023-02-20' },
   ana: { email: `ana.souza@${DOMAIN}`, name: 'Ana Souza', manager: `maya.chen@${DOMAIN}`, hireDate: '2024-11-04' },
   jonas: { email: `jonas.weber@${DOMAIN}`, name: 'Jonas Weber', manager: `maya.chen@${DOMAIN}`, hireDate: '2025-08-18' },
+  noor: { email: `noor.haddad@${DOMAIN}`, name: 'Noor Haddad', manager: `maya.chen@${DOMAIN}` },
   dana: { email: `dana.whitfield@${DOMAIN}`, name: 'Dana Whitfield', hireDate: '2016-05-02' },
   room: { email: `fjord-4-12@resource.${DOMAIN}`, name: 'Fjord (4.12)', resource: true },
 } as const;
 
 type Key = keyof typeof SEED_PEOPLE;
+
+/** The new hire's start date: the Monday of last week, in the seed's zone (YYYY-MM-DD). */
+export function newHireDate(now: Date = new Date(), timeZone = localTimeZone()): string {
+  const today = localDate(now.getTime(), timeZone);
+  const w = parseDate(today) as NonNullable<ReturnType<typeof parseDate>>;
+  const weekday = (new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay() + 6) % 7; // Monday = 0
+  return addDays(today, -weekday - 7);
+}
 
 export function defaultScenario(now: Date = new Date(), timeZone = localTimeZone()): Scenario {
   const P = SEED_PEOPLE;
@@ -281,6 +292,7 @@ export function defaultScenario(now: Date = new Date(), timeZone = localTimeZone
       ...('resource' in p ? { resource: true } : {}),
       ...('manager' in p ? { manager: p.manager } : {}),
       ...('hireDate' in p ? { hireDate: p.hireDate } : {}),
+      ...(p === P.noor ? { hireDate: newHireDate(now, timeZone) } : {}),
     })),
     calendars: [{ id: `maya.personal@group.calendar.${DOMAIN}`, owner: P.maya.email, summary: 'Maya – personal', timeZone }],
     events,

@@ -12,6 +12,7 @@ import { ByteBudget } from './limits/byte-budget';
 import { ConnectionsPerIp } from './limits/connections-per-ip';
 import { FairWorkQueue } from './limits/fair-work-queue';
 import { RateLimiter } from './limits/rate-limiter';
+import { LocalUserCounters, userRateBuckets, type UserCounters } from './limits/user-counters';
 import { RoomDirectory } from './rooms/room-directory';
 import { RoomManager } from './rooms/room-manager';
 import { EventHub } from './relay/event-hub';
@@ -66,6 +67,12 @@ async function openFanout(url: string, storage: SyncStorage, hub: EventHub, log:
   return fanout;
 }
 
+async function openUserCounters(redisUrl: string | undefined, log: Logger): Promise<UserCounters> {
+  if (redisUrl === undefined) return new LocalUserCounters();
+  const { RedisUserCounters } = await import('./cluster/redis-counters');
+  return new RedisUserCounters({ url: redisUrl, log });
+}
+
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServerHandle> {
   const log = options.logger ?? createJsonLogger(options.logLevel ?? 'info');
   const limits: SyncServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -86,11 +93,14 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         audiences: options.audiences ?? [],
         fetch: createIssuerFetch(options.trustedCertificates),
       });
-  const roomCreations = new RateLimiter(
-    limits.roomCreationsPerUserBurst,
-    limits.roomCreationsPerUserPerSecond,
-  );
-  const directory = new RoomDirectory(storage, secret, limits.maxRoomsPerUser, roomCreations);
+  // Per-user rates and the connection cap: this process's own counters, or Redis's when several
+  // processes serve the same users (limits/user-counters.ts).
+  const counters = await openUserCounters(options.redisUrl, log);
+  const buckets = userRateBuckets(limits);
+  const directory = new RoomDirectory(storage, secret, limits.maxRoomsPerUser, {
+    counters,
+    bucket: buckets.roomCreation,
+  });
   const hub = new EventHub();
   const fanout =
     options.redisUrl !== undefined ? await openFanout(options.redisUrl, storage, hub, log) : undefined;
@@ -123,8 +133,6 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     shared: fanout !== undefined,
   });
   const handshakesPerIp = new RateLimiter(limits.handshakesPerIpBurst, limits.handshakesPerIpPerSecond);
-  const handshakesPerUser = new RateLimiter(limits.handshakesPerUserBurst, limits.handshakesPerUserPerSecond);
-  const httpPerUser = new RateLimiter(limits.httpPerUserBurst, limits.httpPerUserPerSecond);
   const awarenessBudget = new ByteBudget({
     perConnection: limits.awarenessBytesPerConnection,
     perUser: limits.awarenessBytesPerUser,
@@ -143,7 +151,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     hub,
     limits,
     handshakesPerIp,
-    handshakesPerUser,
+    counters,
+    handshakeBucket: buckets.handshake,
     awarenessBudget,
     sendBudget,
     tokenExpiryGraceMs: options.tokenExpiryGraceMs ?? DEFAULTS.tokenExpiryGraceMs,
@@ -179,7 +188,8 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       registrations,
       hub,
       limits,
-      httpPerUser,
+      counters,
+      httpBucket: buckets.http,
       log,
       health: () => ({
         status: 'ok',
@@ -188,6 +198,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         connections: gateway.connectionCount,
         pendingWrites: rooms.queue.length,
         malformedFrames: gateway.malformedFrames,
+        refusedUpdates: gateway.refusedUpdates,
         // Budgets for an operator: the limits in force and how much of them is used, as counts
         // only. Nothing here names a room or a user.
         limits,
@@ -243,9 +254,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
     const now = Date.now();
     gateway.sweep(now);
     handshakesPerIp.sweep(now);
-    handshakesPerUser.sweep(now);
-    httpPerUser.sweep(now);
-    roomCreations.sweep(now);
+    counters.sweep(now);
     hub.sweep(now);
     registrations
       .purgeExpired(now)
@@ -286,6 +295,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
         await rooms.close();
         replyWork.close();
         await fanout?.close();
+        await counters.close();
         await storage.close();
         server.closeAllConnections();
         await stopped;

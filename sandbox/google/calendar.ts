@@ -79,13 +79,19 @@ export function registerGoogleCalendar(router: Router, sb: SandboxContext): void
     const showDeleted = q.get('showDeleted') === 'true';
     const fromMs = timeParam(q, 'timeMin');
     const toMs = timeParam(q, 'timeMax');
+    // `originalStart` names one occurrence by where the rule put it, wherever it has moved since.
+    const originalMs = timeParam(q, 'originalStart');
     const views = viewsForCalendar(sb.store, calendar.id, {
       singleEvents: true,
       ...(fromMs !== undefined ? { fromMs } : {}),
       ...(toMs !== undefined ? { toMs } : {}),
       includeCancelled: showDeleted,
       horizonMs: sb.ops.horizonMs(),
-    }).filter((v) => v.masterId === masterId);
+    }).filter(
+      (v) =>
+        v.masterId === masterId &&
+        (originalMs === undefined || (v.originalStart !== undefined && !v.originalStart.allDay && v.originalStart.ms === originalMs)),
+    );
     const items = views.map((v) => renderGoogleEvent(sb.store, v, calendar, sb.urls.origin, tzParam(q)));
     servePage(ctx, sb, calendar, { items, envelope: envelope(calendar, items, tzParam(q)) }, maxResults(q));
   });

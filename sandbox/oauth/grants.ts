@@ -176,6 +176,21 @@ export class Grants {
     for (const [value, token] of this.accessTokens) if (token.grantId === grantId) this.accessTokens.delete(value);
   }
 
+  /**
+   * Ends a person's access tokens now while their grants (and refresh tokens) stay: what a
+   * provider does when it invalidates tokens early. Clients still think the tokens valid by
+   * their clock, get 401, and must refresh.
+   */
+  expireAccessTokens(email: string, provider?: Provider): number {
+    let count = 0;
+    for (const token of this.accessTokens.values()) {
+      if (token.email.toLowerCase() !== email.toLowerCase() || (provider && token.provider !== provider)) continue;
+      if (token.expiresAt >= Date.now()) count++;
+      token.expiresAt = 0;
+    }
+    return count;
+  }
+
   /** Revokes every grant and token of a person (a user removing the app's access). */
   revokeUser(email: string, provider?: Provider): number {
     let count = 0;

@@ -189,10 +189,15 @@ export interface Postgres {
   stop(): Promise<void>;
 }
 
-export async function startPostgres(options: { port?: number } = {}): Promise<Postgres> {
+export async function startPostgres(
+  options: {
+    port?: number;
+    /** Where its temporary folder goes (default: the OS's). */ parentDir?: string;
+  } = {},
+): Promise<Postgres> {
   const bin = findPostgresBin();
   const user = unprivileged();
-  const root = mkdtempSync(join(tmpdir(), 'duet-pg-'));
+  const root = mkdtempSync(join(options.parentDir ?? tmpdir(), 'duet-pg-'));
   if (user) chownSync(root, user.uid, user.gid);
   const dataDir = join(root, 'data');
   const init = spawnSync(
@@ -208,7 +213,24 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Po
     rmSync(root, { recursive: true, force: true });
     throw new Error(`initdb failed (${init.status ?? init.signal}):\n${init.stderr}${init.stdout}`);
   }
-  const port = options.port ?? (await freePort());
+  // From here on, any failure (no free port, the server not starting) removes the folder: the
+  // caller gets no handle to stop, so nothing else would.
+  try {
+    return await launchPostgres(bin, user, root, dataDir, options.port);
+  } catch (error) {
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function launchPostgres(
+  bin: string,
+  user: { uid: number; gid: number } | undefined,
+  root: string,
+  dataDir: string,
+  fixedPort: number | undefined,
+): Promise<Postgres> {
+  const port = fixedPort ?? (await freePort());
   // A test and demo database: durability against power loss is not its job (fsync off); the
   // sync server's own guarantees are about its processes dying, which fsync does not change.
   const args = [
@@ -243,7 +265,13 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Po
   };
   const launch = async (): Promise<Service> => {
     const service = run(join(bin, 'postgres'), args, { user, cwd: root });
-    await waitUntil(ready, 'PostgreSQL', service);
+    try {
+      await waitUntil(ready, 'PostgreSQL', service);
+    } catch (error) {
+      // A server that did not come up in time is stopped here: no handle will ever name it.
+      await service.stop('SIGKILL');
+      throw error;
+    }
     return service;
   };
   let service = await launch();
@@ -275,8 +303,12 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Po
       service = await launch();
     },
     async stop() {
-      await service.stop('SIGINT');
-      rmSync(root, { recursive: true, force: true });
+      // The folder goes whatever happens to the server (already gone, refusing to stop).
+      try {
+        await service.stop('SIGINT');
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
     },
   };
   return handle;

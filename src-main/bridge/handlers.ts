@@ -38,6 +38,9 @@ export function createHandlers(s: MainServices): Handlers<DuetContract> {
     sync: {
       serverInfo: () => s.syncServer.info(),
     },
+    privateNotes: {
+      key: () => ({ key: s.privateNoteKey.key() }),
+    },
     accounts: {
       list: () => listAccounts(s),
       connect: ({ provider, accountId }) => s.accounts.connect(provider, accountId),
@@ -58,6 +61,22 @@ export function createHandlers(s: MainServices): Handlers<DuetContract> {
       },
       directory: ({ accountId }) => s.calendarSync.directory(accountId),
     },
+    schedule: {
+      create: (req) => s.schedule.create(req),
+      reschedule: async (req) => {
+        await s.schedule.reschedule(req);
+        return { ok: true as const };
+      },
+      changeRepeat: async (req) => {
+        await s.schedule.changeRepeat(req);
+        return { ok: true as const };
+      },
+      cancel: async (req) => {
+        await s.schedule.cancel(req);
+        return { ok: true as const };
+      },
+      activity: () => s.activity.list(),
+    },
   };
 }
 
@@ -76,5 +95,6 @@ export function createMainBridge(
   s.accounts.onSignIn((state) => host.emit('accounts.signIn', state));
   s.accounts.onIdentity((id) => host.emit('accounts.identity', id));
   s.calendarSync.onBatchReady((accountId) => host.emit('calendar.batchReady', { accountId }));
+  s.activity.onRecord((entry) => host.emit('schedule.activity', entry));
   return host;
 }

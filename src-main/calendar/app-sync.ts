@@ -73,7 +73,7 @@ export function stopSyncBeforeDisconnect(
       await accounts.disconnect(accountId);
     },
     identity: () => accounts.identity(),
-    getAccessToken: (accountId) => accounts.getAccessToken(accountId),
+    getAccessToken: (accountId, options) => accounts.getAccessToken(accountId, options),
     endpoints: (accountId) => accounts.endpoints(accountId),
     onChange: (listener) => accounts.onChange(listener),
     onSignIn: (listener) => accounts.onSignIn(listener),

@@ -5,9 +5,11 @@ import type { calendar_v3 } from '@googleapis/calendar';
 import { randomUUID } from 'node:crypto';
 import type { DirectoryPerson } from '../../src-shared/bridge/contract';
 import { DUET_MEETING_ID_PROPERTY, normalizeGoogleChange, type GoogleEvent } from '../../src-shared/calendar';
+import { googleRecurrence } from '../../src-shared/calendar/repeat';
 import type { CalendarChange, CalendarEvent } from '../../src-shared/engine/model';
 import {
   CursorExpiredError,
+  NoSuchOccurrenceError,
   NotAppManagedError,
   ProviderHttpError,
   ProviderNetworkError,
@@ -16,6 +18,7 @@ import {
   type AppEventInput,
   type AppEventPatch,
   type CalendarProvider,
+  type OccurrenceRef,
   type ImportProgress,
   type ProviderCalendar,
   type PushChannel,
@@ -128,6 +131,30 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
     return data;
   };
 
+  /** The instance of a tagged series at an original start (the series' tag is checked first). */
+  const occurrence = async (ref: OccurrenceRef): Promise<calendar_v3.Schema$Event> => {
+    const master = await readTagged(ref.calendarId, ref.seriesId);
+    if (!(master.recurrence ?? []).length) throw new NoSuchOccurrenceError(ref.seriesId, ref.originalStart);
+    const cal = await api();
+    const { data } = await call(() =>
+      cal.events.instances({
+        calendarId: ref.calendarId,
+        eventId: ref.seriesId,
+        originalStart: new Date(ref.originalStart).toISOString(),
+      }),
+    );
+    const want = Date.parse(ref.originalStart);
+    const found = (data.items ?? []).find(
+      (i) =>
+        i.id &&
+        i.status !== 'cancelled' &&
+        i.recurringEventId === ref.seriesId &&
+        Date.parse(i.originalStartTime?.dateTime ?? '') === want,
+    );
+    if (!found) throw new NoSuchOccurrenceError(ref.seriesId, ref.originalStart);
+    return found;
+  };
+
   return {
     provider: 'google',
 
@@ -210,6 +237,8 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
 
     async createEvent(input: AppEventInput): Promise<CalendarEvent> {
       const cal = await api();
+      const zone = input.timeZone ?? 'UTC';
+      const recurrence = googleRecurrence(input.repeat ?? 'none', Date.parse(input.start), zone);
       const { data } = await call(() =>
         cal.events.insert({
           calendarId: input.calendarId,
@@ -217,8 +246,10 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
           conferenceDataVersion: input.conference ? 1 : 0,
           requestBody: {
             summary: input.title,
-            start: { dateTime: input.start },
-            end: { dateTime: input.end },
+            // Google expands a rule in start.timeZone (required for a series): DST keeps the hour.
+            start: { dateTime: input.start, timeZone: zone },
+            end: { dateTime: input.end, timeZone: zone },
+            ...(recurrence.length ? { recurrence } : {}),
             attendees: input.attendees.map((email) => ({ email })),
             extendedProperties: { private: { [DUET_MEETING_ID_PROPERTY]: input.duetMeetingId } },
             ...(input.description ? { description: input.description } : {}),
@@ -239,7 +270,14 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
     },
 
     async updateEvent(calendarId: string, eventId: string, patch: AppEventPatch): Promise<CalendarEvent> {
-      await readTagged(calendarId, eventId);
+      const current = await readTagged(calendarId, eventId);
+      const isSeries = (current.recurrence ?? []).length > 0;
+      if (patch.repeat === 'none' && isSeries)
+        throw new Error('A series cannot be turned into a single meeting; cancel the series instead.');
+      const zone = patch.timeZone ?? current.start?.timeZone ?? 'UTC';
+      const start = patch.start ?? current.start?.dateTime ?? undefined;
+      const recurrence =
+        patch.repeat !== undefined && start ? googleRecurrence(patch.repeat, Date.parse(start), zone) : undefined;
       const cal = await api();
       const { data } = await call(() =>
         cal.events.patch({
@@ -248,8 +286,9 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
           sendUpdates: 'all',
           requestBody: {
             ...(patch.title !== undefined ? { summary: patch.title } : {}),
-            ...(patch.start !== undefined ? { start: { dateTime: patch.start } } : {}),
-            ...(patch.end !== undefined ? { end: { dateTime: patch.end } } : {}),
+            ...(patch.start !== undefined ? { start: { dateTime: patch.start, timeZone: zone } } : {}),
+            ...(patch.end !== undefined ? { end: { dateTime: patch.end, timeZone: zone } } : {}),
+            ...(recurrence?.length ? { recurrence } : {}),
           },
         }),
       );
@@ -260,6 +299,33 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
       await readTagged(calendarId, eventId);
       const cal = await api();
       await call(() => cal.events.delete({ calendarId, eventId, sendUpdates: 'all' }));
+    },
+
+    async updateOccurrence(ref: OccurrenceRef, patch: { start: string; end: string }): Promise<CalendarEvent> {
+      const instance = await occurrence(ref);
+      const cal = await api();
+      const zone = instance.start?.timeZone ?? 'UTC';
+      const { data } = await call(() =>
+        cal.events.patch({
+          calendarId: ref.calendarId,
+          eventId: instance.id as string,
+          sendUpdates: 'all',
+          requestBody: {
+            start: { dateTime: patch.start, timeZone: zone },
+            end: { dateTime: patch.end, timeZone: zone },
+          },
+        }),
+      );
+      return event(ref.calendarId, data);
+    },
+
+    async cancelOccurrence(ref: OccurrenceRef): Promise<void> {
+      const instance = await occurrence(ref);
+      const cal = await api();
+      // Deleting an instance cancels that occurrence only: it stays as a cancelled exception.
+      await call(() =>
+        cal.events.delete({ calendarId: ref.calendarId, eventId: instance.id as string, sendUpdates: 'all' }),
+      );
     },
 
     directory: (): Promise<DirectoryPerson[]> => Promise.resolve([]),

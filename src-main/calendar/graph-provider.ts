@@ -11,9 +11,12 @@ import {
   normalizeGraphChange,
   type GraphEvent,
 } from '../../src-shared/calendar';
+import { graphRecurrence, localStart } from '../../src-shared/calendar/repeat';
+import { ianaZone, zonedIso } from '../../src-shared/calendar/zoned-time';
 import type { CalendarChange, CalendarEvent } from '../../src-shared/engine/model';
 import {
   CursorExpiredError,
+  NoSuchOccurrenceError,
   NotAppManagedError,
   ProviderHttpError,
   ProviderNetworkError,
@@ -22,6 +25,7 @@ import {
   type AppEventInput,
   type AppEventPatch,
   type CalendarProvider,
+  type OccurrenceRef,
   type ImportProgress,
   type ProviderCalendar,
   type PushChannel,
@@ -155,18 +159,67 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
     }
   };
 
-  const readTagged = async (calendarId: string, eventId: string): Promise<void> => {
+  const eventPath = (calendarId: string, eventId: string) =>
+    `${calendarPath(calendarId)}/events/${encodeURIComponent(eventId)}`;
+
+  interface TaggedEvent {
+    id: string;
+    type?: string;
+    start?: { dateTime?: string; timeZone?: string };
+    recurrence?: { range?: { recurrenceTimeZone?: string } } | null;
+    originalStartTimeZone?: string;
+    singleValueExtendedProperties?: Array<{ id: string; value: string }>;
+  }
+
+  /** Reads the event with Duet's property expanded; refuses (NotAppManagedError) one without it. */
+  const readTagged = async (calendarId: string, eventId: string): Promise<TaggedEvent> => {
     const item = await call(
       () =>
-        api(`${calendarPath(calendarId)}/events/${encodeURIComponent(eventId)}`)
-          .select('id')
+        api(eventPath(calendarId, eventId))
+          .select(['id', 'type', 'start', 'recurrence', 'originalStartTimeZone'])
           .expand(`singleValueExtendedProperties($filter=id eq '${GRAPH_DUET_MEETING_ID_PROPERTY_ID}')`)
-          .get() as Promise<{ singleValueExtendedProperties?: Array<{ id: string; value: string }> }>,
+          .get() as Promise<TaggedEvent>,
     );
     const tagged = (item.singleValueExtendedProperties ?? []).some(
       (p) => isDuetMeetingIdProperty(p.id) && p.value,
     );
     if (!tagged) throw new NotAppManagedError(eventId);
+    return item;
+  };
+
+  /** Graph's dateTimeTimeZone for an instant: the wall-clock time in `zone`, and the zone. */
+  const at = (iso: string, zone: string) => ({ dateTime: localStart(Date.parse(iso), zone).wall, timeZone: zone });
+  /** A zone Graph wrote (Windows or IANA name) as an IANA name. */
+  const zoneOf = (...names: Array<string | null | undefined>): string => {
+    for (const n of names) {
+      const z = ianaZone(n);
+      if (z) return z;
+    }
+    return 'UTC';
+  };
+
+  /** The occurrence of a tagged series at an original start (the series' tag is checked first). */
+  const occurrence = async (ref: OccurrenceRef): Promise<GraphEvent & { id: string }> => {
+    const master = await readTagged(ref.calendarId, ref.seriesId);
+    if (master.type !== 'seriesMaster') throw new NoSuchOccurrenceError(ref.seriesId, ref.originalStart);
+    const want = Date.parse(ref.originalStart);
+    // /instances lists by where occurrences are now; a moved one is found by its originalStart
+    // within the weeks around it.
+    let request = api(`${eventPath(ref.calendarId, ref.seriesId)}/instances`).query({
+      startDateTime: new Date(want - 42 * 86_400_000).toISOString(),
+      endDateTime: new Date(want + 42 * 86_400_000).toISOString(),
+    });
+    for (;;) {
+      const page = await call(() => request.get() as Promise<GraphPage<GraphEvent>>);
+      const found = (page.value ?? []).find(
+        (i) =>
+          i.id && !i.isCancelled && i.originalStart && Date.parse(zonedIso(i.originalStart, 'UTC') ?? '') === want,
+      );
+      if (found) return found as GraphEvent & { id: string };
+      const next = page['@odata.nextLink'];
+      if (!next) throw new NoSuchOccurrenceError(ref.seriesId, ref.originalStart);
+      request = api(next);
+    }
   };
 
   const person = (u: GraphUser, relation: DirectoryPerson['relation']): DirectoryPerson | undefined => {
@@ -267,12 +320,16 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
     },
 
     async createEvent(input: AppEventInput): Promise<CalendarEvent> {
+      const zone = input.timeZone ?? 'UTC';
+      const recurrence = graphRecurrence(input.repeat ?? 'none', Date.parse(input.start), zone);
       const created = await call(
         () =>
           api(`${calendarPath(input.calendarId)}/events`).post({
             subject: input.title,
-            start: { dateTime: new Date(input.start).toISOString().replace(/Z$/, ''), timeZone: 'UTC' },
-            end: { dateTime: new Date(input.end).toISOString().replace(/Z$/, ''), timeZone: 'UTC' },
+            // Wall-clock times in the user's zone: Outlook expands a series there, so DST keeps the hour.
+            start: at(input.start, zone),
+            end: at(input.end, zone),
+            ...(recurrence ? { recurrence } : {}),
             attendees: input.attendees.map((address) => ({ emailAddress: { address }, type: 'required' })),
             singleValueExtendedProperties: [
               { id: GRAPH_DUET_MEETING_ID_PROPERTY_ID, value: input.duetMeetingId },
@@ -287,17 +344,30 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
     },
 
     async updateEvent(calendarId: string, eventId: string, patch: AppEventPatch): Promise<CalendarEvent> {
-      await readTagged(calendarId, eventId);
-      const at = (iso: string) => ({
-        dateTime: new Date(iso).toISOString().replace(/Z$/, ''),
-        timeZone: 'UTC',
-      });
+      const current = await readTagged(calendarId, eventId);
+      const isSeries = current.type === 'seriesMaster';
+      if (patch.repeat === 'none' && isSeries)
+        throw new Error('A series cannot be turned into a single meeting; cancel the series instead.');
+      const zone = zoneOf(
+        patch.timeZone,
+        current.recurrence?.range?.recurrenceTimeZone,
+        current.originalStartTimeZone,
+        current.start?.timeZone,
+      );
+      // Graph writes start.dateTime as a wall-clock time in start.timeZone.
+      const currentStart = current.start?.dateTime
+        ? zonedIso(current.start.dateTime, current.start.timeZone)
+        : undefined;
+      const start = patch.start ?? currentStart;
+      const recurrence =
+        patch.repeat !== undefined && start ? graphRecurrence(patch.repeat, Date.parse(start), zone) : undefined;
       const updated = await call(
         () =>
-          api(`${calendarPath(calendarId)}/events/${encodeURIComponent(eventId)}`).patch({
+          api(eventPath(calendarId, eventId)).patch({
             ...(patch.title !== undefined ? { subject: patch.title } : {}),
-            ...(patch.start !== undefined ? { start: at(patch.start) } : {}),
-            ...(patch.end !== undefined ? { end: at(patch.end) } : {}),
+            ...(patch.start !== undefined ? { start: at(patch.start, zone) } : {}),
+            ...(patch.end !== undefined ? { end: at(patch.end, zone) } : {}),
+            ...(recurrence ? { recurrence } : {}),
           }) as Promise<GraphEvent>,
       );
       return event(calendarId, updated);
@@ -307,10 +377,28 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
       await readTagged(calendarId, eventId);
       // /cancel (organizer only) tells the attendees, as deleting would not.
       await call(
+        () => api(`${eventPath(calendarId, eventId)}/cancel`).post({ comment: '' }) as Promise<unknown>,
+      );
+    },
+
+    async updateOccurrence(ref: OccurrenceRef, patch: { start: string; end: string }): Promise<CalendarEvent> {
+      const instance = await occurrence(ref);
+      const zone = zoneOf(instance.originalStartTimeZone, instance.start?.timeZone);
+      // Patching an occurrence makes it an exception of its series (Graph's own model).
+      const updated = await call(
         () =>
-          api(`${calendarPath(calendarId)}/events/${encodeURIComponent(eventId)}/cancel`).post({
-            comment: '',
-          }) as Promise<unknown>,
+          api(eventPath(ref.calendarId, instance.id)).patch({
+            start: at(patch.start, zone),
+            end: at(patch.end, zone),
+          }) as Promise<GraphEvent>,
+      );
+      return event(ref.calendarId, updated);
+    },
+
+    async cancelOccurrence(ref: OccurrenceRef): Promise<void> {
+      const instance = await occurrence(ref);
+      await call(
+        () => api(`${eventPath(ref.calendarId, instance.id)}/cancel`).post({ comment: '' }) as Promise<unknown>,
       );
     },
 

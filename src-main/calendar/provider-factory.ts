@@ -5,6 +5,7 @@ import type { AccountRecord, AccountsService } from '../services/types';
 import { createGoogleProvider } from './google-provider';
 import { createGraphProvider } from './graph-provider';
 import type { CalendarProvider } from './provider';
+import { reauthorizing } from './reauthorizing';
 import { GOOGLE_ROOT_URL, GRAPH_BASE_URL } from './sdk-clients';
 
 export function createProviderFor(
@@ -14,18 +15,27 @@ export function createProviderFor(
   const endpoints = accounts.endpoints(account.id);
   const accessToken = () => accounts.getAccessToken(account.id);
   const ca = endpoints.ca ? { ca: endpoints.ca } : {};
+  // A 401 forces one refresh and one retry (reauthorizing.ts); the adapter then reads the new token.
+  const refresh = () => accounts.getAccessToken(account.id, { forceRefresh: true });
   if (account.provider === 'google') {
-    return createGoogleProvider({
-      rootUrl: endpoints.googleRootUrl ?? GOOGLE_ROOT_URL,
+    return reauthorizing(
+      createGoogleProvider({
+        rootUrl: endpoints.googleRootUrl ?? GOOGLE_ROOT_URL,
+        accessToken,
+        accountId: account.id,
+        ...ca,
+      }),
+      refresh,
+    );
+  }
+  return reauthorizing(
+    createGraphProvider({
+      graphBaseUrl: endpoints.graphBaseUrl ?? GRAPH_BASE_URL,
       accessToken,
       accountId: account.id,
-    });
-  }
-  return createGraphProvider({
-    graphBaseUrl: endpoints.graphBaseUrl ?? GRAPH_BASE_URL,
-    accessToken,
-    accountId: account.id,
-    ownerEmail: account.email,
-    ...ca,
-  });
+      ownerEmail: account.email,
+      ...ca,
+    }),
+    refresh,
+  );
 }

@@ -3,6 +3,7 @@
 // scheduler (scheduler.ts) only ever talks to this interface, and one contract suite
 // (tests/integration/calendar/provider-contract.test.ts) runs over both implementations.
 import type { DirectoryPerson } from '../../src-shared/bridge/contract';
+import type { Repeat } from '../../src-shared/calendar/repeat';
 import type { CalendarChange, CalendarEvent } from '../../src-shared/engine/model';
 
 export type ProviderName = 'google' | 'microsoft';
@@ -69,12 +70,31 @@ export interface AppEventInput {
   description?: string;
   /** Ask the provider for a video link (Google Meet / Microsoft Teams). */
   conference?: boolean;
+  /** A series (src-shared/calendar/repeat.ts); absent or 'none' makes a one-off event. */
+  repeat?: Repeat;
+  /** IANA zone the times and the rule live in (a series keeps its wall-clock time across DST); default UTC. */
+  timeZone?: string;
 }
 
 export interface AppEventPatch {
   title?: string;
   start?: string;
   end?: string;
+  /**
+   * A series' new repeat. A series that moves to another weekday passes its repeat too, so the
+   * rule follows the new first meeting (a weekly rule names its weekday). 'none' is refused on a
+   * series: ending one is a cancel.
+   */
+  repeat?: Repeat;
+  timeZone?: string;
+}
+
+/** One occurrence of a series Duet manages: the series' event id and where the rule put it. */
+export interface OccurrenceRef {
+  calendarId: string;
+  seriesId: string;
+  /** The occurrence's original start (ISO instant), however it has moved since. */
+  originalStart: string;
 }
 
 /** A provider answer worth retrying later: 429 (with its Retry-After) or a 5xx. */
@@ -117,6 +137,14 @@ export class NotAppManagedError extends Error {
   }
 }
 
+/** The series has no (live) occurrence at that original start. */
+export class NoSuchOccurrenceError extends Error {
+  constructor(readonly seriesId: string, readonly originalStart: string) {
+    super(`The series ${seriesId} has no meeting at ${originalStart}.`);
+    this.name = 'NoSuchOccurrenceError';
+  }
+}
+
 export interface CalendarProvider {
   readonly provider: ProviderName;
   listCalendars(): Promise<ProviderCalendar[]>;
@@ -144,6 +172,14 @@ export interface CalendarProvider {
   updateEvent(calendarId: string, eventId: string, patch: AppEventPatch): Promise<CalendarEvent>;
   /** Cancels (attendees are told) an event carrying Duet's tag; refuses any other. */
   cancelEvent(calendarId: string, eventId: string): Promise<void>;
+  /**
+   * Moves one occurrence of a tagged series: the provider keeps it as an exception of the series.
+   * Refuses (NotAppManagedError) a series without Duet's tag; `NoSuchOccurrenceError` when the
+   * rule has no occurrence there (or it was cancelled).
+   */
+  updateOccurrence(ref: OccurrenceRef, patch: { start: string; end: string }): Promise<CalendarEvent>;
+  /** Cancels one occurrence of a tagged series; the rest of the series stays. */
+  cancelOccurrence(ref: OccurrenceRef): Promise<void>;
   /** The account's manager and direct reports (Microsoft); Google has no directory: []. */
   directory(): Promise<DirectoryPerson[]>;
 }

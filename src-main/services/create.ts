@@ -1,8 +1,11 @@
 // Assembles main's services the same way for the desktop app and the web-mode host; only the
 // platform and the key-value store differ between them.
 import { createAccountsService, type AccountsServiceOptions } from '../auth/accounts';
+import { createActivityLog } from '../calendar/activity-log';
 import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
+import { createScheduleService } from '../calendar/schedule-service';
 import { createPresentingState } from './presenting';
+import { createPrivateNoteKeyService } from './private-note-key';
 import type { MainServices } from './types';
 import type { Platform } from '../platform/types';
 import type { KeyValueStore } from '../storage/types';
@@ -70,16 +73,30 @@ export async function createMainServices(
     pollMinutes: () => settings.get().pollMinutes,
     onSettingsChange: (listener) => settings.onChange(listener),
   });
+  // A sandbox account's first round may run before the sandbox is up (its provider is built on
+  // first use: calendar/lazy-provider.ts) and wait out a backoff: go again as soon as it is up.
+  sandbox.onReady(() => {
+    for (const a of signIn.list()) if (a.sandbox) calendarSync.syncNow(a.id);
+  });
   // Disconnecting stops the account's push channel first: that needs the grant disconnect revokes.
   const accounts = stopSyncBeforeDisconnect(signIn, () => calendarSync);
+  const activity = createActivityLog(deps.store);
+  const schedule = createScheduleService({
+    accounts: signIn,
+    log: activity,
+    syncNow: (accountId) => void calendarSync.syncNow(accountId),
+  });
   return {
     mode: deps.mode,
     platform: deps.platform,
     settings,
     syncServer,
     presenting: createPresentingState(),
+    privateNoteKey: createPrivateNoteKeyService(deps.store, deps.platform.secrets),
     accounts,
     calendarSync,
+    schedule,
+    activity,
     sandbox,
     stop: async () => {
       await calendarSync.stop();

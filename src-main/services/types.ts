@@ -10,8 +10,11 @@ import type {
   SignInStart,
   SignInState,
 } from '../../src-shared/bridge/contract';
+import type { ActivityLog } from '../calendar/activity-log';
+import type { ScheduleService } from '../calendar/schedule-service';
 import type { Platform } from '../platform/types';
 import type { PresentingState } from './presenting';
+import type { PrivateNoteKeyService } from './private-note-key';
 import type { SandboxService } from './sandbox';
 import type { SettingsService } from './settings';
 import type { SyncServerService } from './sync-server';
@@ -101,8 +104,14 @@ export interface MainServices {
   settings: SettingsService;
   syncServer: SyncServerService;
   presenting: PresentingState;
+  /** The key private notes are encrypted with, sealed by Platform.secrets (docs/architecture.md §2). */
+  privateNoteKey: PrivateNoteKeyService;
   accounts: AccountsService;
   calendarSync: CalendarSyncService;
+  /** Scheduling 1:1s onto calendars (calendar/schedule-service.ts). */
+  schedule: ScheduleService;
+  /** Every calendar write Duet made (calendar/activity-log.ts), read in Settings → Activity. */
+  activity: ActivityLog;
   /** The sandbox calendar: started in-process on first use, or the one `--sandbox URL` names. */
   sandbox: SandboxService;
 }

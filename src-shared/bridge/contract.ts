@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineContract, method, type ClientApi } from './define';
 import { calendarChangeSchema } from '../calendar/change-schema';
+import { scheduleEvents, scheduleMethods } from './schedule-contract';
 
 export const calendarMode = z.enum(['sandbox', 'real']);
 
@@ -171,6 +172,13 @@ export const contract = defineContract({
     sync: {
       serverInfo: method(z.void(), syncServerInfo),
     },
+    privateNotes: {
+      /**
+       * The AES-256 key (base64) private notes are encrypted with at rest. Kept by main, sealed by
+       * the platform's secret storage; the renderer holds it in memory only (docs/architecture.md §2).
+       */
+      key: method(z.void(), z.object({ key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/) })),
+    },
     accounts: {
       list: method(z.void(), z.array(accountInfo)),
       /** Starts a sign-in (or a reconnect of `accountId`); its outcome arrives as `accounts.signIn` events. */
@@ -195,6 +203,8 @@ export const contract = defineContract({
       /** The account's manager and direct reports from the provider's directory (Microsoft), else []. */
       directory: method(z.object({ accountId: z.string() }), z.array(directoryPerson)),
     },
+    /** Scheduling 1:1s onto the calendar and the log of every calendar write (schedule-contract.ts). */
+    schedule: scheduleMethods,
   },
   events: {
     /** A duet:// link the OS handed to the app (second instance or open-url). */
@@ -208,6 +218,7 @@ export const contract = defineContract({
     'accounts.identity': identity,
     /** A batch is waiting for `calendar.nextBatch`. */
     'calendar.batchReady': z.object({ accountId: z.string() }),
+    ...scheduleEvents,
   },
 });
 

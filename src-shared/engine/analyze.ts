@@ -94,6 +94,7 @@ export function analyze(scenario: Scenario): Analysis {
   const candidates: Occurrence[] = [];
   const j = newJudgement();
   const masterList: number[] = [];
+  let sharedSlots = false;
 
   // One pass over the events (at a million events, each pass is mostly memory traffic). Masters
   // are only registered here: they need every explicit instance first.
@@ -130,6 +131,7 @@ export function analyze(scenario: Scenario): Analysis {
       const prev = at.get(original);
       // Two instances claiming one slot: the smaller id stands for it, whatever the input order.
       if (prev === undefined || id < (events[prev] as CalendarEvent).id) at.set(original, i);
+      if (prev !== undefined) sharedSlots = true;
     }
     judge(ev, start, end, start >= window.from && start <= window.to, dir, settings, j);
     masks[i] = j.mask;
@@ -140,6 +142,20 @@ export function analyze(scenario: Scenario): Analysis {
       singleOcc[i] = occ;
       candidates.push(occ);
     }
+  }
+
+  // A meeting's link names a slot (master id, original start: docs/architecture.md §4), so an
+  // instance that lost its slot to another claiming the same one gets no meeting of its own.
+  if (sharedSlots) {
+    const kept = candidates.filter((occ) => {
+      const ev = events[occ.eventIndex] as CalendarEvent;
+      const r = ev.recurringEventId;
+      if (r === undefined) return true;
+      const original = ev.originalStart !== undefined ? instantOf(ev.originalStart) : starts[occ.eventIndex]!;
+      return instanceAt.get(r)?.get(original) === occ.eventIndex;
+    });
+    candidates.length = 0;
+    candidates.push(...kept);
   }
 
   for (const i of masterList) {

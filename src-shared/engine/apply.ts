@@ -2,7 +2,7 @@
 // what the idempotency property is checked against (scan → apply → scan gives no actions).
 import { analyze, indexOfEvent, masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
 import { calendarMeetingId, nextMeetingId } from '../meeting/meeting-id';
-import type { Action, CalendarEvent, Meeting, Scenario } from './model';
+import type { Action, CalendarEvent, Meeting, MeetingLink, Scenario } from './model';
 import { cmp } from './people';
 import { instantOf, toIso } from './time';
 
@@ -20,12 +20,24 @@ function occurrenceFor(a: Analysis, action: Action): Occurrence {
   return occ;
 }
 
-function adopt(m: Meeting, occ: Occurrence, withLink: boolean): Meeting {
-  const next: Meeting = { ...m, title: occ.title, start: toIso(occ.start), end: toIso(occ.end) };
-  if (withLink) {
-    next.link = { eventId: occ.eventId };
-    if (occ.instanceStart !== undefined) next.link.instanceStart = toIso(occ.instanceStart);
+/**
+ * The canonical link to an occurrence (docs/architecture.md §4): a one-off event by its id; an
+ * occurrence of a series by (master id, original start), whether the master's rule produced it or
+ * the provider listed it as its own instance event. So a second pass over the other listing of the
+ * same calendar finds the same link and has nothing to do.
+ */
+export function canonicalLink(a: Analysis, occ: Pick<Occurrence, 'eventIndex' | 'instanceStart'>): MeetingLink {
+  const ev = a.events[occ.eventIndex] as CalendarEvent;
+  if (occ.instanceStart !== undefined) return { eventId: ev.id, instanceStart: toIso(occ.instanceStart) };
+  if (ev.recurringEventId !== undefined) {
+    return { eventId: ev.recurringEventId, instanceStart: toIso(instantOf(ev.originalStart ?? ev.start)) };
   }
+  return { eventId: ev.id };
+}
+
+function adopt(a: Analysis, m: Meeting, occ: Occurrence, withLink: boolean): Meeting {
+  const next: Meeting = { ...m, title: occ.title, start: toIso(occ.start), end: toIso(occ.end) };
+  if (withLink) next.link = canonicalLink(a, occ);
   return next;
 }
 
@@ -64,17 +76,17 @@ export function applyActions(scenario: Scenario, actions: readonly Action[], ana
         const base = createdMeetingId(a, occ);
         let id = base;
         for (let k = 2; byId.has(id); k++) id = nextMeetingId(base, k);
-        byId.set(id, adopt({ id, participants: [a.dir.selfId, occ.counterpart as string], start: '', end: '', hasContent: false }, occ, true));
+        byId.set(id, adopt(a, { id, participants: [a.dir.selfId, occ.counterpart as string], start: '', end: '', hasContent: false }, occ, true));
         break;
       }
       case 'link': {
         const m = get(action);
-        byId.set(m.id, adopt(m, occurrenceFor(a, action), true));
+        byId.set(m.id, adopt(a, m, occurrenceFor(a, action), true));
         break;
       }
       case 'update': {
         const m = get(action);
-        byId.set(m.id, adopt(m, occurrenceFor(a, action), false));
+        byId.set(m.id, adopt(a, m, occurrenceFor(a, action), false));
         break;
       }
       case 'unlink': {

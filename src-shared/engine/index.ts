@@ -1,7 +1,7 @@
 // The 1:1 engine's public surface (docs/architecture.md §3, §4). Pure: no I/O, no clock, no randomness.
 export * from './model';
 export { scan, decide } from './scan';
-export { applyActions, createdMeetingId, ApplyError } from './apply';
+export { applyActions, canonicalLink, createdMeetingId, ApplyError } from './apply';
 export { analyze, type Analysis, type Occurrence } from './analyze';
 export { parseScenario, validateScenario, toScenario, ValidationError, type ParseResult } from './validate';
 export { detectSplits, seriesOf, type SeriesSplit } from './series';

@@ -8,7 +8,10 @@
 // occurrence its present master no longer produces) → `delete`, or `unlink` when it has content,
 // unless step 2 (or a detected "this and following" split) hands it to a new occurrence first; a
 // split's meeting whose continuation lies just past the window's far end waits, with no action.
-// A meeting linked to a master's slot now held by an explicit instance is re-pointed with `link`.
+// Links are canonical: an occurrence of a series is named by (master id, original start) however
+// the provider listed it, so a slot now held by an explicit instance needs no action (idempotence
+// across Google's master expansion and Graph's per-occurrence events); only a legacy link naming
+// an instance event by its own id is re-pointed with `link`.
 // A linked event that stops qualifying (declined, retitled) keeps its meeting, which keeps
 // following the event's times: only cancellation or disappearance removes a meeting.
 // Meetings are indexed by link target and by counterpart, so the cost is linear in events + meetings.
@@ -40,8 +43,22 @@ function resolveLink(a: Analysis, m: MeetingState): LinkState {
   const link = m.meeting.link;
   if (!link) return { kind: 'keep' };
   const full = (a.scenario.mode ?? 'full') === 'full';
-  const idx = linkedEventIndex(a, link.eventId);
-  if (link.instanceStart === undefined) {
+  let eventId = link.eventId;
+  let t = link.instanceStart === undefined ? undefined : instantOf(link.instanceStart);
+  let idx = linkedEventIndex(a, eventId);
+  // A link naming an instance event by its own id (scan files written before the canonical form)
+  // is read as its slot, and re-pointed once to the canonical (master, original start).
+  let rekey = false;
+  if (t === undefined && idx !== undefined && !a.masters.has(idx)) {
+    const ev = a.events[idx] as CalendarEvent;
+    if (ev.recurringEventId !== undefined) {
+      eventId = ev.recurringEventId;
+      t = instantOf(ev.originalStart ?? ev.start);
+      idx = a.masterIndex.get(eventId);
+      rekey = true;
+    }
+  }
+  if (t === undefined) {
     if (idx === undefined) return full ? { kind: 'gone' } : { kind: 'keep' };
     const ev = a.events[idx] as CalendarEvent;
     if (ev.status === 'cancelled') return CANCELLED;
@@ -49,21 +66,22 @@ function resolveLink(a: Analysis, m: MeetingState): LinkState {
     // A link to a recurring master as a whole names no occurrence: treat it as stale.
     return occ ? { kind: 'present', occ, rekey: false } : { kind: 'gone' };
   }
-  const t = instantOf(link.instanceStart);
-  // An explicit instance (moved exception, modified occurrence) now stands for this slot.
-  const inst = a.instanceAt.get(link.eventId)?.get(t);
+  // The canonical link of an occurrence (docs/architecture.md §4): whichever event stands for the
+  // slot now — an explicit instance (moved, modified, or simply listed on its own, as Graph lists
+  // every occurrence) or the master's rule — the link stays (master id, original start).
+  const inst = a.instanceAt.get(eventId)?.get(t);
   if (inst !== undefined) {
     const instEv = a.events[inst] as CalendarEvent;
     if (instEv.status === 'cancelled') return CANCELLED;
     const occ = occurrenceOfEvent(a, inst);
-    return occ ? { kind: 'present', occ, rekey: true } : { kind: 'gone' };
+    return occ ? { kind: 'present', occ, rekey } : { kind: 'gone' };
   }
   if (idx === undefined) return full ? { kind: 'gone' } : { kind: 'keep' };
   const ev = a.events[idx] as CalendarEvent;
   if (ev.status === 'cancelled') return CANCELLED;
   if (a.masters.has(idx)) {
     const occ = masterOccurrence(a, idx, t);
-    if (occ) return { kind: 'present', occ, rekey: false };
+    if (occ) return { kind: 'present', occ, rekey };
     // Outside the window the master was not expanded: we cannot tell, so nothing changes.
     return t >= a.window.from && t <= a.window.to ? { kind: 'gone' } : { kind: 'keep' };
   }

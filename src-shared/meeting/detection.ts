@@ -3,7 +3,7 @@
 // document writes. Pure: the renderer's ingest loads the inputs and writes the plan.
 import { analyze, indexOfEvent, type Analysis } from '../engine/analyze';
 import { applyActions } from '../engine/apply';
-import type { CalendarEvent, Decisions, Meeting, Person, ReasonCode, Scenario, Settings } from '../engine/model';
+import type { CalendarEvent, Decisions, Meeting, MeetingLink, Person, ReasonCode, Scenario, Settings } from '../engine/model';
 import { decide } from '../engine/scan';
 import { instantOf, toIso } from '../engine/time';
 import type { CalendarLink, MeetingDoc, SeriesDoc } from './model';
@@ -52,13 +52,17 @@ export function toEngineMeeting(doc: MeetingDoc, hasContent: boolean): Meeting {
     title: doc.title,
     start: toIso(doc.start),
     end: toIso(doc.end),
-    link: link
-      ? link.instanceStart !== 0
-        ? { eventId: link.eventId, instanceStart: toIso(link.instanceStart) }
-        : { eventId: link.eventId }
-      : null,
+    link: link ? engineLink(link) : null,
     hasContent,
   };
+}
+
+/**
+ * The engine's canonical link (docs/architecture.md §4): an occurrence of a series is named by its
+ * master id and original start, whichever event (master or instance) the stored link addresses.
+ */
+export function engineLink(link: CalendarLink): MeetingLink {
+  return link.recurringEventId !== '' ? { eventId: link.recurringEventId, instanceStart: toIso(link.originalStart) } : { eventId: link.eventId };
 }
 
 /**
@@ -202,10 +206,14 @@ function docFor(
     }
     return base;
   }
-  const idx = indexOfEvent(a, m.link.eventId);
+  // The concrete event behind the canonical link: the instance standing for the slot, else the
+  // master whose rule produces it (writes address that event).
+  const slot = m.link.instanceStart === undefined ? undefined : instantOf(m.link.instanceStart);
+  const inst = slot === undefined ? undefined : a.instanceAt.get(m.link.eventId)?.get(slot);
+  const idx = inst ?? indexOfEvent(a, m.link.eventId);
   const ev = idx === undefined ? undefined : a.events[idx];
   if (!ev) return base;
-  const instanceStart = m.link.instanceStart === undefined ? undefined : instantOf(m.link.instanceStart);
+  const instanceStart = inst === undefined ? slot : undefined;
   base.calendarLink = linkFor(input, ev, instanceStart);
   base.linkState = 'linked';
   if (base.state === 'cancelled') base.state = 'scheduled';

@@ -3,6 +3,7 @@
 // local persistence (y-indexeddb in the renderer) so the doc opens offline and survives a reload.
 // Kept free of DOM and bridge imports so the same code runs against a real sync server in Node.
 import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 
 /** What the UI says, in these words: live with the server, catching up, or cut off. */
@@ -26,6 +27,11 @@ export interface MeetingConnectionOptions {
   serverUrl: string;
   roomId: string;
   tokens: TokenFeed;
+  /**
+   * Presence to carry (presence.ts). It outlives the connection, so the notes editor's carets
+   * and the page's presence exist before the room does and across reconnections.
+   */
+  awareness?: Awareness;
   /** Opens the doc's local copy (y-indexeddb in the renderer); none in Node tests. */
   persist?: (name: string, doc: Y.Doc) => LocalPersistence;
   /** Node has no global WebSocket before 22; tests pass `ws`. */
@@ -54,6 +60,7 @@ export function openMeetingConnection(options: MeetingConnectionOptions): Meetin
   const provider = new WebsocketProvider(options.serverUrl, options.roomId, doc, {
     params: { token: initial ?? '' },
     connect: initial !== null,
+    ...(options.awareness ? { awareness: options.awareness } : {}),
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
     ...(options.disableBc ? { disableBc: true } : {}),
     ...(options.maxBackoffTime ? { maxBackoffTime: options.maxBackoffTime } : {}),

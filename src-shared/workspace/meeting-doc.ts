@@ -6,7 +6,9 @@
 //   'meta'    Y.Map  title, start, end (epoch ms), participants (string[])
 //   'topics'  Y.Map<id, Y.Map>  text, author, done, doneAt, order
 //   'items'   Y.Map<id, Y.Map>  text, author, done, doneAt, order, assignee, due
-//   'notes'   Y.Text  shared notes (plain text in this pass)
+//   'notes'   Y.Text  shared notes as plain text (the first pass; read once into 'sharedNotes')
+//   'sharedNotes'  Y.XmlFragment  shared notes as rich text (TipTap/ProseMirror nodes: paragraphs,
+//             headings, bullet/ordered/task lists, link marks), edited by the notes editor
 // Entries are keyed by id in a map with a fractional `order` rather than kept in a Y.Array, so a
 // reorder is one field write that merges with the other person's concurrent edits instead of a
 // delete + insert that could duplicate or lose the entry.
@@ -84,8 +86,55 @@ export class MeetingWorkspace {
   private list(kind: ListKind): Y.Map<Y.Map<unknown>> {
     return this.doc.getMap(kind);
   }
+  /** The first pass's plain shared notes; new writing goes to `notesFragment`. */
   get notes(): Y.Text {
     return this.doc.getText('notes');
+  }
+  /** The rich shared notes the editor is bound to (docs/architecture.md §5). */
+  get notesFragment(): Y.XmlFragment {
+    return this.doc.getXmlFragment('sharedNotes');
+  }
+
+  /** The shared notes' words, one line per block: for search, export and tests. */
+  notesText(): string {
+    const lines: string[] = [];
+    const walk = (node: Y.XmlElement | Y.XmlFragment) => {
+      const own: string[] = [];
+      for (const child of node.toArray()) {
+        if (child instanceof Y.XmlText)
+          own.push(
+            child
+              .toDelta()
+              .map((d: { insert: unknown }) => str(d.insert))
+              .join(''),
+          );
+        else if (child instanceof Y.XmlElement) walk(child);
+      }
+      if (own.length) lines.push(own.join(''));
+    };
+    walk(this.notesFragment);
+    return lines.join('\n');
+  }
+
+  /**
+   * Moves the plain notes of the first pass into the rich notes, once: only while the rich notes
+   * are empty, each line a paragraph, clearing the plain text in the same transaction. Call it
+   * when this app has everything the server has (live) or the meeting was never shared, so two
+   * apps do not both import the same lines.
+   */
+  importPlainNotes(): boolean {
+    const plain = this.notes.toString();
+    if (!plain || this.notesFragment.length > 0) return false;
+    this.doc.transact(() => {
+      const paragraphs = plain.split('\n').map((line) => {
+        const p = new Y.XmlElement('paragraph');
+        if (line) p.insert(0, [new Y.XmlText(line)]);
+        return p;
+      });
+      this.notesFragment.insert(0, paragraphs);
+      this.notes.delete(0, this.notes.length);
+    });
+    return true;
   }
   private get metaMap(): Y.Map<unknown> {
     return this.doc.getMap('meta');
@@ -194,7 +243,7 @@ export class MeetingWorkspace {
   canDelete(kind: ListKind, id: string): boolean {
     if (kind === 'items') return true;
     const e = readEntry(id, this.list(kind).get(id));
-    return !!e && e.author === this.me;
+    return !!e && canDeleteTopic(e, this.me);
   }
 
   delete(kind: ListKind, id: string): void {
@@ -217,6 +266,23 @@ export class MeetingWorkspace {
     this.entry(kind, id).set('order', order);
   }
 
+  /**
+   * Moves an entry to just before `beforeId` (null: to the end), as a drop does: one order write
+   * between the two neighbours it lands between.
+   */
+  moveTo(kind: ListKind, id: string, beforeId: string | null): void {
+    this.entry(kind, id);
+    if (beforeId === id) return;
+    const list = this.entries(kind).filter((e) => e.id !== id);
+    const at = beforeId === null ? list.length : list.findIndex((e) => e.id === beforeId);
+    if (at < 0) throw new WorkspaceError('That entry no longer exists.');
+    const prev = list[at - 1];
+    const next = list[at];
+    const order =
+      prev && next ? (prev.order + next.order) / 2 : prev ? prev.order + 1 : next ? next.order - 1 : 1;
+    this.entry(kind, id).set('order', order);
+  }
+
   /** Calls `listener` after every change, local or remote; returns the unsubscribe. */
   observe(listener: () => void): () => void {
     const onUpdate = () => listener();
@@ -229,6 +295,16 @@ function checkDue(due: string): string {
   const d = due.trim();
   if (d && !DUE.test(d)) throw new WorkspaceError('A due date is written YYYY-MM-DD.');
   return d;
+}
+
+/**
+ * Only a topic's author deletes it (docs/architecture.md §5). The page uses this to leave out the
+ * "Delete topic" button; the model refuses the deletion, and the sync server refuses an update
+ * that makes it anyway (sync-server/rooms/agenda-guard.ts), so all three agree.
+ */
+export function canDeleteTopic(topic: Pick<Topic, 'author'>, me: string): boolean {
+  const who = me.trim().toLowerCase();
+  return who !== '' && topic.author === who;
 }
 
 /** A topic or item whose whole text is one http(s) URL renders as a link. */

@@ -9,7 +9,7 @@ import {
   type Identity,
   type TokenVerifier,
 } from '../auth/oidc-verifier';
-import type { RateLimiter } from '../limits/rate-limiter';
+import type { RateBucket, UserCounters } from '../limits/user-counters';
 import {
   NotParticipantError,
   RoomLimitError,
@@ -36,7 +36,9 @@ export interface ApiContext {
   readonly registrations: RegistrationStore;
   readonly hub: EventHub;
   readonly limits: SyncServerLimits;
-  readonly httpPerUser: RateLimiter;
+  /** Per-user counters (shared by every process in a cluster) and the HTTP request bucket. */
+  readonly counters: UserCounters;
+  readonly httpBucket: RateBucket;
   readonly log: Logger;
   health(): Record<string, unknown>;
 }
@@ -127,10 +129,9 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
       }
       throw err;
     }
-    if (!ctx.httpPerUser.take(identity.email)) {
-      throw new HttpError(429, 'too many requests', {
-        'retry-after': String(ctx.httpPerUser.retryAfter(identity.email)),
-      });
+    const verdict = await ctx.counters.take(ctx.httpBucket, identity.email);
+    if (!verdict.ok) {
+      throw new HttpError(429, 'too many requests', { 'retry-after': String(verdict.retryAfterSeconds) });
     }
     return identity;
   }

@@ -3,9 +3,8 @@
 // checked before anything is charged, so a refused charge changes nothing and the caller closes
 // the offending connection; the other connections and users never notice (issue 12, item 1).
 //
-// The counters are per process. A deployment with several processes (docs/architecture.md §7)
-// keeps the per-connection and per-process levels as they are and may swap the per-user level
-// for a shared counter behind the same two calls, charge() and release().
+// The counters are per process, also with several processes (docs/architecture.md §7): they
+// guard this process's memory, which another process's bytes do not use.
 export interface ByteBudgetLimits {
   readonly perConnection: number;
   readonly perUser: number;

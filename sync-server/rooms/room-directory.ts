@@ -4,7 +4,7 @@
 //   member/<email>/<id>       → "" (index for GET /rooms; email is URI-encoded)
 //   creator/<email>/<id>      → "" (counts the rooms a user created, for the per-user limit)
 import { KeyedSerializer } from '../limits/keyed-serializer';
-import type { RateLimiter } from '../limits/rate-limiter';
+import type { RateBucket, UserCounters } from '../limits/user-counters';
 import type { SyncStorage } from '../storage/types';
 import { deriveCalendarRoomId, participantPair, randomRoomId, normalizeEmail } from './room-ids';
 
@@ -41,10 +41,11 @@ export class RoomDirectory {
     private readonly secret: Uint8Array,
     private readonly maxRoomsPerUser: number,
     /** Room creations per creator (a lookup of an existing room is not one). */
-    private readonly creations?: RateLimiter,
+    private readonly creations?: { readonly counters: UserCounters; readonly bucket: RateBucket },
   ) {}
 
-  // Read-count-then-write of one creator's rooms runs alone (limits/keyed-serializer.ts).
+  // Read-count-then-write of one creator's rooms runs alone in this process
+  // (limits/keyed-serializer.ts); across processes the storage makes it atomic (write()).
   private readonly perCreator = new KeyedSerializer();
 
   /** Same iCalUID and pair → same id, whichever participant asks. */
@@ -116,11 +117,13 @@ export class RoomDirectory {
       return this.perCreator.run(creator, async () => {
         const raced = await this.get(roomId);
         if (raced) return raced;
+        // A quick look first, so a user at the cap is told so without spending a creation.
         const owned = await this.storage.listRecords(key.creator(creator));
-        if (owned.length >= this.maxRoomsPerUser)
-          throw new RoomLimitError(`room limit reached (${this.maxRoomsPerUser} rooms per user)`);
-        if (this.creations && !this.creations.take(creator))
-          throw new RoomRateError(this.creations.retryAfter(creator));
+        if (owned.length >= this.maxRoomsPerUser) throw this.overCap();
+        if (this.creations) {
+          const verdict = await this.creations.counters.take(this.creations.bucket, creator);
+          if (!verdict.ok) throw new RoomRateError(verdict.retryAfterSeconds);
+        }
         return this.write(creator, roomId, pair, kind);
       });
     })();
@@ -135,14 +138,32 @@ export class RoomDirectory {
     kind: RoomRecord['kind'],
   ): Promise<RoomRecord> {
     const record: RoomRecord = { roomId, participants: pair, kind, createdAt: new Date().toISOString() };
-    await this.storage.writeRecords([
+    const writes = [
       { key: key.room(roomId), value: JSON.stringify(record) },
       { key: key.member(pair[0], roomId), value: '' },
       { key: key.member(pair[1], roomId), value: '' },
       { key: key.creator(creator, roomId), value: '' },
-    ]);
+    ];
+    if (this.storage.writeRecordsUnderCap) {
+      // Storage shared by several processes: count and write in one transaction there, since
+      // this process's serializer cannot see another process's creations (issue 13).
+      const written = await this.storage.writeRecordsUnderCap(writes, {
+        prefix: key.creator(creator),
+        max: this.maxRoomsPerUser,
+      });
+      if (!written) throw this.overCap();
+    } else {
+      // One process: the per-creator serializer around this call makes count-then-write exact.
+      const owned = await this.storage.listRecords(key.creator(creator));
+      if (owned.length >= this.maxRoomsPerUser) throw this.overCap();
+      await this.storage.writeRecords(writes);
+    }
     this.remember(record);
     return record;
+  }
+
+  private overCap(): RoomLimitError {
+    return new RoomLimitError(`room limit reached (${this.maxRoomsPerUser} rooms per user)`);
   }
 
   private remember(record: RoomRecord): void {

@@ -13,6 +13,7 @@ import {
   type AwarenessOwner,
   type BudgetAccount,
 } from './awareness-relay';
+import { checkAgendaUpdate } from './agenda-guard';
 import { SeqTracker } from './seq-tracker';
 import {
   MESSAGE_AUTH,
@@ -60,6 +61,8 @@ export interface RoomLimits extends AwarenessLimits {
 /** What the room remembers about one connected peer. */
 interface PeerState {
   readonly syncRequests: TokenBucket;
+  /** Updates that need the agenda's exact check (a copy of the document each). */
+  readonly agendaChecks: TokenBucket;
   /** Requests (keyed by their state vector) queued or computed and not yet handed to the peer. */
   readonly awaiting: Set<string>;
   /** The last state vector answered, and the document version the answer reflected. */
@@ -219,6 +222,8 @@ export class Room {
     this.peers.add(peer);
     this.peerStates.set(peer, {
       syncRequests: new TokenBucket(this.limits.syncRequestsBurst, this.limits.syncRequestsPerSecond),
+      // A person deletes topics by hand: 30 at once, then 5 a second, is far above that.
+      agendaChecks: new TokenBucket(30, 5),
       awaiting: new Set(),
     });
     peer.send(encodeSyncStep1(this.doc));
@@ -248,6 +253,14 @@ export class Room {
         if (step === SYNC_STEP1) {
           this.answerSyncRequest(peer, payload);
         } else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
+          // The author rule (docs/architecture.md §5): refused before the doc sees it, so
+          // an update that breaks it is neither stored nor relayed.
+          checkAgendaUpdate(
+            this.doc,
+            payload,
+            peer.user,
+            () => this.peerStates.get(peer)?.agendaChecks.take() ?? false,
+          );
           const before = this.pendingBytes();
           // Triggers the doc's 'update' event synchronously when it adds anything.
           Y.applyUpdate(this.doc, payload, peer);

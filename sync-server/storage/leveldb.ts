@@ -4,14 +4,28 @@
 // room. The write path is our own: y-leveldb serialises every write behind a per-update
 // "read the last clock" iteration, which cannot keep up with group commit, so we cache each
 // loaded room's last clock and write many rooms' updates in one LevelDB batch.
+// Without --fsync an append is stored once it is in the write-ahead file next to the database
+// (leveldb-wal.ts): one write() on the main thread instead of a round trip to LevelDB's worker
+// thread, which on a busy machine waits for a CPU and was most of the relay latency (issue 13).
+// LevelDB receives the same keys in the background; reads of documents wait for it.
 import { mkdirSync } from 'node:fs';
 import { Level } from 'level';
 import { keyEncoding } from 'y-leveldb';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { AppendEntry, RecordWrite, SyncStorage } from './types';
+import { WriteAheadFile, type WalOp } from './leveldb-wal';
 
 type DocKey = Array<string | number>;
+type DocPut = { type: 'put'; key: DocKey; value: Uint8Array };
+
+/** Past this size the write-ahead file takes no more appends until LevelDB has caught up. */
+const MAX_WAL_BYTES = 64 * 1024 * 1024;
+
+const toPut = (op: WalOp): DocPut =>
+  op.kind === 'update'
+    ? { type: 'put', key: updateKey(op.roomId, op.clock), value: op.value }
+    : { type: 'put', key: stateVectorKey(op.roomId), value: op.value };
 
 const MAX_CLOCK = 0xffffffff;
 const updateKey = (roomId: string, clock: number): DocKey => ['v1', roomId, 'update', clock];
@@ -41,6 +55,13 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
     cacheSize: 2 * 1024 * 1024,
   });
   await db.open();
+  // What a previous process stored but LevelDB never received (it died first) goes in now.
+  const wal = new WriteAheadFile(`${dir}.wal`);
+  if (wal.recovered.length > 0) {
+    await db.batch(wal.recovered.map(toPut), { sync: options.fsync === true });
+    wal.clear();
+  }
+  wal.recovered.length = 0;
   // Records live in a sublevel: its keys start with "!" and never meet y-leveldb's 0x00 keys.
   const records = db.sublevel<string, string>('duet', { keyEncoding: 'utf8', valueEncoding: 'utf8' });
   const writeOptions = { sync: options.fsync === true };
@@ -59,6 +80,53 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
     if (closed) throw new Error('storage is closed');
   };
 
+  // Fast appends waiting for LevelDB, and whether a background batch is taking them.
+  let walBacklog: DocPut[] = [];
+  let applyingWal = false;
+  let walFailure: unknown;
+  let slowAppends = 0;
+
+  /** Gives LevelDB what the write-ahead file holds, then empties the file (runs in `serial`). */
+  async function applyWal(): Promise<void> {
+    try {
+      while (walBacklog.length > 0) {
+        const ops = walBacklog;
+        walBacklog = [];
+        await db.batch(ops, writeOptions);
+      }
+      wal.clear();
+    } catch (error) {
+      // The updates are safe in the file (replayed at the next start); no new ones are taken.
+      walFailure = error;
+    } finally {
+      applyingWal = false;
+    }
+  }
+
+  /** Reads of documents see every acknowledged append. */
+  const settled = (): Promise<unknown> => (applyingWal ? chain : Promise.resolve());
+
+  /** Clocks for `entries` from the cached last clocks (all present); the ops to store. */
+  function numberEntries(entries: readonly AppendEntry[]): { ops: WalOp[]; next: Map<string, number> } {
+    const ops: WalOp[] = [];
+    const next = new Map<string, number>();
+    for (const { roomId, update } of entries) {
+      let clock = next.get(roomId) ?? lastClock.get(roomId)!;
+      if (clock === -1) {
+        // y-leveldb lists documents by their state-vector key; write it with the first update.
+        ops.push({
+          kind: 'sv',
+          roomId,
+          value: encodeStateVectorRecord(0, Y.encodeStateVectorFromUpdate(update)),
+        });
+      }
+      clock += 1;
+      next.set(roomId, clock);
+      ops.push({ kind: 'update', roomId, clock, value: update });
+    }
+    return { ops, next };
+  }
+
   async function readLastClock(roomId: string): Promise<number> {
     const cached = lastClock.get(roomId);
     if (cached !== undefined) return cached;
@@ -74,6 +142,7 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
   return {
     async loadRoom(roomId) {
       ensureOpen();
+      await settled();
       const entries = await db
         .iterator({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK) })
         .all();
@@ -85,26 +154,35 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
 
     async appendUpdates(entries: readonly AppendEntry[]) {
       ensureOpen();
-      return serial(async () => {
-        const ops: Array<{ type: 'put'; key: DocKey; value: Uint8Array }> = [];
-        const next = new Map<string, number>();
-        for (const { roomId, update } of entries) {
-          let clock = next.get(roomId) ?? (await readLastClock(roomId));
-          if (clock === -1) {
-            // y-leveldb lists documents by their state-vector key; write it with the first update.
-            ops.push({
-              type: 'put',
-              key: stateVectorKey(roomId),
-              value: encodeStateVectorRecord(0, Y.encodeStateVectorFromUpdate(update)),
-            });
-          }
-          clock += 1;
-          next.set(roomId, clock);
-          ops.push({ type: 'put', key: updateKey(roomId, clock), value: update });
-        }
-        await db.batch(ops, writeOptions);
+      if (walFailure !== undefined) throw walFailure;
+      // Fast path: every room's last clock is known and no slow append is settling one.
+      if (
+        !options.fsync &&
+        slowAppends === 0 &&
+        wal.size < MAX_WAL_BYTES &&
+        entries.every((e) => lastClock.has(e.roomId))
+      ) {
+        const { ops, next } = numberEntries(entries);
+        wal.append(ops);
         for (const [roomId, clock] of next) lastClock.set(roomId, clock);
-      });
+        for (const op of ops) walBacklog.push(toPut(op));
+        if (!applyingWal) {
+          applyingWal = true;
+          void serial(applyWal);
+        }
+        return;
+      }
+      slowAppends++;
+      try {
+        return await serial(async () => {
+          for (const { roomId } of entries) await readLastClock(roomId);
+          const { ops, next } = numberEntries(entries);
+          await db.batch(ops.map(toPut), writeOptions);
+          for (const [roomId, clock] of next) lastClock.set(roomId, clock);
+        });
+      } finally {
+        slowAppends--;
+      }
     },
 
     async compact(roomId, state) {
@@ -131,6 +209,7 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
 
     async countUpdates(roomId) {
       ensureOpen();
+      await settled();
       const keys: DocKey[] = await db
         .keys({ gte: updateKey(roomId, 0), lt: updateKey(roomId, MAX_CLOCK) })
         .all();
@@ -174,6 +253,8 @@ export async function openLevelStorage(dir: string, options: LevelStorageOptions
       if (closed) return;
       closed = true;
       await chain;
+      if (walFailure === undefined) wal.clear();
+      wal.close();
       await db.close();
     },
   };

@@ -182,6 +182,18 @@ export async function openPostgresStorage(
 
   await withRetry(() => migrate(pool));
 
+  async function writeAll(client: pg.PoolClient, writes: readonly RecordWrite[]): Promise<void> {
+    for (const { key, value } of writes) {
+      if (value === null) await client.query('DELETE FROM duet_records WHERE key = $1', [key]);
+      else
+        await client.query(
+          `INSERT INTO duet_records (key, value) VALUES ($1, $2)
+           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+          [key, value],
+        );
+    }
+  }
+
   // Per loaded room, the highest number up to which this instance holds every update (what it
   // loaded, then its own appends while they follow on without a gap): the default bound of a
   // compaction, so one never replaces an update another process appended that we never read.
@@ -296,16 +308,22 @@ export async function openPostgresStorage(
     async writeRecords(writes: readonly RecordWrite[]) {
       ensureOpen();
       if (writes.length === 0) return;
-      await transaction(async (client) => {
-        for (const { key, value } of writes) {
-          if (value === null) await client.query('DELETE FROM duet_records WHERE key = $1', [key]);
-          else
-            await client.query(
-              `INSERT INTO duet_records (key, value) VALUES ($1, $2)
-               ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
-              [key, value],
-            );
-        }
+      await transaction((client) => writeAll(client, writes));
+    },
+
+    async writeRecordsUnderCap(writes, cap) {
+      ensureOpen();
+      return transaction(async (client) => {
+        // Every process counting this prefix takes the same transaction-scoped lock first, so
+        // count-then-write is one step cluster-wide (two hashes: a collision only serializes).
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1), hashtext(reverse($1)))', [cap.prefix]);
+        const { rows } = await client.query<{ n: string }>(
+          `SELECT count(*) AS n FROM duet_records WHERE key >= $1 AND key < $2 AND starts_with(key, $1)`,
+          [cap.prefix, cap.prefix + '\u{10ffff}'],
+        );
+        if (Number(rows[0]!.n) >= cap.max) return false;
+        await writeAll(client, writes);
+        return true;
       });
     },
 

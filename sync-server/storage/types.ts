@@ -49,6 +49,15 @@ export interface SyncStorage {
   writeRecords(writes: readonly RecordWrite[]): Promise<void>;
   /** Every record whose key starts with `prefix`, ordered by key. */
   listRecords(prefix: string): Promise<Array<{ key: string; value: string }>>;
+  /**
+   * Backends shared by several processes: writes `writes` atomically only if fewer than
+   * `cap.max` records start with `cap.prefix`, counting and writing as one step however many
+   * processes ask at once (the per-user room cap). False, and nothing written, when at the cap.
+   */
+  writeRecordsUnderCap?(
+    writes: readonly RecordWrite[],
+    cap: { readonly prefix: string; readonly max: number },
+  ): Promise<boolean>;
 
   /**
    * Numbered backends only: the updates stored after `afterSeq`, oldest first, with their

@@ -23,6 +23,8 @@ import {
 } from '../auth/oidc-verifier';
 import type { ByteAccount, ByteBudget } from '../limits/byte-budget';
 import type { RateLimiter } from '../limits/rate-limiter';
+import { UpdateRefusedError } from '../rooms/agenda-guard';
+import type { RateBucket, Slot, UserCounters } from '../limits/user-counters';
 import { LimitError } from '../rooms/protocol';
 import type { RoomDirectory } from '../rooms/room-directory';
 import { ROOM_ID_PATTERN } from '../rooms/room-ids';
@@ -43,7 +45,9 @@ export interface GatewayContext {
   readonly hub: EventHub;
   readonly limits: SyncServerLimits;
   readonly handshakesPerIp: RateLimiter;
-  readonly handshakesPerUser: RateLimiter;
+  /** Per-user handshake rate and connection cap, shared by every process in a cluster. */
+  readonly counters: UserCounters;
+  readonly handshakeBucket: RateBucket;
   /** Bytes held for connections: awareness states, and data waiting to be sent. */
   readonly awarenessBudget: ByteBudget;
   readonly sendBudget: ByteBudget;
@@ -63,6 +67,8 @@ class Connection implements Peer, EventSink {
     readonly user: string,
     readonly expiresAt: number,
     budgets: { awareness: ByteBudget; send: ByteBudget },
+    /** The user's connection slot, given back when the socket closes. */
+    readonly slot: Slot,
     private readonly onOverLimit: (conn: Connection, error: LimitError) => void,
   ) {
     this.awarenessBytes = budgets.awareness.account(user);
@@ -114,10 +120,11 @@ class Connection implements Peer, EventSink {
 export class WsGateway {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
-  private readonly perUser = new Map<string, number>();
   private closing = false;
   /** Frames refused as malformed since start (exposed on /healthz). */
   malformedFrames = 0;
+  /** Updates refused by the agenda's author rule (rooms/agenda-guard.ts). */
+  refusedUpdates = 0;
   /** Connections closed for going over a limit, by reason (exposed on /healthz). */
   readonly limitClosures: Record<string, number> = {};
 
@@ -208,67 +215,73 @@ export class WsGateway {
       throw err;
     }
     const user = identity.email;
-    if (!ctx.handshakesPerUser.take(user)) return this.refuse(req, socket, head, 1013, 'too many handshakes');
-    if ((this.perUser.get(user) ?? 0) >= ctx.limits.maxConnectionsPerUser)
-      return this.refuse(req, socket, head, 1013, 'too many connections');
-
-    if (url.pathname === EVENTS_PATH) {
+    if (!(await ctx.counters.take(ctx.handshakeBucket, user)).ok)
+      return this.refuse(req, socket, head, 1013, 'too many handshakes');
+    // Held from here until the socket closes (or the handshake fails): concurrent handshakes
+    // count too, in every process of a cluster.
+    const slot = await ctx.counters.acquire('connections', user, ctx.limits.maxConnectionsPerUser);
+    if (!slot) return this.refuse(req, socket, head, 1013, 'too many connections');
+    let handedOver = false;
+    try {
+      if (url.pathname === EVENTS_PATH) {
+        handedOver = true;
+        return this.accept(
+          req,
+          socket,
+          head,
+          slot,
+          () => undefined,
+          (ws) => this.attachEvents(ws, identity, slot),
+        );
+      }
+      // Unknown room and someone else's room look alike: no oracle for which ids exist.
+      if (!(await ctx.directory.isMember(roomId, user))) {
+        ctx.log.info('handshake refused', { reason: 'not a member', user, room: roomId });
+        return this.refuse(req, socket, head, 4403, 'not a member of this room');
+      }
+      let room: Room;
+      try {
+        // The room is fully loaded before the socket is even upgraded.
+        room = await ctx.rooms.acquire(roomId);
+      } catch (err) {
+        if (this.closing) return this.refuse(req, socket, head, 1012, 'server restarting');
+        ctx.log.error('room failed to load', { room: roomId, error: String(err) });
+        return this.refuse(req, socket, head, 1011, 'room unavailable');
+      }
+      handedOver = true;
       return this.accept(
         req,
         socket,
         head,
-        user,
-        () => undefined,
-        (ws) => this.attachEvents(ws, identity),
+        slot,
+        () => ctx.rooms.release(room),
+        (ws) => this.attachRoom(ws, identity, room, slot),
       );
+    } finally {
+      if (!handedOver) slot.release();
     }
-    // Unknown room and someone else's room look alike: no oracle for which ids exist.
-    if (!(await ctx.directory.isMember(roomId, user))) {
-      ctx.log.info('handshake refused', { reason: 'not a member', user, room: roomId });
-      return this.refuse(req, socket, head, 4403, 'not a member of this room');
-    }
-    this.reserve(user);
-    let room: Room;
-    try {
-      // The room is fully loaded before the socket is even upgraded.
-      room = await ctx.rooms.acquire(roomId);
-    } catch (err) {
-      this.unreserve(user);
-      if (this.closing) return this.refuse(req, socket, head, 1012, 'server restarting');
-      ctx.log.error('room failed to load', { room: roomId, error: String(err) });
-      return this.refuse(req, socket, head, 1011, 'room unavailable');
-    }
-    this.unreserve(user);
-    return this.accept(
-      req,
-      socket,
-      head,
-      user,
-      () => ctx.rooms.release(room),
-      (ws) => this.attachRoom(ws, identity, room),
-    );
   }
 
-  /** Upgrades and runs `attach`, or runs `abandon` if the socket is gone or the upgrade fails. */
+  /** Upgrades and runs `attach`, or runs `abandon` (and frees the slot) if the socket is gone or the upgrade fails. */
   private accept(
     req: IncomingMessage,
     socket: Duplex,
     head: Buffer,
-    user: string,
+    slot: Slot,
     abandon: () => void,
     attach: (ws: WebSocket) => void,
   ): void {
     if (socket.destroyed || this.closing) {
+      slot.release();
       abandon();
       socket.destroy();
       return;
     }
-    this.reserve(user);
     let attached = false;
     // ws answers a malformed handshake itself and never calls back: release what we hold.
     socket.once('close', () => {
       if (!attached) {
-        this.unreserve(user);
+        slot.release();
         abandon();
       }
     });
@@ -278,8 +291,8 @@ export class WsGateway {
     });
   }
 
-  private attachRoom(ws: WebSocket, identity: Identity, room: Room): void {
-    const conn = this.track(ws, identity);
+  private attachRoom(ws: WebSocket, identity: Identity, room: Room, slot: Slot): void {
+    const conn = this.track(ws, identity, slot);
     room.join(conn);
     ws.on('message', (data, isBinary) => {
       if (conn.closed) return;
@@ -288,6 +301,11 @@ export class WsGateway {
         room.receive(conn, data as Buffer);
       } catch (err) {
         if (err instanceof LimitError) return this.overLimit(conn, err);
+        if (err instanceof UpdateRefusedError) {
+          this.refusedUpdates++;
+          this.ctx.log.info('update refused', { user: conn.user, room: room.id, reason: err.message });
+          return conn.close(err.code, err.message);
+        }
         this.malformedFrames++;
         this.ctx.log.debug('malformed frame', { user: conn.user, room: room.id, error: String(err) });
         conn.close(1007, 'malformed message');
@@ -302,8 +320,8 @@ export class WsGateway {
     });
   }
 
-  private attachEvents(ws: WebSocket, identity: Identity): void {
-    const conn = this.track(ws, identity);
+  private attachEvents(ws: WebSocket, identity: Identity, slot: Slot): void {
+    const conn = this.track(ws, identity, slot);
     this.ctx.hub.add(conn.user, conn);
     // The stream is one-way; anything the app sends is ignored.
     ws.on('close', () => {
@@ -322,12 +340,13 @@ export class WsGateway {
     conn.close(err.code, err.message);
   }
 
-  private track(ws: WebSocket, identity: Identity): Connection {
+  private track(ws: WebSocket, identity: Identity, slot: Slot): Connection {
     const conn = new Connection(
       ws,
       identity.email,
       identity.expiresAt,
       { awareness: this.ctx.awarenessBudget, send: this.ctx.sendBudget },
+      slot,
       (c, err) => this.overLimit(c, err),
     );
     this.connections.add(conn);
@@ -338,17 +357,7 @@ export class WsGateway {
   }
 
   private untrack(conn: Connection): void {
-    if (this.connections.delete(conn)) this.unreserve(conn.user);
-  }
-
-  private reserve(user: string): void {
-    this.perUser.set(user, (this.perUser.get(user) ?? 0) + 1);
-  }
-
-  private unreserve(user: string): void {
-    const n = (this.perUser.get(user) ?? 1) - 1;
-    if (n <= 0) this.perUser.delete(user);
-    else this.perUser.set(user, n);
+    if (this.connections.delete(conn)) conn.slot.release();
   }
 
   /** Completes the upgrade only to say why, with a close code the client understands. */

@@ -134,6 +134,10 @@ export class SandboxAdmin {
   revoke(email: string, provider?: 'google' | 'microsoft') {
     return this.ok<{ revoked: number }>('POST', '/revoke', { email, ...(provider ? { provider } : {}) });
   }
+  /** Ends a person's access tokens now (their grants stay): the next API call with one gets 401. */
+  expireAccessTokens(email: string, provider?: 'google' | 'microsoft') {
+    return this.ok<{ expired: number }>('POST', '/expire-access-tokens', { email, ...(provider ? { provider } : {}) });
+  }
   settings(settings: Record<string, unknown>) {
     return this.ok<Record<string, unknown>>('POST', '/settings', settings);
   }

@@ -8,6 +8,8 @@ export const PRIYA = SEED_PEOPLE.priya.email;
 export const TOM = SEED_PEOPLE.tom.email;
 export const ANA = SEED_PEOPLE.ana.email;
 export const JONAS = SEED_PEOPLE.jonas.email;
+/** The new hire: started last week, no 1:1 yet. */
+export const NOOR = SEED_PEOPLE.noor.email;
 export const DANA = SEED_PEOPLE.dana.email;
 export const ROOM = SEED_PEOPLE.room.email;
 export const LEE_ALIAS = SEED_PEOPLE.lee.aliases[0];

@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGoogleProvider } from '../../../src-main/calendar/google-provider';
 import { createGraphProvider } from '../../../src-main/calendar/graph-provider';
+import { parseDeepLink } from '../../../src-main/app/deep-link';
 import {
   CursorExpiredError,
+  NoSuchOccurrenceError,
   NotAppManagedError,
   ProviderHttpError,
   ProviderNetworkError,
@@ -19,7 +21,7 @@ import { isTombstone } from '../../../src-shared/calendar/change-schema';
 import type { CalendarChange, CalendarEvent } from '../../../src-shared/engine/model';
 import { startSyncServer, type SyncServerHandle } from '../../../sync-server';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-import { ANA, DANA, JONAS, LEE, MAYA, PRIYA, SAM, TOM } from '../../support/seed-people';
+import { ANA, DANA, JONAS, LEE, MAYA, NOOR, PRIYA, SAM, TOM } from '../../support/seed-people';
 
 const DAY = 86_400_000;
 const AUDIENCE = 'duet-sync';
@@ -247,6 +249,143 @@ describe.each(FACES)('CalendarProvider contract: $name', (face) => {
     expect(still?.status).not.toBe('cancelled');
   });
 
+  it('schedules a weekly series with a video link, moves it, one meeting of it, changes its repeat and cancels', async () => {
+    const zone = 'Europe/Berlin';
+    const meetingId = `app-${face.name}-${Date.now()}`;
+    // Next Tuesday-ish at 10:00 Berlin time, 30 minutes.
+    const first = nextWallTime(3, 10, zone);
+    const created = await provider.createEvent({
+      calendarId: primary.id,
+      duetMeetingId: meetingId,
+      title: '1:1 with Noor Haddad',
+      start: new Date(first).toISOString(),
+      end: new Date(first + 30 * 60_000).toISOString(),
+      attendees: [NOOR],
+      description: `Agenda and notes in Duet: duet://meeting/${meetingId}`,
+      conference: true,
+      repeat: 'weekly',
+      timeZone: zone,
+    });
+    expect(created.title).toBe('1:1 with Noor Haddad');
+    expect(created.recurrence?.join()).toMatch(/FREQ=WEEKLY/);
+    // The provider made the video link: Meet through conferenceData, Teams through onlineMeeting.
+    expect(created.joinUrl).toMatch(
+      face.name === 'google' ? /^https:\/\/meet\.google\.com\// : /^https:\/\/teams\.microsoft\.com\//,
+    );
+    const raw = async () => (await sb.admin.events()).events;
+    const master = (await raw()).find((e) => e.id === created.id);
+    expect(master?.extendedProperties?.private?.duetMeetingId).toBe(meetingId);
+    expect(master?.attendees?.map((a) => a.email)).toContain(NOOR);
+    const link = /duet:\/\/meeting\/\S+/.exec(master?.description ?? '')?.[0];
+    expect(link && parseDeepLink(link)).toEqual({ kind: 'meeting', meetingId });
+
+    const starts = async (): Promise<number[]> => {
+      // Ten weeks ahead: room for three meetings of a biweekly series.
+      const round = await provider.fullImport(primary.id, { from: Date.now() - DAY, to: Date.now() + 70 * DAY });
+      return expandStarts(events(round.changes), created.id, face.name, Date.now() + 70 * DAY);
+    };
+    const before = await starts();
+    expect(before[0]).toBe(first);
+    expect(before[1]).toBe(first + 7 * DAY);
+
+    // Move the series a day later and an hour earlier: every meeting moves, the rule follows the weekday.
+    const moved = first + DAY - 3_600_000;
+    await provider.updateEvent(primary.id, created.id, {
+      start: new Date(moved).toISOString(),
+      end: new Date(moved + 30 * 60_000).toISOString(),
+      repeat: 'weekly',
+      timeZone: zone,
+    });
+    const afterMove = await starts();
+    expect(afterMove.slice(0, 3)).toEqual([moved, moved + 7 * DAY, moved + 14 * DAY]);
+
+    // Every 2 weeks from now on.
+    await provider.updateEvent(primary.id, created.id, { repeat: 'biweekly' });
+    const biweekly = await starts();
+    expect(biweekly.slice(0, 3)).toEqual([moved, moved + 14 * DAY, moved + 28 * DAY]);
+
+    // One meeting of the series moves (an exception); the others stay.
+    const second = new Date(moved + 14 * DAY).toISOString();
+    const exception = await provider.updateOccurrence(
+      { calendarId: primary.id, seriesId: created.id, originalStart: second },
+      {
+        start: new Date(moved + 15 * DAY).toISOString(),
+        end: new Date(moved + 15 * DAY + 30 * 60_000).toISOString(),
+      },
+    );
+    expect(Date.parse(exception.start)).toBe(moved + 15 * DAY);
+    expect(exception.recurringEventId).toBe(created.id);
+    const withException = await starts();
+    expect(withException.slice(0, 3)).toEqual([moved, moved + 15 * DAY, moved + 28 * DAY]);
+
+    // One meeting cancelled: the series goes on without it.
+    const third = { calendarId: primary.id, seriesId: created.id, originalStart: new Date(moved + 28 * DAY).toISOString() };
+    await provider.cancelOccurrence(third);
+    const withoutThird = await starts();
+    expect(withoutThird).not.toContain(moved + 28 * DAY);
+    expect(withoutThird).toContain(moved + 15 * DAY);
+    await expect(provider.cancelOccurrence(third)).rejects.toBeInstanceOf(NoSuchOccurrenceError);
+    // An original start the rule never produced is not a meeting of the series.
+    await expect(
+      provider.updateOccurrence(
+        { calendarId: primary.id, seriesId: created.id, originalStart: new Date(moved + 3 * DAY).toISOString() },
+        { start: new Date(moved).toISOString(), end: new Date(moved + 60_000).toISOString() },
+      ),
+    ).rejects.toBeInstanceOf(NoSuchOccurrenceError);
+
+    // Cancelling the series removes it, exceptions included.
+    const cursor = (await provider.fullImport(primary.id, window())).cursor;
+    await provider.cancelEvent(primary.id, created.id);
+    expect(await starts()).toEqual([]);
+    expect((await provider.changes(primary.id, cursor)).changes.length).toBeGreaterThan(0);
+  });
+
+  it('schedules a one-off and monthly meetings, and refuses to touch a series Duet did not create', async () => {
+    const zone = 'America/New_York';
+    const oneOff = nextWallTime(4, 15, zone);
+    const single = await provider.createEvent({
+      calendarId: primary.id,
+      duetMeetingId: `app-one-${face.name}-${Date.now()}`,
+      title: '1:1 with Noor Haddad',
+      start: new Date(oneOff).toISOString(),
+      end: new Date(oneOff + 60 * 60_000).toISOString(),
+      attendees: [NOOR],
+      repeat: 'none',
+      timeZone: zone,
+    });
+    expect(single.recurrence ?? []).toEqual([]);
+    expect(single.joinUrl).toBeUndefined();
+    expect(Date.parse(single.end) - Date.parse(single.start)).toBe(3_600_000);
+
+    const monthly = await provider.createEvent({
+      calendarId: primary.id,
+      duetMeetingId: `app-month-${face.name}-${Date.now()}`,
+      title: '1:1 with Noor Haddad',
+      start: new Date(oneOff + DAY).toISOString(),
+      end: new Date(oneOff + DAY + 30 * 60_000).toISOString(),
+      attendees: [NOOR],
+      repeat: 'monthly',
+      timeZone: zone,
+    });
+    expect(monthly.recurrence?.join()).toMatch(/FREQ=MONTHLY/);
+    await provider.cancelEvent(primary.id, monthly.id);
+    await provider.cancelEvent(primary.id, single.id);
+
+    // Sam's weekly series is the seed's, not Duet's: no occurrence of it is moved or cancelled.
+    const round = await provider.fullImport(primary.id, window());
+    const sam = events(round.changes).find((e) => e.title === 'Maya / Sam' && Date.parse(e.start) > Date.now());
+    const seriesId = sam?.recurringEventId ?? sam?.id;
+    expect(seriesId).toBeTruthy();
+    const ref = { calendarId: primary.id, seriesId: seriesId!, originalStart: sam!.originalStart ?? sam!.start };
+    await expect(
+      provider.updateOccurrence(ref, { start: sam!.start, end: sam!.end }),
+    ).rejects.toBeInstanceOf(NotAppManagedError);
+    await expect(provider.cancelOccurrence(ref)).rejects.toBeInstanceOf(NotAppManagedError);
+    await expect(provider.updateEvent(primary.id, seriesId!, { repeat: 'monthly' })).rejects.toBeInstanceOf(
+      NotAppManagedError,
+    );
+  });
+
   it('delivers push through the relay, renews before expiry, and stops on unwatch', async () => {
     const idToken = await sb.idToken(MAYA, { aud: AUDIENCE });
     const client = createRelayClient({ url: relay.url, idToken: () => idToken, reconnectMs: 50 });
@@ -323,7 +462,7 @@ describe.each(FACES)('CalendarProvider contract: $name', (face) => {
     }
     expect(people.filter((p) => p.relation === 'manager').map((p) => p.email)).toEqual([DANA]);
     const reports = people.filter((p) => p.relation === 'report');
-    expect(reports.map((p) => p.email).sort()).toEqual([ANA, JONAS, LEE, PRIYA, SAM, TOM].sort());
+    expect(reports.map((p) => p.email).sort()).toEqual([ANA, JONAS, LEE, NOOR, PRIYA, SAM, TOM].sort());
     expect(
       reports.every((p) => typeof p.hireDate === 'number' && p.hireDate > Date.parse('2000-01-01')),
     ).toBe(true);
@@ -334,6 +473,63 @@ describe.each(FACES)('CalendarProvider contract: $name', (face) => {
     expect(hers.map((p) => p.email)).toEqual([MAYA]);
   });
 });
+
+/** Epoch ms of `hour`:00 local time in `zone`, `days` days from now (whole minutes, no seconds). */
+function nextWallTime(days: number, hour: number, zone: string): number {
+  const guess = new Date(Date.now() + days * DAY);
+  guess.setUTCHours(hour, 0, 0, 0);
+  // Correct by the zone's offset at that instant (twice, for a DST change in between).
+  let ms = guess.getTime();
+  for (let i = 0; i < 2; i++) ms = guess.getTime() - offsetMinutes(ms, zone) * 60_000;
+  return ms;
+}
+
+function offsetMinutes(ms: number, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  }).formatToParts(new Date(ms));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  return Math.round((asUtc - Math.floor(ms / 60_000) * 60_000) / 60_000);
+}
+
+/**
+ * The starts (ascending) of a series' live meetings in an import: Google lists the master with its
+ * rule (expanded here, weekly rules only, with exceptions applied), Graph every occurrence.
+ */
+function expandStarts(
+  list: CalendarEvent[],
+  seriesId: string,
+  face: 'google' | 'microsoft',
+  horizon: number,
+): number[] {
+  const mine = list.filter((e) => e.id === seriesId || e.recurringEventId === seriesId);
+  if (face === 'microsoft')
+    return mine
+      .filter((e) => e.id !== seriesId && e.status !== 'cancelled')
+      .map((e) => Date.parse(e.start))
+      .sort((a, b) => a - b);
+  const master = mine.find((e) => e.id === seriesId && e.status !== 'cancelled');
+  if (!master) return [];
+  const rule = master.recurrence?.find((l) => l.startsWith('RRULE:')) ?? '';
+  const interval = Number(/INTERVAL=(\d+)/.exec(rule)?.[1] ?? 1);
+  const exceptions = new Map(
+    mine.filter((e) => e.id !== seriesId && e.originalStart).map((e) => [Date.parse(e.originalStart!), e]),
+  );
+  const out: number[] = [];
+  for (let t = Date.parse(master.start); t <= horizon; t += interval * 7 * DAY) {
+    const ex = exceptions.get(t);
+    if (!ex) out.push(t);
+    else if (ex.status !== 'cancelled') out.push(Date.parse(ex.start));
+  }
+  return out.sort((a, b) => a - b);
+}
 
 async function waitFor(probe: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

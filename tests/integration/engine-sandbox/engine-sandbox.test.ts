@@ -399,11 +399,9 @@ function catchUpSuites(current: () => Run): void {
     });
 
     it('retitled and moved: the meeting follows the event', () => {
-      // A master's occurrence that became an exception is re-pointed at it (`link` adopts its
-      // title and times); an instance keeps its id and is updated.
-      expect(actionsFor(after.decisions.actions, target.lee).map((a) => a.op)).toEqual([
-        face.shape === 'masters' ? 'link' : 'update',
-      ]);
+      // One canonical link (master, original start: docs/architecture.md §4), whether the face
+      // lists masters and exceptions or every occurrence: the meeting is updated, never re-linked.
+      expect(actionsFor(after.decisions.actions, target.lee).map((a) => a.op)).toEqual(['update']);
       const m = after.meetings.find((x) => x.id === target.lee.id);
       expect(m).toMatchObject({
         title: newTitle,
@@ -439,9 +437,9 @@ function catchUpSuites(current: () => Run): void {
       );
       expect(event?.attendees.map((a) => a.email)).toContain(ANA);
       expect(after.decisions.events.find((d) => d.id === event?.id)?.reasons).toContain('NOT_TWO_PEOPLE');
-      // Only a master's occurrence re-pointed at its new exception; nothing that changes or removes it.
+      // The occurrence became an exception; its canonical link still names it: nothing to do.
       const ops = actionsFor(after.decisions.actions, target.sam).map((a) => a.op);
-      expect(ops).toEqual(face.shape === 'masters' ? ['link'] : []);
+      expect(ops).toEqual([]);
       expect(after.meetings.find((x) => x.id === target.sam.id)).toMatchObject({
         start: target.sam.start,
         end: target.sam.end,

@@ -240,6 +240,31 @@ describe('events write', () => {
     expect(res.data.conferenceData?.entryPoints?.[0]?.uri).toBe(res.data.hangoutLink);
   });
 
+  it('finds one instance by originalStart, wherever it has moved', async () => {
+    const start = Date.parse(iso(Date.now() + days(1)).slice(0, 13) + ':00:00Z');
+    const master = await cal.events.insert({
+      calendarId: 'primary',
+      requestBody: {
+        summary: 'weekly for originalStart',
+        start: { dateTime: iso(start), timeZone: 'UTC' },
+        end: { dateTime: iso(start + 1_800_000), timeZone: 'UTC' },
+        recurrence: ['RRULE:FREQ=WEEKLY'],
+      },
+    });
+    const second = iso(start + days(7));
+    const found = await cal.events.instances({ calendarId: 'primary', eventId: master.data.id as string, originalStart: second });
+    expect(found.data.items?.map((i) => i.originalStartTime?.dateTime).map((d) => Date.parse(d as string))).toEqual([Date.parse(second)]);
+    await cal.events.patch({
+      calendarId: 'primary',
+      eventId: found.data.items?.[0]?.id as string,
+      requestBody: { start: { dateTime: iso(start + days(9)) }, end: { dateTime: iso(start + days(9) + 1_800_000) } },
+    });
+    const moved = await cal.events.instances({ calendarId: 'primary', eventId: master.data.id as string, originalStart: second });
+    expect(moved.data.items?.map((i) => Date.parse(i.start?.dateTime as string))).toEqual([start + days(9)]);
+    const none = await cal.events.instances({ calendarId: 'primary', eventId: master.data.id as string, originalStart: iso(start + days(3)) });
+    expect(none.data.items).toEqual([]);
+  });
+
   it('stores extended properties and filters on privateExtendedProperty', async () => {
     const start = Date.now() + days(4);
     const made = await cal.events.insert({

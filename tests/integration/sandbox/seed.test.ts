@@ -36,6 +36,19 @@ describe('default seed', () => {
     }
   });
 
+  it('has a new hire who started last week, with no 1:1 yet and nothing on the calendar', () => {
+    const noor = SEED_PEOPLE.noor;
+    expect(noor.manager).toBe(MAYA);
+    const scenario = defaultScenario();
+    const hire = scenario.people.find((p) => p.email === noor.email)?.hireDate;
+    expect(hire).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const ago = (Date.now() - Date.parse(`${hire}T12:00:00Z`)) / days(1);
+    // The Monday of last week: between 7 and 14 days ago (one day of slack for the zone).
+    expect(ago).toBeGreaterThan(6);
+    expect(ago).toBeLessThan(15);
+    expect(masters.some((e) => humans(e).includes(noor.email))).toBe(false);
+  });
+
   it('has weekly, biweekly and monthly series', () => {
     const rules = masters.flatMap((e) => e.recurrence ?? []);
     expect(rules.some((r) => /FREQ=WEEKLY;BYDAY=/.test(r) && !/INTERVAL=/.test(r))).toBe(true);

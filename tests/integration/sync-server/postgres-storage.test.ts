@@ -2,11 +2,16 @@
 // number, several processes appending and compacting one room at once, the shared secret,
 // migrations, and waiting out a database restart.
 import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import * as Y from 'yjs';
 import { openPostgresStorage } from '../../../sync-server/storage/postgres';
 import { MIGRATIONS } from '../../../sync-server/storage/postgres-migrations';
+import { RoomDirectory, RoomLimitError } from '../../../sync-server/rooms/room-directory';
 import { startPostgres, type Postgres } from '../../../scripts/cluster/services';
 import { REPO_ROOT, connect, createRoom, waitFor } from './support/harness';
 import { startServerWithTokens, startTrustingServer, stopAll } from './support/server-suite';
@@ -168,6 +173,33 @@ describe('PostgreSQL storage', () => {
     await expect(openPostgresStorage(url)).rejects.toThrow(/version 999, newer than this server/);
   });
 
+  it('holds the per-user room cap exactly when two processes create rooms at once', async () => {
+    const url = await postgres.createDatabase('cap');
+    const a = await openPostgresStorage(url);
+    const b = await openPostgresStorage(url);
+    try {
+      const secret = await a.loadSharedSecret();
+      // Two processes' directories: neither sees the other's in-process serializer.
+      const directories = [new RoomDirectory(a, secret, 5), new RoomDirectory(b, secret, 5)];
+      const carol = 'carol@example.com';
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          directories[i % 2]!.createRandomRoom(carol, [carol, `p${i}@example.com`]),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(RoomLimitError);
+      expect(await a.listRecords(`creator/${encodeURIComponent(carol)}/`)).toHaveLength(5);
+      // Someone else's quota is untouched.
+      await expect(
+        directories[1]!.createRandomRoom('dan@example.com', ['dan@example.com', carol]),
+      ).resolves.toBeDefined();
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('waits out a database restart: a write during it completes once the database is back', async () => {
     const storage = await openPostgresStorage(await postgres.createDatabase('restart'), {
       retryForMs: 30_000,
@@ -181,6 +213,30 @@ describe('PostgreSQL storage', () => {
     expect(await during).toEqual([2]);
     expect(keysOf(await storage.loadRoom('r'))).toEqual(['before', 'during']);
     await storage.close();
+  }, 60_000);
+});
+
+describe('the throw-away PostgreSQL of the tests and `npm run cluster`', () => {
+  it('leaves no temporary folder behind when it cannot start, or when stopped after dying', async () => {
+    const parentDir = mkdtempSync(join(tmpdir(), 'duet-pg-parent-'));
+    chmodSync(parentDir, 0o755); // PostgreSQL may run as another user (we are root in CI)
+    // Something that is not PostgreSQL holds the port: the server exits at once, and the folder goes.
+    const squatter = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = squatter.address() as AddressInfo;
+      await expect(startPostgres({ port, parentDir })).rejects.toThrow(/did not start/);
+      expect(readdirSync(parentDir)).toEqual([]);
+      // Killed from outside, then stopped: the folder still goes.
+      const other = await startPostgres({ parentDir });
+      expect(readdirSync(parentDir)).toHaveLength(1);
+      await other.service.stop('SIGKILL');
+      await other.stop();
+      expect(readdirSync(parentDir)).toEqual([]);
+    } finally {
+      squatter.close();
+      rmSync(parentDir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 

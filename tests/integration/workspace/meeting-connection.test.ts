@@ -12,6 +12,7 @@ import {
   type MeetingConnection,
   type TokenFeed,
 } from '../../../src-shared/workspace/meeting-connection';
+import { Presence, presenceUser } from '../../../src-shared/workspace/presence';
 import { RoomRequestError, httpUrlOf, requestRoom } from '../../../src-shared/workspace/rooms-client';
 import { waitFor } from '../sync-server/support/harness';
 import { startServerWithTokens, stopAll } from '../sync-server/support/server-suite';
@@ -52,13 +53,16 @@ function feed(initial: string | null): TokenFeed & { set(token: string | null): 
 function connectAs(
   roomId: string,
   tokenFeed: TokenFeed,
-): { ws: MeetingWorkspace; conn: MeetingConnection; states: ConnectionState[] } {
+  presence?: (doc: Y.Doc) => Presence,
+): { ws: MeetingWorkspace; conn: MeetingConnection; states: ConnectionState[]; presence?: Presence } {
   const doc = new Y.Doc();
+  const p = presence?.(doc);
   const conn = openMeetingConnection({
     doc,
     serverUrl: server.url,
     roomId,
     tokens: tokenFeed,
+    ...(p ? { awareness: p.awareness } : {}),
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 200,
@@ -66,7 +70,7 @@ function connectAs(
   open.push(conn);
   const states: ConnectionState[] = [];
   conn.onState((s) => states.push(s));
-  return { ws: new MeetingWorkspace(doc, '?'), conn, states };
+  return { ws: new MeetingWorkspace(doc, '?'), conn, states, ...(p ? { presence: p } : {}) };
 }
 
 describe('meeting rooms', () => {
@@ -167,5 +171,21 @@ describe('two meeting connections', () => {
     manager.add('topics', 'Written signed out');
     await new Promise((res) => setTimeout(res, 300));
     expect(report.topics()).toHaveLength(1);
+  });
+
+  it('carry presence: who is here and where they type, gone when the other goes offline', async () => {
+    const [mt, rt] = await Promise.all([tokens.token(MANAGER), tokens.token(REPORT)]);
+    const roomId = await requestRoom(server.url, mt, { participants: PARTICIPANTS });
+    const m = connectAs(roomId, feed(mt), (doc) => new Presence(doc, presenceUser(MANAGER, 'Maya')));
+    const reportFeed = feed(rt);
+    const r = connectAs(roomId, reportFeed, (doc) => new Presence(doc, presenceUser(REPORT, 'Rae')));
+    await waitFor(() => m.presence!.peers().length === 1 && r.presence!.peers().length === 1, 'both present');
+    expect(m.presence!.peers()[0]).toMatchObject({ name: 'Rae', email: REPORT, where: null });
+    r.presence!.setWhere('Shared notes');
+    await waitFor(() => m.presence!.peers()[0]?.where === 'Shared notes', 'where the report types');
+    reportFeed.set(null);
+    await waitFor(() => m.presence!.peers().length === 0, 'the report left');
+    m.presence!.destroy();
+    r.presence!.destroy();
   });
 });

@@ -69,9 +69,9 @@ describe('(c) decisions where the design was silent', () => {
     const s = scenario([master, movedOut], { meetings: first.meetings });
     const d = scan(s);
     expect(d.series).toEqual([]);
-    expect(d.actions).toEqual([{ op: 'link', eventId: 'mv_0313', meetingId: first.meetings[0]!.id }]);
+    expect(d.actions).toEqual([{ op: 'update', eventId: 'mv_0313', meetingId: first.meetings[0]!.id }]);
     const after = applyActions(s, d.actions);
-    expect(after[0]).toMatchObject({ start: BEYOND.start, link: { eventId: 'mv_0313' } });
+    expect(after[0]).toMatchObject({ start: BEYOND.start, link: { eventId: 'mv', instanceStart: master.start } });
     expect(scan({ ...s, meetings: after }).actions).toEqual([]);
   });
 

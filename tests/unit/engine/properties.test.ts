@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyActions } from '../../../src-shared/engine/apply';
-import { REASON_CODES, type Attendee, type CalendarEvent, type Meeting, type Person, type Scenario } from '../../../src-shared/engine/model';
+import { REASON_CODES, type Action, type Attendee, type CalendarEvent, type Meeting, type Person, type Scenario } from '../../../src-shared/engine/model';
 import { scan } from '../../../src-shared/engine/scan';
 import { parseScenario, validateScenario } from '../../../src-shared/engine/validate';
 import { LEE, MAYA, ROOM, RUTH, SAM } from './helpers';
@@ -244,7 +244,13 @@ describe('engine properties', () => {
         expect(second.actions).toEqual([]);
         // Each meeting is linked at most once per occurrence after applying.
         const keys = meetings.filter((m) => m.link).map((m) => `${m.link?.eventId}|${m.link?.instanceStart ? Date.parse(m.link.instanceStart) : ''}`);
-        const linkedNow = new Set(first.actions.filter((a) => a.op === 'link' || a.op === 'create').map((a) => `${a.eventId}|${a.instanceStart ? Date.parse(a.instanceStart) : ''}`));
+        // Links are canonical: an instance event's occurrence is named by (master, original start).
+        const canonical = (a: Action): string => {
+          const ev = s.events.find((e) => e.id === a.eventId);
+          if (a.instanceStart === undefined && ev?.recurringEventId !== undefined) return `${ev.recurringEventId}|${Date.parse(ev.originalStart ?? ev.start)}`;
+          return `${a.eventId}|${a.instanceStart ? Date.parse(a.instanceStart) : ''}`;
+        };
+        const linkedNow = new Set(first.actions.filter((a) => a.op === 'link' || a.op === 'create').map(canonical));
         for (const k of linkedNow) expect(keys.filter((x) => x === k)).toHaveLength(1);
       }),
       RUNS,

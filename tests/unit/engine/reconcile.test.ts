@@ -240,8 +240,9 @@ describe('recurring series and reconciliation', () => {
       meetings: [occMeeting('a', '2024-03-04T15:00:00.000Z'), occMeeting('b', '2024-03-11T14:00:00.000Z', { hasContent: true })],
     });
     const { first, meetings, second } = settle(s);
-    expect(first.actions).toEqual([{ op: 'link', eventId: 'wk_20240311', meetingId: 'b' }]);
-    expect(meetings.find((m) => m.id === 'b')).toMatchObject({ start: '2024-03-13T19:00:00.000Z', link: { eventId: 'wk_20240311' } });
+    // The link stays canonical (master, original slot): the meeting only follows the new times.
+    expect(first.actions).toEqual([{ op: 'update', eventId: 'wk_20240311', meetingId: 'b' }]);
+    expect(meetings.find((m) => m.id === 'b')).toMatchObject({ start: '2024-03-13T19:00:00.000Z', link: { eventId: 'wk', instanceStart: '2024-03-11T14:00:00.000Z' } });
     expect(second.actions).toEqual([]);
   });
 

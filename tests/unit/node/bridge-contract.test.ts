@@ -340,3 +340,40 @@ describe('electron ipc guards', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('schedule calls refuse hostile input before main sees it', () => {
+  it('checks meeting ids, times, lengths, repeats and zones', async () => {
+    const { createTestBridge } = await import('../web/support/test-bridge');
+    const bridge = createTestBridge();
+    const good = {
+      meetingId: 'app-1',
+      accountId: 'acc',
+      personEmail: 'noor.haddad@acme.test',
+      personName: 'Noor Haddad',
+      start: Date.UTC(2026, 11, 8, 9),
+      minutes: 30,
+      repeat: 'weekly' as const,
+      video: true,
+      timeZone: 'Europe/Berlin',
+    };
+    const refused = async (patch: Record<string, unknown>, path: string) => {
+      const err = await bridge.api.schedule.create({ ...good, ...patch } as typeof good).catch((e: unknown) => e);
+      expect(err, JSON.stringify(patch)).toMatchObject({ code: 'BAD_PAYLOAD', path });
+    };
+    await refused({ meetingId: '../../etc/passwd' }, 'meetingId');
+    await refused({ meetingId: 'x'.repeat(129) }, 'meetingId');
+    await refused({ minutes: 0 }, 'minutes');
+    await refused({ minutes: 30.5 }, 'minutes');
+    await refused({ repeat: 'daily' }, 'repeat');
+    await refused({ timeZone: 'Mars/Olympus' }, 'timeZone');
+    await refused({ start: Number.NaN }, 'start');
+    await refused({ personEmail: 'not an address' }, 'personEmail');
+    await refused({ personName: '   ' }, 'personName');
+    // Nothing reached the handler; an unconnected account is the handler's own clear refusal.
+    expect(bridge.calls.filter((c) => c.ns === 'schedule')).toEqual([]);
+    await expect(bridge.api.schedule.create(good)).rejects.toMatchObject({
+      code: 'HANDLER_FAILED',
+      message: expect.stringContaining('not connected'),
+    });
+  });
+});

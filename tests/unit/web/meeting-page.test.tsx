@@ -8,7 +8,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { MeetingsSection } from '../../../src-renderer/src/features/meetings/MeetingsSection';
-import { readPrivateNote } from '../../../src-renderer/src/db/private-notes';
+import { privateNoteCodecs, readPrivateNote } from '../../../src-renderer/src/db/private-notes';
 import type { DuetDatabase } from '../../../src-renderer/src/db/database';
 import { usePresenting } from '../../../src-renderer/src/state/presenting';
 import { MeetingWorkspace } from '../../../src-shared/workspace/meeting-doc';
@@ -29,7 +29,7 @@ afterEach(async () => {
 
 /** A meeting id per test: the y-indexeddb database is named after it and outlives a test. */
 let n = 0;
-async function openPage(before?: (doc: Y.Doc) => void) {
+async function openPage(before?: (doc: Y.Doc) => void, patch: { roomId?: string } = {}) {
   const id = `m-page-${Date.now()}-${n++}`;
   if (before) {
     const doc = new Y.Doc();
@@ -39,7 +39,7 @@ async function openPage(before?: (doc: Y.Doc) => void) {
     await local.destroy();
   }
   db = await openMemoryDb();
-  await db.meetings.insert({ ...sampleDocs.meetings, id });
+  await db.meetings.insert({ ...sampleDocs.meetings, ...patch, id });
   const bridge = createTestBridge({
     accounts: {
       identity: () => ({
@@ -57,7 +57,7 @@ async function openPage(before?: (doc: Y.Doc) => void) {
   const r = await renderWithServices(<MeetingsSection />, bridge, db);
   await screen.findByRole('heading', { name: sampleDocs.meetings.title });
   await screen.findByRole('region', { name: 'Agenda' });
-  return { ...r, id };
+  return { ...r, id, bridge };
 }
 
 const region = (name: string) => screen.getByRole('region', { name });
@@ -145,11 +145,16 @@ it('offers no delete button on the other person’s topic, and keeps the doc acr
 });
 
 it('keeps private notes in RxDB only, and removes them from the DOM while presenting', async () => {
-  const { id } = await openPage();
+  const { id, bridge } = await openPage();
   const notes = await screen.findByRole('textbox', { name: 'Private notes text' });
   fireEvent.change(notes, { target: { value: 'canary-private-7f3' } });
+  const codecs = await privateNoteCodecs(bridge.api);
   await waitFor(async () =>
-    expect(await readPrivateNote(db!.privateNotes, id, ME)).toBe('canary-private-7f3'),
+    expect(await readPrivateNote(db!.privateNotes, id, ME, { codecs })).toBe('canary-private-7f3'),
+  );
+  // Encrypted at rest: the stored document never holds the text.
+  expect(JSON.stringify((await db!.privateNotes.find().exec()).map((d) => d.toJSON()))).not.toContain(
+    'canary-private-7f3',
   );
 
   usePresenting.setState({ presenting: true });
@@ -174,4 +179,70 @@ it('says when the meeting does not exist', async () => {
   window.location.hash = '#/meetings/nope';
   await renderWithServices(<MeetingsSection />, createTestBridge(), db);
   await screen.findByRole('heading', { name: 'Meeting not found' });
+});
+
+it('edits, assigns, dates and drags entries', async () => {
+  await openPage();
+  await add('Agenda', 'New topic', 'Add topic', 'Alpha');
+  await add('Agenda', 'New topic', 'Add topic', 'Beta');
+  await add('Action items', 'New action item', 'Add action item', 'Send the doc');
+  const agenda = region('Agenda');
+  fireEvent.click(
+    within(within(agenda).getByRole('listitem', { name: 'Alpha' })).getByRole('button', {
+      name: 'Edit topic',
+    }),
+  );
+  const box = within(agenda).getByRole('textbox', { name: 'Text of the topic' });
+  fireEvent.change(box, { target: { value: 'Alpha, edited' } });
+  fireEvent.click(within(agenda).getByRole('button', { name: 'Save' }));
+  await within(agenda).findByRole('listitem', { name: 'Alpha, edited' });
+
+  // Drag Beta onto Alpha: Beta lands before it.
+  const beta = within(agenda).getByRole('listitem', { name: 'Beta' });
+  fireEvent.dragStart(beta, { dataTransfer: { setData: () => undefined, effectAllowed: '' } });
+  fireEvent.drop(within(agenda).getByRole('listitem', { name: 'Alpha, edited' }));
+  await waitFor(() =>
+    expect(
+      within(agenda)
+        .getAllByRole('listitem')
+        .map((li) => li.getAttribute('aria-label')),
+    ).toEqual(['Beta', 'Alpha, edited']),
+  );
+
+  const actions = region('Action items');
+  const assignee = within(actions).getByRole('combobox', {
+    name: 'Assignee: Send the doc',
+  }) as HTMLSelectElement;
+  expect([...assignee.options].map((o) => o.value)).toEqual(['', ...sampleDocs.meetings.participants]);
+  fireEvent.change(assignee, { target: { value: sampleDocs.meetings.participants[1] } });
+  await waitFor(() => expect(assignee.value).toBe(sampleDocs.meetings.participants[1]));
+  const due = within(actions).getByLabelText('Due: Send the doc') as HTMLInputElement;
+  fireEvent.change(due, { target: { value: '2026-12-24' } });
+  await waitFor(() => expect(due.value).toBe('2026-12-24'));
+});
+
+it('shows the shared notes in the rich editor, importing the first pass’s plain notes once', async () => {
+  await openPage(
+    (doc) => {
+      doc.getText('notes').insert(0, 'plain line one\nplain line two');
+    },
+    { roomId: '' },
+  );
+  const notes = region('Shared notes');
+  const editor = await within(notes).findByRole('textbox', { name: 'Shared notes text' });
+  await waitFor(() => expect(editor.textContent).toContain('plain line two'));
+  expect(editor.querySelectorAll('p')).toHaveLength(2);
+  for (const name of ['Heading', 'Bullet list', 'Numbered list', 'Checklist', 'Link'])
+    expect(within(notes).getByRole('button', { name })).toBeTruthy();
+  // Alone: nobody else is shown.
+  expect(screen.getByText('Only you are here.')).toBeTruthy();
+});
+
+it('does not import plain notes of a shared meeting while it cannot see the other app’s copy', async () => {
+  await openPage((doc) => {
+    doc.getText('notes').insert(0, 'waiting for live');
+  });
+  const editor = await within(region('Shared notes')).findByRole('textbox', { name: 'Shared notes text' });
+  await new Promise((r) => setTimeout(r, 200));
+  expect(editor.textContent).not.toContain('waiting for live');
 });

@@ -1,25 +1,33 @@
 // The meeting page (docs/architecture.md §5): the shared agenda, action items and notes from the
 // meeting's Y.Doc, and the user's private notes from RxDB beside them. Private notes are never
 // rendered while presenting mode is on (removed from the DOM, not hidden with CSS).
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import type { MeetingDoc } from '../../../../src-shared/meeting/model';
 import {
   linkOf,
   WorkspaceError,
+  type ActionItem,
   type Entry,
   type ListKind,
   type MeetingWorkspace,
 } from '../../../../src-shared/workspace/meeting-doc';
+import type { Place, Presence } from '../../../../src-shared/workspace/presence';
 import { useBridge, useDb } from '../../app/services';
 import { cachedEventId } from '../../calendar/cache';
 import type { CachedEventDoc } from '../../db/schemas/calendar-events';
 import { useLiveDoc } from '../../db/live-query';
-import { readPrivateNote, writePrivateNote } from '../../db/private-notes';
+import { privateNoteCodecs, readPrivateNote, writePrivateNote } from '../../db/private-notes';
 import { usePresenting } from '../../state/presenting';
 import { timeRange } from '../meetings/meeting-format';
+import { SharedNotesEditor } from './SharedNotesEditor';
 import { useIdentity, useMeetingWorkspace } from './use-meeting-workspace';
 
 const CONNECTION_WORDS = { live: 'Live', syncing: 'Syncing', offline: 'Offline' } as const;
+const CONNECTION_HINTS = {
+  live: 'Connected to the sync server and up to date: edits reach the other person as you type.',
+  syncing: 'Connected, catching up with the sync server.',
+  offline: 'Not connected to the sync server: edits are kept here and merge when it is back.',
+} as const;
 
 /** The hash that opens a meeting (the in-app form of `duet://meeting/<id>`). */
 export const meetingHash = (id: string): string => `#/meetings/${encodeURIComponent(id)}`;
@@ -30,7 +38,12 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
   const query = useMemo(() => db.meetings.findOne(meetingId), [db, meetingId]);
   const meeting = useLiveDoc<MeetingDoc>(query);
   const identity = useIdentity(bridge);
-  const { workspace, connection, problem } = useMeetingWorkspace(bridge, db, meeting.value, identity);
+  const { workspace, presence, connection, problem } = useMeetingWorkspace(
+    bridge,
+    db,
+    meeting.value,
+    identity,
+  );
   const presenting = usePresenting((s) => s.presenting);
   // The video link lives on the cached calendar event the meeting follows.
   const link = meeting.value?.calendarLink;
@@ -68,38 +81,60 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
           </a>
         ) : null}
       </p>
-      <p className="meeting-page__connection">
-        <span data-testid="connection">{CONNECTION_WORDS[connection]}</span>
+      <div className="meeting-page__connection">
+        <span
+          data-testid="connection"
+          className={`connection connection--${connection}`}
+          title={CONNECTION_HINTS[connection]}
+        >
+          {CONNECTION_WORDS[connection]}
+        </span>
         {problem ? <span className="muted"> — {problem}</span> : null}
-      </p>
-      {workspace ? (
-        <div className="meeting-page__columns">
-          <EntryList workspace={workspace} kind="topics" />
-          <EntryList workspace={workspace} kind="items" />
-          <SharedNotes workspace={workspace} />
-        </div>
-      ) : null}
-      {presenting ? null : <PrivateNotes meetingId={m.id} owner={identity?.email ?? ''} />}
+        {presence ? <PresenceBar presence={presence} /> : null}
+      </div>
+      <div className="meeting-page__body">
+        {workspace ? (
+          <div className="meeting-page__columns">
+            <EntryList workspace={workspace} kind="topics" presence={presence} />
+            <EntryList workspace={workspace} kind="items" presence={presence} />
+            <SharedNotes workspace={workspace} presence={presence} />
+          </div>
+        ) : null}
+        {presenting ? null : <PrivateNotes meetingId={m.id} owner={identity?.email ?? ''} />}
+      </div>
     </div>
   );
 }
 
 const WORDS = {
-  topics: { region: 'Agenda', add: 'Add topic', del: 'Delete topic', label: 'New topic', noun: 'topic' },
+  topics: {
+    region: 'Agenda',
+    add: 'Add topic',
+    del: 'Delete topic',
+    edit: 'Edit topic',
+    label: 'New topic',
+    noun: 'topic',
+  },
   items: {
     region: 'Action items',
     add: 'Add action item',
     del: 'Delete action item',
+    edit: 'Edit action item',
     label: 'New action item',
     noun: 'action item',
   },
 } as const;
 
-function EntryList({ workspace, kind }: { workspace: MeetingWorkspace; kind: ListKind }) {
-  const words = WORDS[kind];
-  const [draft, setDraft] = useState('');
+/** Focus inside a part of the page tells the other person where this one is typing. */
+function whereProps(presence: Presence | null, place: Place) {
+  return {
+    onFocus: () => presence?.setWhere(place),
+    onBlur: () => presence?.setWhere(null),
+  };
+}
+
+function useAct(): [string, (f: () => void) => void] {
   const [error, setError] = useState('');
-  const entries: Entry[] = kind === 'topics' ? workspace.topics() : workspace.items();
   const act = (f: () => void) => {
     try {
       f();
@@ -108,67 +143,77 @@ function EntryList({ workspace, kind }: { workspace: MeetingWorkspace; kind: Lis
       setError(e instanceof WorkspaceError ? e.message : String(e));
     }
   };
+  return [error, act];
+}
+
+function EntryList({
+  workspace,
+  kind,
+  presence,
+}: {
+  workspace: MeetingWorkspace;
+  kind: ListKind;
+  presence: Presence | null;
+}) {
+  const words = WORDS[kind];
+  const [draft, setDraft] = useState('');
+  const [error, act] = useAct();
+  const [dragging, setDragging] = useState<string | null>(null);
+  const entries: Array<Entry & Partial<Pick<ActionItem, 'assignee' | 'due'>>> =
+    kind === 'topics' ? workspace.topics() : workspace.items();
+  const participants = workspace.meta().participants;
   const onKey = (id: string) => (e: KeyboardEvent<HTMLLIElement>) => {
     // Alt+Arrow moves the focused entry, keeping focus on it.
+    if (e.target !== e.currentTarget) return;
     if (!e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
     e.preventDefault();
     act(() => workspace.move(kind, id, e.key === 'ArrowUp' ? -1 : 1));
   };
   return (
-    <section aria-label={words.region} className="meeting-list">
+    <section aria-label={words.region} className="meeting-list" {...whereProps(presence, words.region)}>
       <h2 className="subheading">{words.region}</h2>
       <ul>
-        {entries.map((e) => {
-          const href = linkOf(e.text);
-          return (
-            <li
-              key={e.id}
-              tabIndex={0}
-              onKeyDown={onKey(e.id)}
-              aria-label={e.text}
-              className={e.done ? 'done' : ''}
-            >
-              <input
-                type="checkbox"
-                checked={e.done}
-                aria-label={`Done: ${e.text}`}
-                onChange={(ev) => act(() => workspace.setDone(kind, e.id, ev.target.checked))}
-              />{' '}
-              {href ? (
-                <a href={href} target="_blank" rel="noreferrer noopener">
-                  {e.text}
-                </a>
-              ) : (
-                <span>{e.text}</span>
-              )}{' '}
-              <button
-                type="button"
-                aria-label={`Move up: ${e.text}`}
-                onClick={() => act(() => workspace.move(kind, e.id, -1))}
-              >
-                ↑
-              </button>
-              <button
-                type="button"
-                aria-label={`Move down: ${e.text}`}
-                onClick={() => act(() => workspace.move(kind, e.id, 1))}
-              >
-                ↓
-              </button>
-              {workspace.canDelete(kind, e.id) ? (
-                <button
-                  type="button"
-                  aria-label={words.del}
-                  onClick={() => act(() => workspace.delete(kind, e.id))}
-                >
-                  ✕
-                </button>
-              ) : null}
-            </li>
-          );
-        })}
+        {entries.map((e) => (
+          <li
+            key={e.id}
+            tabIndex={0}
+            onKeyDown={onKey(e.id)}
+            aria-label={e.text}
+            className={`meeting-entry${e.done ? ' done' : ''}${dragging === e.id ? ' dragging' : ''}`}
+            draggable
+            onDragStart={(ev) => {
+              ev.dataTransfer.effectAllowed = 'move';
+              ev.dataTransfer.setData('text/plain', e.text);
+              setDragging(e.id);
+            }}
+            onDragEnd={() => setDragging(null)}
+            onDragOver={(ev) => dragging && ev.preventDefault()}
+            onDrop={(ev) => {
+              ev.preventDefault();
+              if (dragging) act(() => workspace.moveTo(kind, dragging, e.id));
+              setDragging(null);
+            }}
+          >
+            <EntryRow workspace={workspace} kind={kind} entry={e} participants={participants} act={act} />
+          </li>
+        ))}
       </ul>
+      {dragging ? (
+        // Dropping here puts the entry last.
+        <div
+          className="meeting-list__end"
+          onDragOver={(ev) => ev.preventDefault()}
+          onDrop={(ev) => {
+            ev.preventDefault();
+            act(() => workspace.moveTo(kind, dragging, null));
+            setDragging(null);
+          }}
+        >
+          Move to the end
+        </div>
+      ) : null}
       <form
+        className="meeting-list__add"
         onSubmit={(ev) => {
           ev.preventDefault();
           act(() => {
@@ -185,54 +230,175 @@ function EntryList({ workspace, kind }: { workspace: MeetingWorkspace; kind: Lis
   );
 }
 
-/** Plain collaborative text bound to the doc's Y.Text: local edits become the minimal diff. */
-function SharedNotes({ workspace }: { workspace: MeetingWorkspace }) {
-  const text = workspace.notes;
-  const value = text.toString();
-  return (
-    <section aria-label="Shared notes" className="meeting-notes">
-      <h2 className="subheading">Shared notes</h2>
-      <textarea
-        aria-label="Shared notes text"
-        value={value}
-        onChange={(ev) => {
-          const next = ev.target.value;
-          const prev = text.toString();
-          let start = 0;
-          while (start < prev.length && start < next.length && prev[start] === next[start]) start++;
-          let endPrev = prev.length;
-          let endNext = next.length;
-          while (endPrev > start && endNext > start && prev[endPrev - 1] === next[endNext - 1]) {
-            endPrev--;
-            endNext--;
-          }
-          workspace.doc.transact(() => {
-            if (endPrev > start) text.delete(start, endPrev - start);
-            if (endNext > start) text.insert(start, next.slice(start, endNext));
+function EntryRow({
+  workspace,
+  kind,
+  entry: e,
+  participants,
+  act,
+}: {
+  workspace: MeetingWorkspace;
+  kind: ListKind;
+  entry: Entry & Partial<Pick<ActionItem, 'assignee' | 'due'>>;
+  participants: string[];
+  act: (f: () => void) => void;
+}) {
+  const words = WORDS[kind];
+  const [editing, setEditing] = useState<string | null>(null);
+  const href = linkOf(e.text);
+  if (editing !== null) {
+    return (
+      <form
+        className="meeting-entry__edit"
+        onSubmit={(ev) => {
+          ev.preventDefault();
+          act(() => {
+            workspace.edit(kind, e.id, editing);
+            setEditing(null);
           });
         }}
+      >
+        <input
+          aria-label={`Text of the ${words.noun}`}
+          autoFocus
+          value={editing}
+          onChange={(ev) => setEditing(ev.target.value)}
+          onKeyDown={(ev) => ev.key === 'Escape' && setEditing(null)}
+        />
+        <button type="submit">Save</button>
+        <button type="button" onClick={() => setEditing(null)}>
+          Cancel
+        </button>
+      </form>
+    );
+  }
+  return (
+    <>
+      <input
+        type="checkbox"
+        checked={e.done}
+        aria-label={`Done: ${e.text}`}
+        onChange={(ev) => act(() => workspace.setDone(kind, e.id, ev.target.checked))}
       />
+      <span className="meeting-entry__text">
+        {href ? (
+          <a href={href} target="_blank" rel="noreferrer noopener">
+            {e.text}
+          </a>
+        ) : (
+          e.text
+        )}
+      </span>
+      {kind === 'items' ? (
+        <span className="meeting-entry__meta">
+          <select
+            aria-label={`Assignee: ${e.text}`}
+            value={e.assignee ?? ''}
+            onChange={(ev) => act(() => workspace.setAssignee(e.id, ev.target.value))}
+          >
+            <option value="">Nobody</option>
+            {participants.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+          <input
+            type="date"
+            aria-label={`Due: ${e.text}`}
+            value={e.due ?? ''}
+            onChange={(ev) => act(() => workspace.setDue(e.id, ev.target.value))}
+          />
+        </span>
+      ) : null}
+      <span className="meeting-entry__tools">
+        <button type="button" aria-label={words.edit} onClick={() => setEditing(e.text)}>
+          ✎
+        </button>
+        <button
+          type="button"
+          aria-label={`Move up: ${e.text}`}
+          onClick={() => act(() => workspace.move(kind, e.id, -1))}
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          aria-label={`Move down: ${e.text}`}
+          onClick={() => act(() => workspace.move(kind, e.id, 1))}
+        >
+          ↓
+        </button>
+        {workspace.canDelete(kind, e.id) ? (
+          <button
+            type="button"
+            aria-label={words.del}
+            onClick={() => act(() => workspace.delete(kind, e.id))}
+          >
+            ✕
+          </button>
+        ) : null}
+      </span>
+    </>
+  );
+}
+
+/** Rich collaborative notes (SharedNotesEditor), once presence exists for the carets. */
+function SharedNotes({ workspace, presence }: { workspace: MeetingWorkspace; presence: Presence | null }) {
+  return (
+    <section aria-label="Shared notes" className="meeting-notes" {...whereProps(presence, 'Shared notes')}>
+      <h2 className="subheading">Shared notes</h2>
+      {presence ? <SharedNotesEditor workspace={workspace} presence={presence} /> : null}
     </section>
+  );
+}
+
+/** Who else is here, and where they are typing, from presence (docs/architecture.md §5). */
+function PresenceBar({ presence }: { presence: Presence }) {
+  const [, refresh] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => presence.observe(refresh), [presence]);
+  const peers = presence.peers();
+  return (
+    <div className="presence">
+      {peers.length === 0 ? (
+        <span className="muted">Only you are here.</span>
+      ) : (
+        <ul aria-label="Who is here" className="presence__list">
+          {peers.map((p) => (
+            <li key={p.email} className="presence__peer" title={p.email}>
+              <span className="presence__dot" style={{ backgroundColor: p.color }} aria-hidden="true" />
+              {p.name} is here{p.where ? `, typing in ${p.where}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
 /** The user's own notes: RxDB only, through the codec seam (docs/architecture.md §5). */
 function PrivateNotes({ meetingId, owner }: { meetingId: string; owner: string }) {
   const db = useDb();
+  const bridge = useBridge();
   const [body, setBody] = useState<string | null>(null);
   const [error, setError] = useState('');
   const who = owner || 'me';
   const saving = useRef<Promise<void>>(Promise.resolve());
   useEffect(() => {
     let live = true;
-    readPrivateNote(db.privateNotes, meetingId, who).then(
-      (b) => live && setBody(b ?? ''),
-      (e: unknown) => live && setError(`Could not read your private note: ${String(e)}`),
-    );
+    // Encrypted at rest with main's key (docs/architecture.md §2); a note that cannot be read is
+    // not shown as empty, so a save cannot overwrite it.
+    privateNoteCodecs(bridge)
+      .then((codecs) => readPrivateNote(db.privateNotes, meetingId, who, { codecs }))
+      .then(
+        (b) => live && setBody(b ?? ''),
+        (e: unknown) =>
+          live && setError(`Could not read your private note: ${e instanceof Error ? e.message : String(e)}`),
+      );
     return () => {
       live = false;
     };
-  }, [db, meetingId, who]);
+  }, [db, bridge, meetingId, who]);
   return (
     <aside aria-label="Private notes" className="meeting-private">
       <h2 className="subheading">Private notes</h2>
@@ -246,7 +412,10 @@ function PrivateNotes({ meetingId, owner }: { meetingId: string; owner: string }
             setBody(next);
             // Writes in order, so the last keystroke is the one stored.
             saving.current = saving.current
-              .then(() => writePrivateNote(db.privateNotes, { meetingId, owner: who, body: next }))
+              .then(() => privateNoteCodecs(bridge))
+              .then((codecs) =>
+                writePrivateNote(db.privateNotes, { meetingId, owner: who, body: next }, { codecs }),
+              )
               .then(
                 () => setError(''),
                 (e: unknown) => setError(`Not saved: ${String(e)}`),

@@ -13,6 +13,7 @@ import {
   type ConnectionState,
   type TokenFeed,
 } from '../../../../src-shared/workspace/meeting-connection';
+import { Presence, presenceUser } from '../../../../src-shared/workspace/presence';
 import { requestRoom } from '../../../../src-shared/workspace/rooms-client';
 import type { DuetDatabase } from '../../db/database';
 
@@ -36,6 +37,8 @@ export function useIdentity(bridge: DuetApi): Identity | undefined {
 
 export interface OpenWorkspace {
   workspace: MeetingWorkspace | null;
+  /** Who else is here and where they type; null until the doc is open. */
+  presence: Presence | null;
   connection: ConnectionState;
   /** Why the meeting is not shared yet, when it is not. */
   problem: string;
@@ -59,18 +62,38 @@ export function useMeetingWorkspace(
     () => (meetingId ? new MeetingWorkspace(new Y.Doc(), me) : null),
     [meetingId, me],
   );
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     if (!workspace) return;
     const local =
       typeof indexedDB === 'undefined'
         ? null
         : new IndexeddbPersistence(`duet-meeting-${meetingId}`, workspace.doc);
+    let live = true;
+    void (local ? local.whenSynced : Promise.resolve()).then(() => live && setLoaded(true));
     const off = workspace.observe(rerender);
     return () => {
+      live = false;
+      setLoaded(false);
       off();
       void local?.destroy();
     };
   }, [workspace, meetingId]);
+
+  // Presence lives as long as the doc, across reconnections (awareness keeps a timer: it is made
+  // and destroyed in an effect, never during render).
+  const [presence, setPresence] = useState<Presence | null>(null);
+  useEffect(() => {
+    if (!workspace) return;
+    const p = new Presence(workspace.doc, presenceUser(workspace.me || 'me', displayName(workspace.me)));
+    // Storing an object the effect made (it owns a timer) is what the effect is for.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setPresence(p);
+    return () => {
+      setPresence(null);
+      p.destroy();
+    };
+  }, [workspace]);
 
   // The meeting's own facts go into the doc for the other person's app.
   useEffect(() => {
@@ -89,7 +112,7 @@ export function useMeetingWorkspace(
   useEffect(() => feed.set(token), [feed, token]);
 
   useEffect(() => {
-    if (!workspace || !meeting || !token) return;
+    if (!workspace || !presence || !meeting || !token) return;
     let cancelled = false;
     let close: (() => void) | null = null;
     void (async () => {
@@ -114,6 +137,7 @@ export function useMeetingWorkspace(
           serverUrl: server.url,
           roomId: room,
           tokens: feed,
+          awareness: presence.awareness,
         });
         setProblem('');
         setConnection(conn.state());
@@ -121,6 +145,7 @@ export function useMeetingWorkspace(
         close = () => {
           off();
           conn.destroy();
+          setConnection('offline');
         };
         if (cancelled) close();
       } catch (error) {
@@ -133,14 +158,30 @@ export function useMeetingWorkspace(
     };
     // The token is read through `feed`, so a refresh does not reconnect; signing in/out does.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [workspace, meeting?.id, roomId, token === null, bridge, db, feed]);
+  }, [workspace, presence, meeting?.id, roomId, token === null, bridge, db, feed]);
+
+  // The first pass's plain notes move into the rich notes once this app has all the server has
+  // (live), or at once for a meeting never shared; never while catching up, so the two apps do
+  // not both import them.
+  const live = connection === 'live' && !!token;
+  useEffect(() => {
+    if (workspace && loaded && (live || !roomId)) workspace.importPlainNotes();
+  }, [workspace, loaded, live, roomId]);
 
   const signedIn = !!workspace && !!token;
   return {
     workspace,
+    presence,
     connection: signedIn ? connection : 'offline',
     problem: identity === null ? 'Sign in to share this meeting.' : signedIn ? problem : '',
   };
+}
+
+/** 'maya.chen@x' → 'Maya Chen': the identity carries an email only. */
+export function displayName(email: string): string {
+  const local = email.split('@')[0] ?? '';
+  const words = local.split(/[._-]+/).filter(Boolean);
+  return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') || email;
 }
 
 function makeFeed(): TokenFeed & { set(token: string | null): void } {

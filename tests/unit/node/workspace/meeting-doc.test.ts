@@ -191,3 +191,47 @@ describe('roomKeyOf', () => {
     expect(roomKeyOf({ calendarLink: { ...link, iCalUID: '' } })).toBeNull();
   });
 });
+
+describe('drop reordering and the rich shared notes', () => {
+  it('moves an entry before another or to the end, and refuses a vanished target', () => {
+    const { a, b } = pair();
+    const [x, y, z] = ['one', 'two', 'three'].map((t) => a.add('items', t));
+    b.moveTo('items', z!, x!);
+    expect(a.items().map((t) => t.id)).toEqual([z, x, y]);
+    a.moveTo('items', z!, null);
+    expect(b.items().map((t) => t.id)).toEqual([x, y, z]);
+    a.moveTo('items', x!, z!);
+    expect(b.items().map((t) => t.id)).toEqual([y, x, z]);
+    a.moveTo('items', x!, x!);
+    expect(b.items().map((t) => t.id)).toEqual([y, x, z]);
+    expect(() => a.moveTo('items', x!, 'gone')).toThrow(WorkspaceError);
+    expect(() => a.moveTo('items', 'gone', null)).toThrow(WorkspaceError);
+  });
+
+  it('imports the plain notes once, as paragraphs, and the other app sees them', () => {
+    const { a, b } = pair();
+    a.notes.insert(0, 'first line\n\nthird line');
+    expect(b.importPlainNotes()).toBe(true);
+    expect(a.notesText()).toBe('first line\nthird line');
+    expect(a.notes.toString()).toBe('');
+    expect(a.notesFragment.length).toBe(3);
+    // Nothing left to import, and rich notes are never overwritten.
+    a.notes.insert(0, 'late plain text');
+    expect(a.importPlainNotes()).toBe(false);
+    expect(b.notesText()).toBe('first line\nthird line');
+  });
+
+  it('reads nested rich notes (lists, task items) as lines', () => {
+    const { a, b } = pair();
+    const heading = new Y.XmlElement('heading');
+    heading.insert(0, [new Y.XmlText('Plan')]);
+    const list = new Y.XmlElement('taskList');
+    const item = new Y.XmlElement('taskItem');
+    const para = new Y.XmlElement('paragraph');
+    para.insert(0, [new Y.XmlText('ship it')]);
+    item.insert(0, [para]);
+    list.insert(0, [item]);
+    a.notesFragment.insert(0, [heading, list]);
+    expect(b.notesText()).toBe('Plan\nship it');
+  });
+});

@@ -12,6 +12,7 @@ import {
   type SyncServerInfo,
 } from '../../../../src-shared/bridge/contract';
 import { createClient, withBridgeErrors, type Handlers } from '../../../../src-shared/bridge/define';
+import type { ActivityEntry } from '../../../../src-shared/bridge/schedule-contract';
 import { createBridgeHost, inProcessTransport } from '../../../../src-main/bridge/host';
 import type { z } from 'zod';
 
@@ -23,7 +24,15 @@ export interface TestBridge {
   emit<K extends EventName>(event: K, payload: z.input<(typeof contract.events)[K]>): void;
   /** Every call that reached a handler, in order. */
   calls: { ns: string; method: string; input: unknown }[];
-  state: { settings: MainSettings; serverInfo: SyncServerInfo; presenting: boolean; accounts: AccountInfo[] };
+  state: {
+    settings: MainSettings;
+    serverInfo: SyncServerInfo;
+    presenting: boolean;
+    accounts: AccountInfo[];
+    privateNoteKey: string;
+    /** Calendar writes the fake `schedule` handlers logged, newest first. */
+    activity: ActivityEntry[];
+  };
   /** What the host logged (a handler that threw, a result outside the contract), as main logs it. */
   logged: string[];
 }
@@ -43,6 +52,8 @@ export function createTestBridge(
     serverInfo: { url: 'ws://127.0.0.1:41234', embedded: true, state: 'running' },
     presenting: false,
     accounts: [],
+    privateNoteKey: btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(32)))),
+    activity: [],
   };
   // Set once the host exists; fake handlers emit through it, as main's services do.
   let emit: <K extends EventName>(event: K, payload: z.input<(typeof contract.events)[K]>) => void = () => {
@@ -96,6 +107,8 @@ export function createTestBridge(
     },
     shell: { openExternal: () => ({ opened: true }) },
     sync: { serverInfo: () => state.serverInfo },
+    // One random key per bridge, as main makes one per installation.
+    privateNotes: { key: () => ({ key: state.privateNoteKey }) },
     accounts: {
       list: () => state.accounts,
       connect: () => {
@@ -117,14 +130,53 @@ export function createTestBridge(
       ackBatch: () => ({ ok: true }),
       directory: () => [],
     },
+    // A small main: creates "events" in memory and logs each write as main's activity log does.
+    schedule: {
+      create: (req) => {
+        const account = state.accounts.find((a) => a.id === req.accountId);
+        if (!account) throw new Error('That calendar account is not connected.');
+        const eventId = `evt-${state.activity.length + 1}`;
+        const entry: ActivityEntry = {
+          id: `act-${state.activity.length + 1}`,
+          at: Date.now(),
+          action: 'create',
+          ok: true,
+          accountId: account.id,
+          provider: account.provider,
+          accountEmail: account.email,
+          meetingId: req.meetingId,
+          eventId,
+          title: `1:1 with ${req.personName}`,
+          detail: `${req.repeat} ${req.minutes} min`,
+          error: '',
+        };
+        state.activity = [entry, ...state.activity];
+        emit('schedule.activity', entry);
+        return {
+          accountId: account.id,
+          provider: account.provider,
+          calendarId: 'primary',
+          eventId,
+          iCalUID: `${eventId}@test`,
+          start: req.start,
+          end: req.start + req.minutes * 60_000,
+        };
+      },
+      reschedule: () => ({ ok: true as const }),
+      changeRepeat: () => ({ ok: true as const }),
+      cancel: () => ({ ok: true as const }),
+      activity: () => state.activity,
+    },
   };
   const handlers = {
     app: { ...base.app, ...overrides.app },
     settings: { ...base.settings, ...overrides.settings },
     shell: { ...base.shell, ...overrides.shell },
     sync: { ...base.sync, ...overrides.sync },
+    privateNotes: { ...base.privateNotes, ...overrides.privateNotes },
     accounts: { ...base.accounts, ...overrides.accounts },
     calendar: { ...base.calendar, ...overrides.calendar },
+    schedule: { ...base.schedule, ...overrides.schedule },
   } as DuetHandlers;
 
   // Record every call that reaches a handler (after the host validated its input).
