@@ -21,6 +21,7 @@ import {
 import { DEFAULT_BACKOFF, classify, retryDelay, type BackoffPolicy } from './backoff';
 import { CursorExpiredError, type CalendarProvider, type SyncWindow } from './provider';
 import { createProviderFor } from './provider-factory';
+import { lazyProvider } from './lazy-provider';
 import { createPushChannel, type PushChannelHandle } from './push-channel';
 import type { RelayClient, RelayEvent, RelayListener } from './relay-client';
 import { realTimers, type Timers } from './timers';
@@ -97,7 +98,8 @@ export function createCalendarScheduler(o: SchedulerOptions): CalendarSyncSchedu
   const timers = o.timers ?? realTimers;
   const random = o.random ?? Math.random;
   const backoff = o.backoff ?? DEFAULT_BACKOFF;
-  const providerFor = o.providerFor ?? ((a: AccountRecord) => createProviderFor(a, o.accounts));
+  // Lazy: a sandbox account's endpoints may not exist yet when its sync starts (lazy-provider.ts).
+  const providerFor = o.providerFor ?? ((a: AccountRecord) => lazyProvider(a.provider, () => createProviderFor(a, o.accounts)));
   const reconcileMs = o.reconcileMs ?? 60 * MINUTE;
   const pastDays = o.pastDays ?? 30;
   const futureDays = o.futureDays ?? 28;

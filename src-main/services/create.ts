@@ -73,6 +73,11 @@ export async function createMainServices(
     pollMinutes: () => settings.get().pollMinutes,
     onSettingsChange: (listener) => settings.onChange(listener),
   });
+  // A sandbox account's first round may run before the sandbox is up (its provider is built on
+  // first use: calendar/lazy-provider.ts) and wait out a backoff: go again as soon as it is up.
+  sandbox.onReady(() => {
+    for (const a of signIn.list()) if (a.sandbox) calendarSync.syncNow(a.id);
+  });
   // Disconnecting stops the account's push channel first: that needs the grant disconnect revokes.
   const accounts = stopSyncBeforeDisconnect(signIn, () => calendarSync);
   const activity = createActivityLog(deps.store);

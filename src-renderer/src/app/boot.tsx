@@ -7,6 +7,7 @@ import type { DuetApi } from '../../../src-shared/bridge/contract';
 import { NoBridgeError } from '../bridge';
 import type { DuetDatabase } from '../db/database';
 import { startCalendarIngest } from '../calendar/ingest';
+import { ydocSharedContent } from '../features/meeting/shared-content';
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
 import { App } from './App';
@@ -36,7 +37,13 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     // open the database twice.
     const db = await deps.openDatabase();
     // The calendar ingest writes in the leading window only; every window reads (docs/architecture.md §6).
-    const ingest = startCalendarIngest(db, bridge);
+    // A meeting's Y.Doc content (topics, items, shared notes) keeps it when its event is
+    // cancelled, as a private note does (docs/architecture.md §4).
+    const ingest = startCalendarIngest(
+      db,
+      bridge,
+      typeof indexedDB === 'undefined' ? {} : { sharedContent: ydocSharedContent() },
+    );
     root.render(
       <StrictMode>
         <App services={{ bridge, db, ingest: createRxdbIngestView(db, { redetect: ingest.redetect }) }} />

@@ -78,12 +78,17 @@ export function startCalendarIngest(db: DuetDatabase, bridge: IngestBridge, opti
     return run;
   };
 
-  const detectAll = async (batchId: string, onlyAccount?: string): Promise<void> => {
+  /**
+   * Runs the engine over each account's cache and writes the outcome. `onlyIfChanged`: write
+   * nothing (not even the summary) for an account whose meetings the run leaves as they are.
+   */
+  const detectAll = async (batchId: string, onlyAccount?: string, onlyIfChanged = false): Promise<void> => {
     const accounts = (await db.calendarAccounts.find().exec()).map((d) => d.toMutableJSON() as CalendarAccountDoc);
     for (const account of accounts) {
       if (onlyAccount !== undefined && account.id !== onlyAccount) continue;
       const at = now();
       const result = await detectAccount({ db, now: at, ...(options.sharedContent ? { sharedContent: options.sharedContent } : {}) }, account);
+      if (onlyIfChanged && result.plan.meetings.length === 0 && result.plan.deletions.length === 0) continue;
       await writeDetection(db, account, result, summaryOf(account, result, account.id === onlyAccount ? batchId : '', at), account.id === onlyAccount ? batchId : '');
     }
   };
@@ -153,6 +158,12 @@ export function startCalendarIngest(db: DuetDatabase, bridge: IngestBridge, opti
     subs.push(db.people.$.subscribe(() => redetectSoon()));
     subs.push(db.preferences.$.subscribe(() => redetectSoon()));
     pump();
+    // Catch up on a change no leader detected: a person added in a window that closed or reloaded
+    // before its re-detection ran (the cache is already here, so no sync round is needed).
+    // Quiet when nothing changes, so opening the app does not rewrite the import summaries.
+    void enqueue(() => detectAll('', undefined, true)).catch((err: unknown) =>
+      store.setState({ lastError: err instanceof Error ? err.message : String(err) }),
+    );
   });
 
   return {

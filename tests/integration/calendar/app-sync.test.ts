@@ -88,3 +88,55 @@ it('imports on connect, pushes edits through the embedded relay, and stops the c
   expect((await sb.admin.push()).subscriptions).toHaveLength(0);
   expect(services.calendarSync.syncNow(account.id)).toBe(false);
 });
+
+it('both sandbox faces sync with push on, and again after a restart on the same data (sandbox started after main)', async () => {
+  const restartDir = mkdtempSync(join(tmpdir(), 'duet-app-sync-restart-'));
+  const start = () =>
+    createMainServices({
+      mode: 'web',
+      platform: createNodePlatform({ userData: restartDir, version: 'test' }),
+      store: jsonFileStore(join(restartDir, 'settings.json')),
+      startEmbeddedSyncServer: (trust) => startEmbeddedSyncServer(join(restartDir, 'sync-server'), trust),
+      sandboxIssuer: sb.issuer,
+      env: {},
+    });
+  /** Acknowledges every batch (as the renderer does) until each account has synced with push on. */
+  const settle = async (app: Awaited<ReturnType<typeof start>>, count: number) => {
+    await expect
+      .poll(
+        () => {
+          const batch = app.calendarSync.nextBatch();
+          if (batch) app.calendarSync.ackBatch(batch.id, true);
+          const list = app.accounts.list();
+          return list.length === count && list.every((a) => {
+            const s = app.calendarSync.status(a.id);
+            return s.lastSyncAt > 0 && s.push && s.lastError === '';
+          });
+        },
+        { timeout: 30_000, interval: 50 },
+      )
+      .toBe(true);
+  };
+  let app = await start();
+  try {
+    await expect.poll(() => app.syncServer.info().state, { timeout: 10_000 }).toBe('running');
+    await playBrowser(sb, (await app.accounts.connect('sandbox')).authUrl, MAYA);
+    await expect.poll(() => app.accounts.list().length, { timeout: 10_000 }).toBe(1);
+    await playBrowser(sb, (await app.accounts.connect('google')).authUrl, SAM);
+    await settle(app, 2);
+    expect(app.accounts.list().map((a) => [a.provider, a.sandbox]).sort()).toEqual([
+      ['google', true],
+      ['microsoft', true],
+    ]);
+    await app.stop();
+
+    // The second start finds two sandbox accounts before the sandbox service has read the
+    // sandbox's endpoints: it must start anyway, and both accounts sync again with push on.
+    app = await start();
+    expect(app.sandbox.current()).toBeNull();
+    await settle(app, 2);
+  } finally {
+    await app.stop();
+    rmSync(restartDir, { recursive: true, force: true });
+  }
+}, 60_000);

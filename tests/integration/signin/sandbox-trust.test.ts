@@ -35,6 +35,9 @@ describe('sandbox trust without NODE_EXTRA_CA_CERTS', () => {
     expect(r.googleCalendar).toEqual({ ok: true, value: 'maya.chen@acme.test' });
     expect(r.msal).toEqual({ ok: true, value: true });
     expect(r.graph).toEqual({ ok: true, value: 'maya.chen@acme.test' });
+    // The product's adapters for both faces, as the scheduler builds them.
+    expect(r.googleAdapter).toEqual({ ok: true, value: true });
+    expect(r.microsoftAdapter).toEqual({ ok: true, value: true });
   }, 60_000);
 
   it('external (--sandbox URL): reads the running sandbox from its discovery document', async () => {

@@ -284,6 +284,38 @@ describe('calendar ingest', () => {
     expect(await meetingsOf(db)).toHaveLength(2);
   });
 
+  it('a window that takes the lead catches up on a team change no leader detected, from the cache alone', async () => {
+    const db = await openDb();
+    const main = fakeMain([batch([withLee, weekly])]);
+    const first = start(db, main);
+    await until(() => main.acks.length === 1);
+    await first.idle();
+    expect(await meetingsOf(db)).toHaveLength(0);
+    const summary = (await db.calendarAccounts.findOne('acct-1').exec())?.toMutableJSON().summary;
+    // The window closes (a reload, say) right after people were added, before it detected again.
+    await first.stop();
+    await db.people.bulkInsert([person(SAM, 'Sam Ortiz'), person(LEE, 'Lee Park')]);
+    expect(await meetingsOf(db)).toHaveLength(0);
+
+    // The next window to lead finds the 1:1s with no new batch from main.
+    const second = start(db, main);
+    await until(async () => (await meetingsOf(db)).some((m) => m.participants.includes(LEE)));
+    await second.idle();
+    expect(main.acks).toHaveLength(1);
+    const names = (await meetingsOf(db)).map((m) => m.participants.find((p) => p !== MAYA));
+    expect(names).toContain(SAM);
+    expect(names).toContain(LEE);
+    expect((await db.calendarAccounts.findOne('acct-1').exec())?.toMutableJSON().summary).not.toEqual(summary);
+
+    // With nothing to catch up on, taking the lead writes nothing (the summary keeps its time).
+    await second.stop();
+    const settled = (await db.calendarAccounts.findOne('acct-1').exec())?.toMutableJSON();
+    const third = start(db, main);
+    await until(() => third.store.getState().leader);
+    await third.idle();
+    expect((await db.calendarAccounts.findOne('acct-1').exec())?.toMutableJSON()).toEqual(settled);
+  });
+
   it('a removal beyond the scan window still deletes the meeting linked to it', async () => {
     const db = await openDb();
     await db.people.bulkInsert([person(SAM, 'Sam Ortiz')]);

@@ -109,6 +109,36 @@ it('saves only what changed, says so, and lists the providers again', async () =
   expect(screen.getByRole('button', { name: 'Connect Google Calendar' })).toBeTruthy();
 });
 
+it('takes Google’s client secret and the poll interval next to the client ids, sending only what changed', async () => {
+  const bridge = createTestBridge();
+  // As when DUET_GOOGLE_CLIENT_SECRET is set: main shows the value without having saved it.
+  bridge.state.settings = { ...bridge.state.settings, googleClientSecret: 'from-env' };
+  await renderSettings(bridge);
+  const secret = within(connections()).getByLabelText('Google client secret') as HTMLInputElement;
+  expect(secret.value).toBe('from-env');
+  const poll = within(connections()).getByLabelText('Check calendars every (minutes)') as HTMLInputElement;
+  expect(poll.value).toBe('5');
+
+  // Saving another field leaves the secret out of the patch (main never writes env values).
+  fireEvent.change(poll, { target: { value: '0' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save connections' }));
+  await waitFor(() => expect(fieldError('pollMinutes')).toBe('Enter a whole number of minutes from 1 to 1440.'));
+  expect(bridge.calls.filter((c) => c.method === 'update')).toEqual([]);
+  fireEvent.change(poll, { target: { value: ' 15 ' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save connections' }));
+  expect(await within(connections()).findByText('Saved.')).toBeTruthy();
+  expect(fieldError('pollMinutes')).toBeNull();
+
+  fireEvent.change(secret, { target: { value: '  GOCSPX-abc  ' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save connections' }));
+  await waitFor(() => expect(bridge.calls.filter((c) => c.method === 'update')).toHaveLength(2));
+  expect(bridge.calls.filter((c) => c.method === 'update').map((c) => c.input)).toEqual([
+    { pollMinutes: 15 },
+    { googleClientSecret: 'GOCSPX-abc' },
+  ]);
+  expect(bridge.state.settings).toMatchObject({ pollMinutes: 15, googleClientSecret: 'GOCSPX-abc' });
+});
+
 it('lists the calendar providers with their availability and reasons', async () => {
   await renderSettings();
   const sandbox = await screen.findByTestId('provider-sandbox');

@@ -5,6 +5,7 @@ import type { MeetingDoc } from '../../db/schemas';
 import { SectionPage } from '../../ui/SectionPage';
 import { useSubpage } from '../imports/use-diagnosis';
 import { MeetingPage } from '../meeting/MeetingPage';
+import { ScheduleButton } from '../schedule/ScheduleButton';
 import { MeetingList } from './MeetingList';
 import { NoMeetings } from './NoMeetings';
 import { useMeetingContext } from './use-meeting-context';
@@ -37,6 +38,7 @@ function MeetingsOverview() {
     <SectionPage
       title="Meetings"
       description="Every 1:1 Duet knows about: what is coming, then what has been."
+      actions={<ScheduleButton people={context.people} />}
     >
       {!meetings.ready ? null : meetings.value.length === 0 ? (
         <NoMeetings

@@ -1,5 +1,7 @@
-// Main-side settings (sync server, calendar client ids), saved through `duet.settings.update`.
-// Main validates; a BAD_PAYLOAD error is shown next to the field its path names.
+// Main-side settings (sync server, calendar client ids and Google's client secret, how often
+// calendars are checked), saved through `duet.settings.update`. Main validates; a BAD_PAYLOAD
+// error is shown next to the field its path names. Values that come from environment variables
+// show here but are sent only when the user changes them (main keeps them out of settings.json).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { MainSettings } from '../../../../src-shared/bridge/contract';
 import { useBridge } from '../../app/services';
@@ -11,11 +13,13 @@ export const connectionFields = [
   'syncServerUrl',
   'googleClientId',
   'microsoftClientId',
+  'googleClientSecret',
+  'pollMinutes',
   'calendarMode',
 ] as const;
 type ConnectionField = (typeof connectionFields)[number];
 type Errors = Partial<Record<ConnectionField, string>>;
-type TextSetting = Exclude<ConnectionField, 'calendarMode'>;
+type TextSetting = Exclude<ConnectionField, 'calendarMode' | 'pollMinutes'>;
 
 interface FormState {
   saved: MainSettings | null;
@@ -36,7 +40,16 @@ const clean = (form: MainSettings): MainSettings => ({
   syncServerUrl: form.syncServerUrl.trim(),
   googleClientId: form.googleClientId.trim(),
   microsoftClientId: form.microsoftClientId.trim(),
+  googleClientSecret: form.googleClientSecret.trim(),
 });
+
+/** The poll interval as typed: a whole number of minutes from 1 to 1440 (a day), else null. */
+export function parsePollMinutes(text: string): number | null {
+  const t = text.trim();
+  if (!/^\d{1,4}$/.test(t)) return null;
+  const n = Number(t);
+  return n >= 1 && n <= 1440 ? n : null;
+}
 
 function changes(form: MainSettings, saved: MainSettings | null): Partial<MainSettings> {
   const cleaned = clean(form);
@@ -53,17 +66,27 @@ export function ConnectionForm({ onSaved }: { onSaved?: (settings: MainSettings)
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'unchanged'>('idle');
+  // Typed text, so "1" on the way to "15" is not refused keystroke by keystroke.
+  const [pollText, setPollText] = useState(String(blank.pollMinutes));
 
   useEffect(() => {
     let live = true;
     bridge.settings.get().then(
-      (saved) => live && setState({ saved, form: saved }),
+      (saved) => {
+        if (!live) return;
+        setState({ saved, form: saved });
+        setPollText(String(saved.pollMinutes));
+      },
       (err: unknown) => live && setFormError(`Could not load settings: ${errorMessage(err)}`),
     );
     // Changed elsewhere (another window, main itself): take the new values unless the user is
     // in the middle of editing.
     const off = bridge.on('settings.changed', (saved) =>
-      setState((s) => ({ saved, form: Object.keys(changes(s.form, s.saved)).length > 0 ? s.form : saved })),
+      setState((s) => {
+        if (Object.keys(changes(s.form, s.saved)).length > 0) return { saved, form: s.form };
+        setPollText(String(saved.pollMinutes));
+        return { saved, form: saved };
+      }),
     );
     return () => {
       live = false;
@@ -71,7 +94,7 @@ export function ConnectionForm({ onSaved }: { onSaved?: (settings: MainSettings)
     };
   }, [bridge]);
 
-  const edit = (key: ConnectionField, value: string) => {
+  const edit = (key: Exclude<ConnectionField, 'pollMinutes'>, value: string) => {
     setState((s) => ({ ...s, form: { ...s.form, [key]: value } }));
     setErrors((e) => ({ ...e, [key]: undefined }));
     setStatus('idle');
@@ -81,7 +104,13 @@ export function ConnectionForm({ onSaved }: { onSaved?: (settings: MainSettings)
     e.preventDefault();
     setFormError(null);
     setErrors({});
-    const patch = changes(state.form, state.saved);
+    const poll = parsePollMinutes(pollText);
+    if (poll === null) {
+      setErrors({ pollMinutes: 'Enter a whole number of minutes from 1 to 1440.' });
+      setStatus('idle');
+      return;
+    }
+    const patch = changes({ ...state.form, pollMinutes: poll }, state.saved);
     if (Object.keys(patch).length === 0) {
       setStatus('unchanged');
       return;
@@ -90,6 +119,7 @@ export function ConnectionForm({ onSaved }: { onSaved?: (settings: MainSettings)
     try {
       const saved = await bridge.settings.update(patch);
       setState({ saved, form: saved });
+      setPollText(String(saved.pollMinutes));
       setStatus('saved');
       onSaved?.(saved);
     } catch (err) {
@@ -142,6 +172,25 @@ export function ConnectionForm({ onSaved }: { onSaved?: (settings: MainSettings)
           label: 'Microsoft client ID',
           hint: 'The application (client) ID of an Entra ID app registration.',
         })}
+        {textField('googleClientSecret', {
+          label: 'Google client secret',
+          hint: 'The same OAuth client’s secret: Google asks for it at sign-in even for desktop apps (it is not kept secret from users). DUET_GOOGLE_CLIENT_SECRET works too.',
+        })}
+        <TextField
+          label="Check calendars every (minutes)"
+          name="pollMinutes"
+          error={errors.pollMinutes}
+          hint="Between checks, changes arrive at once where push works; otherwise this is how long a change can take."
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          value={pollText}
+          onValueChange={(value) => {
+            setPollText(value);
+            setErrors((e) => ({ ...e, pollMinutes: undefined }));
+            setStatus('idle');
+          }}
+        />
       </div>
       <Field
         label="Calendars to offer"

@@ -6,6 +6,7 @@ import { ImportSummaryView } from '../imports/ImportSummaryView';
 import { TeamSuggestionsPanel } from '../imports/TeamSuggestionsPanel';
 import { useDiagnosis, useSubpage } from '../imports/use-diagnosis';
 import { AboutPanel } from './AboutPanel';
+import { ActivityPanel } from './ActivityPanel';
 import { ConnectionForm } from './ConnectionForm';
 import { DetectionPreferences } from './DetectionPreferences';
 import { SyncServerPanel } from './SyncServerPanel';
@@ -48,6 +49,7 @@ function SettingsMain() {
         <SyncServerPanel />
         <ConnectionForm onSaved={() => setProvidersKey((k) => k + 1)} />
         <DetectionPreferences />
+        <ActivityPanel />
         <AboutPanel />
       </div>
     </SectionPage>

@@ -44,7 +44,7 @@ export function PersonRow({ person, people, onDelete }: PersonRowProps) {
       </div>
       <div className="person__main">
         <div className="person__name">
-          <span>{person.name}</span>
+          <a href={`#/team/${encodeURIComponent(person.id)}`}>{person.name}</a>
           {person.directReport ? <span className="badge">Direct report</span> : null}
         </div>
         <div className="person__email">{person.email}</div>

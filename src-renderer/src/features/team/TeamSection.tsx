@@ -9,10 +9,19 @@ import { useToasts } from '../../state/toasts';
 import { AddPersonForm } from './AddPersonForm';
 import { TeamSuggestionsPanel } from '../imports/TeamSuggestionsPanel';
 import { useDiagnosis } from '../imports/use-diagnosis';
+import { PersonPage } from '../schedule/PersonPage';
+import { useSubpage } from '../imports/use-diagnosis';
 import { PersonRow } from './PersonRow';
 import { deletePerson, restorePerson } from './team-repo';
 
 export function TeamSection() {
+  // '#/team/<person id>' is that person's page.
+  const subpage = useSubpage();
+  if (subpage) return <PersonPage key={subpage} personId={decodeURIComponent(subpage)} />;
+  return <TeamOverview />;
+}
+
+function TeamOverview() {
   const db = useDb();
   const query = useMemo(() => db.people.find(), [db]);
   const { value: docs, ready } = useLiveDocs<PersonDoc>(query);

@@ -5,6 +5,7 @@ import { PublicClientApplication } from '@azure/msal-node';
 import { Client } from '@microsoft/microsoft-graph-client';
 import { calendar } from '@googleapis/calendar';
 import { OAuth2Client } from 'google-auth-library';
+import { createProviderFor } from '../../../../src-main/calendar/provider-factory';
 import { createSandboxService, SANDBOX_CLIENT_ID } from '../../../../src-main/services/sandbox';
 import { graphFetchHandler, msalNetworkClient } from '../../../../src-main/services/sandbox-trust';
 
@@ -72,6 +73,14 @@ async function main(): Promise<void> {
     const me = (await client.api('/me').header('authorization', `Bearer ${graphToken}`).get()) as { mail: string };
     return me.mail;
   });
+  // The product's adapters, built as the scheduler builds them for a sandbox account of each face:
+  // the endpoints sign-in recorded carry the CA, and each adapter must hand it to its SDK.
+  for (const provider of ['google', 'microsoft'] as const) {
+    const account = { id: `acc-${provider}`, provider, sandbox: true, email: 'maya.chen@acme.test', name: 'Maya Chen', auth: 'connected' as const, connectedAt: 0 };
+    const endpoints = provider === 'google' ? { googleRootUrl: e.googleRootUrl, ca: e.caCertPem } : { graphBaseUrl: e.graphBaseUrl, ca: e.caCertPem };
+    const adapter = createProviderFor(account, { getAccessToken: () => token(provider), endpoints: () => endpoints });
+    result[`${provider}Adapter`] = await attempt(async () => (await adapter.listCalendars()).find((c) => c.primary)?.id !== undefined);
+  }
   console.log(JSON.stringify(result));
   await service.stop();
 }

@@ -1,0 +1,153 @@
+// A person's page (#/team/<person id>): who they are, "Schedule 1:1", and their meetings, each
+// one Duet holds but has not put on a calendar with a "Put on calendar" button.
+import { useMemo, useState } from 'react';
+import { REPEAT_LABELS, repeats, type Repeat } from '../../../../src-shared/calendar/repeat';
+import { useBridge, useDb } from '../../app/services';
+import { useLiveDocs } from '../../db/live-query';
+import type { MeetingDoc, PersonDoc, SeriesDoc } from '../../db/schemas';
+import { useToasts } from '../../state/toasts';
+import { SectionPage } from '../../ui/SectionPage';
+import { useCalendarAccounts } from '../calendars/use-accounts';
+import { meetingHash } from '../meeting/MeetingPage';
+import { timeRange } from '../meetings/meeting-format';
+import { ManageMeeting, isManaged } from './ManageMeeting';
+import { ScheduleButton } from './ScheduleButton';
+import { videoLabel } from './ScheduleForm';
+import { onCalendar, putOnCalendar } from './schedule-meeting';
+import { useActivity } from './use-activity';
+
+export const personHash = (id: string): string => `#/team/${encodeURIComponent(id)}`;
+
+export function PersonPage({ personId }: { personId: string }) {
+  const db = useDb();
+  const peopleQuery = useMemo(() => db.people.find(), [db]);
+  const people = useLiveDocs<PersonDoc>(peopleQuery);
+  const person = people.value.find((p) => p.id === personId);
+  const meetingsQuery = useMemo(() => db.meetings.find({ sort: [{ start: 'asc' }] }), [db]);
+  const meetings = useLiveDocs<MeetingDoc>(meetingsQuery);
+  const seriesQuery = useMemo(() => db.series.find(), [db]);
+  const series = useLiveDocs<SeriesDoc>(seriesQuery);
+  const { entries } = useActivity();
+  const [now] = useState(() => Date.now());
+
+  if (!people.ready) return null;
+  if (!person)
+    return (
+      <SectionPage title="Not on your team" description="This person is not on your team (any more).">
+        <a href="#/team">Back to Team</a>
+      </SectionPage>
+    );
+  const addresses = new Set([person.email, ...person.aliases]);
+  const theirs = meetings.value.filter(
+    (m) => m.state !== 'archived' && m.participants.some((e) => addresses.has(e)),
+  );
+  const placed = onCalendar(entries ?? []);
+  return (
+    <SectionPage
+      title={person.name}
+      description={
+        <>
+          {person.email}
+          {person.startDate ? ` · started ${person.startDate}` : ''}
+        </>
+      }
+      actions={<ScheduleButton person={person} people={people.value} />}
+    >
+      <p>
+        <a href="#/team">Back to Team</a>
+      </p>
+      <section aria-labelledby="person-meetings">
+        <h2 className="subheading" id="person-meetings">
+          Meetings with {person.name}
+        </h2>
+        {theirs.length === 0 ? (
+          <p className="muted">No meetings yet. Schedule a first 1:1 above.</p>
+        ) : (
+          <ul className="meetings">
+            {theirs.map((m) => (
+              <li key={m.id} className={`meeting meeting--${m.state}`} data-testid="person-meeting">
+                <div className="meeting__time">
+                  {new Date(m.start).toLocaleDateString(undefined, {
+                    weekday: 'short',
+                    day: 'numeric',
+                    month: 'short',
+                  })}{' '}
+                  {timeRange(m.start, m.end)}
+                </div>
+                <div className="meeting__main">
+                  <a href={meetingHash(m.id)}>{m.title}</a>
+                </div>
+                {m.source === 'app' && m.linkState !== 'linked' && !placed.has(m.id) && entries !== null ? (
+                  <PutOnCalendar meeting={m} person={person} />
+                ) : null}
+                {isManaged(m) && m.end > now ? (
+                  <ManageMeeting meeting={m} series={series.value.find((x) => x.id === m.seriesId)} />
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </SectionPage>
+  );
+}
+
+/** For a meeting made without a calendar: choose a calendar, repeat and video link, and put it there. */
+function PutOnCalendar({ meeting, person }: { meeting: MeetingDoc; person: PersonDoc }) {
+  const db = useDb();
+  const bridge = useBridge();
+  const { accounts } = useCalendarAccounts();
+  const showToast = useToasts((s) => s.show);
+  const [open, setOpen] = useState(false);
+  const [repeat, setRepeat] = useState<Repeat>('none');
+  const [video, setVideo] = useState(true);
+  const usable = (accounts ?? []).filter((a) => a.status !== 'needs-reconnect');
+  const account = usable[0];
+  if (!account) return <span className="muted">In Duet only</span>;
+  if (!open)
+    return (
+      <button
+        type="button"
+        className="button button--small"
+        aria-label={`Put ${meeting.title} on the calendar`}
+        onClick={() => setOpen(true)}
+      >
+        Put on calendar
+      </button>
+    );
+  return (
+    <form
+      className="inline-form"
+      aria-label={`Put ${meeting.title} on ${account.email}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void putOnCalendar(db, bridge, meeting, { person, repeat, video, account }).then((outcome) => {
+          showToast(
+            outcome.calendarError
+              ? { tone: 'error', message: `The calendar did not take it: ${outcome.calendarError}` }
+              : { message: `${meeting.title} is on ${account.email}.` },
+          );
+          setOpen(false);
+        });
+      }}
+    >
+      <label>
+        Repeat{' '}
+        <select value={repeat} onChange={(e) => setRepeat(e.target.value as Repeat)}>
+          {repeats.map((r) => (
+            <option key={r} value={r}>
+              {REPEAT_LABELS[r]}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <label>
+        <input type="checkbox" checked={video} onChange={(e) => setVideo(e.target.checked)} />{' '}
+        {videoLabel(account)}
+      </label>{' '}
+      <button type="submit" className="button button--small button--primary">
+        Put on {account.email}
+      </button>
+    </form>
+  );
+}
