@@ -50,6 +50,12 @@ export interface SyncServerLimits {
   /** Sync requests (step 1) per connection: burst, then per second. */
   readonly syncRequestsPerConnectionBurst: number;
   readonly syncRequestsPerConnectionPerSecond: number;
+  /**
+   * Bytes of sync replies computed for one user: burst, then per second. Replies are computed
+   * in turns per user; a user past this waits while everyone else is served.
+   */
+  readonly syncReplyBytesPerUserBurst: number;
+  readonly syncReplyBytesPerUserPerSecond: number;
 }
 
 const KiB = 1024;
@@ -84,6 +90,9 @@ export const DEFAULT_LIMITS: SyncServerLimits = {
   maxPendingUpdatesPerRoom: 100,
   syncRequestsPerConnectionBurst: 3,
   syncRequestsPerConnectionPerSecond: 1,
+  // A first start syncs every room at once: 64 MiB is hundreds of meeting documents.
+  syncReplyBytesPerUserBurst: 64 * MiB,
+  syncReplyBytesPerUserPerSecond: 8 * MiB,
 };
 
 export interface SyncServerTrust {

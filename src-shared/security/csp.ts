@@ -1,7 +1,7 @@
 // One Content-Security-Policy for the renderer wherever it runs: injected as a <meta> tag at
 // build time (Electron loads files, where response headers cannot be set) and sent as a header by
-// the web-mode host. Scripts only from the app itself; sockets may reach any ws(s) host because the
-// sync server's address is user-configured.
+// the web-mode host. Scripts only from the app itself; sockets and requests may reach any host because
+// the sync server's address is user-configured.
 export const RENDERER_CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -9,7 +9,9 @@ export const RENDERER_CSP = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self' ws: wss:",
+  // The sync server's rooms API (POST /rooms, GET /rooms) is plain HTTP(S) on that same
+  // user-configured host, so fetch needs what the sockets already have.
+  "connect-src 'self' ws: wss: http: https:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -42,11 +42,17 @@ export function encodeSyncPayload(
   kind: typeof SYNC_STEP2 | typeof SYNC_UPDATE,
   update: Uint8Array,
 ): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MESSAGE_SYNC);
-  encoding.writeVarUint(encoder, kind);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  const head = encoding.createEncoder();
+  encoding.writeVarUint(head, MESSAGE_SYNC);
+  encoding.writeVarUint(head, kind);
+  encoding.writeVarUint(head, update.byteLength);
+  const prefix = encoding.toUint8Array(head);
+  // One copy into memory that is not zeroed first: a reply may be a whole document, and a
+  // lib0 encoder would grow, zero and copy it twice more.
+  const frame = Buffer.allocUnsafe(prefix.byteLength + update.byteLength);
+  frame.set(prefix, 0);
+  frame.set(update, prefix.byteLength);
+  return frame;
 }
 
 export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { SyncStorage } from '../storage/types';
 import type { RoomFanout } from './fanout';
-import { Room, type RoomLimits } from './room';
+import { Room, type ReplyWork, type RoomLimits } from './room';
 import { WriteQueue } from './write-queue';
 
 export interface RoomManagerOptions {
@@ -16,6 +16,8 @@ export interface RoomManagerOptions {
   /** Several processes: forwards stored updates and awareness between them. */
   readonly fanout?: RoomFanout;
   readonly roomLimits: RoomLimits;
+  /** Where every room's sync replies are computed, users in turn (limits/fair-work-queue.ts). */
+  readonly replyWork: ReplyWork;
 }
 
 interface Entry {
@@ -135,10 +137,17 @@ export class RoomManager {
         rows.map((r) => r.update),
         this.queue,
         this.options.roomLimits,
+        this.options.replyWork,
         last,
       );
     } else {
-      room = new Room(roomId, await this.storage.loadRoom(roomId), this.queue, this.options.roomLimits);
+      room = new Room(
+        roomId,
+        await this.storage.loadRoom(roomId),
+        this.queue,
+        this.options.roomLimits,
+        this.options.replyWork,
+      );
     }
     if (this.options.fanout) {
       try {

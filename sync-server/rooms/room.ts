@@ -2,8 +2,10 @@
 // send bytes and be closed) and storage-free (updates leave through an UpdateSink, which
 // calls deliver() once the update is stored). A later Redis-backed deployment reuses this
 // class with another sink and transport.
+import { createHash } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import type { WorkJob } from '../limits/fair-work-queue';
 import { TokenBucket } from '../limits/token-bucket';
 import {
   AwarenessRelay,
@@ -38,6 +40,13 @@ export interface Peer {
   /** `prepaid`: the bytes were already charged to outgoingBytes (the peer releases them). */
   send(message: Uint8Array, prepaid?: boolean): void;
   close(code: number, reason: string): void;
+  /** Closes the peer for going over a limit outside a frame handler (counted like a thrown one). */
+  overLimit(error: LimitError): void;
+}
+
+/** Where sync replies are computed: later, in turns per user (limits/fair-work-queue.ts). */
+export interface ReplyWork {
+  enqueue(user: string, job: WorkJob): void;
 }
 
 export interface RoomLimits extends AwarenessLimits {
@@ -54,7 +63,7 @@ interface PeerState {
   readonly syncRequests: TokenBucket;
   /** Updates that need the agenda's exact check (a copy of the document each). */
   readonly agendaChecks: TokenBucket;
-  /** State vectors (base64) whose reply is computed and not yet handed to the peer. */
+  /** Requests (keyed by their state vector) queued or computed and not yet handed to the peer. */
   readonly awaiting: Set<string>;
   /** The last state vector answered, and the document version the answer reflected. */
   answered?: string;
@@ -101,6 +110,9 @@ export class Room {
   readonly seqs: SeqTracker | undefined;
   // Awareness owners standing for the users connected to other processes.
   private readonly remoteOwners = new Map<string, AwarenessOwner>();
+  // The last sync reply computed, for the next request that asks the same of the same version
+  // (every client joining a room at rest asks for the same thing).
+  private lastReply: { key: string; version: number; reply: Uint8Array } | undefined;
 
   /** `lastSeq`: with numbered storage, the number of the last stored update loaded. */
   constructor(
@@ -108,6 +120,7 @@ export class Room {
     stored: readonly Uint8Array[],
     private readonly sink: UpdateSink,
     private readonly limits: RoomLimits,
+    private readonly work: ReplyWork,
     lastSeq?: number,
   ) {
     this.awareness = new AwarenessRelay(limits);
@@ -122,6 +135,7 @@ export class Room {
     this.storedUpdates = stored.length;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.version++;
+      this.lastReply = undefined;
       if (origin === STORED_ELSEWHERE) {
         this.broadcast(encodeSyncPayload(SYNC_UPDATE, update), null);
         return;
@@ -283,32 +297,80 @@ export class Room {
 
   /**
    * A sync request (step 1): the reply is the whole document the requester lacks, so each one
-   * costs up to the document's size. Bounded three ways (issue 12, item 2): a request identical
+   * costs up to the document's size. Bounded four ways (issue 12, item 2): a request identical
    * to one being answered, or already answered with nothing new since, is answered once; each
-   * connection has a request rate; and the reply is charged to the peer's outgoing budget
-   * before it is queued, so a client that does not read is closed instead of buffered for.
+   * connection has a request rate; the reply is computed later, in the user's turn and within
+   * the user's budget of reply bytes (limits/fair-work-queue.ts), never inside the frame
+   * handler; and it is charged to the peer's outgoing budget before it is queued, so a client
+   * that does not read is closed instead of buffered for.
    */
   private answerSyncRequest(peer: Peer, stateVector: Uint8Array): void {
     const state = this.peerStates.get(peer);
     if (!state) return;
-    const key = Buffer.from(stateVector).toString('base64');
+    // Decoded now, so a malformed vector is refused with the frame that carried it; only the
+    // clients this document has matter to the reply, so that is all that is kept.
+    const target = this.relevantPart(Y.decodeStateVector(stateVector));
+    const key =
+      stateVector.byteLength <= 48
+        ? Buffer.from(stateVector).toString('base64')
+        : createHash('sha256').update(stateVector).digest('base64');
     if (state.awaiting.has(key)) return;
     if (state.answered === key && state.answeredVersion === this.version) return;
     if (!state.syncRequests.take()) throw new LimitError(1008, 'too many sync requests');
-    const version = this.version;
-    const reply = encodeSyncPayload(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, stateVector));
-    const over = peer.outgoingBytes.charge(reply.byteLength);
-    if (over) throw new LimitError(1013, `not reading fast enough (${over} send budget)`);
     state.awaiting.add(key);
-    // Computed now, sent once everything it may contain is stored: nothing leaves the server
-    // that a crash could take back.
-    this.afterStored(() => {
-      state.awaiting.delete(key);
-      state.answered = key;
-      state.answeredVersion = version;
-      if (this.peers.has(peer)) peer.send(reply, true);
-      else peer.outgoingBytes.release(reply.byteLength);
+    this.work.enqueue(peer.user, () => {
+      if (!this.peers.has(peer) || this.broken) {
+        state.awaiting.delete(key);
+        return 0;
+      }
+      const version = this.version;
+      const { reply, computed } = this.replyFor(target);
+      const over = peer.outgoingBytes.charge(reply.byteLength);
+      if (over) {
+        state.awaiting.delete(key);
+        peer.overLimit(new LimitError(1013, `not reading fast enough (${over} send budget)`));
+        return computed ? reply.byteLength : 0;
+      }
+      // Computed now, sent once everything it may contain is stored: nothing leaves the server
+      // that a crash could take back.
+      this.afterStored(() => {
+        state.awaiting.delete(key);
+        state.answered = key;
+        state.answeredVersion = version;
+        if (this.peers.has(peer)) peer.send(reply, true);
+        else peer.outgoingBytes.release(reply.byteLength);
+      });
+      return computed ? reply.byteLength : 0;
     });
+  }
+
+  /**
+   * The part of a requester's state vector that shapes the reply: clients this document has,
+   * with clocks no higher than its own (a higher clock asks for nothing more). Requests that
+   * differ only elsewhere get the same reply, and share the cached one.
+   */
+  private relevantPart(requested: Map<number, number>): Map<number, number> {
+    const own = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    const part = new Map<number, number>();
+    for (const [client, clock] of requested) {
+      const have = own.get(client);
+      if (have !== undefined && clock > 0) part.set(client, Math.min(clock, have));
+    }
+    return part;
+  }
+
+  /** The step-2 frame for `target`, from the cache when nothing changed since it was made. */
+  private replyFor(target: Map<number, number>): { reply: Uint8Array; computed: boolean } {
+    const key = [...target]
+      .sort((a, b) => a[0] - b[0])
+      .map(([client, clock]) => `${client}:${clock}`)
+      .join(',');
+    const cached = this.lastReply;
+    if (cached && cached.key === key && cached.version === this.version)
+      return { reply: cached.reply, computed: false };
+    const reply = encodeSyncPayload(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(target)));
+    this.lastReply = { key, version: this.version, reply };
+    return { reply, computed: true };
   }
 
   private pendingBytes(): number {
@@ -369,6 +431,7 @@ export class Room {
   }
 
   destroy(): void {
+    this.lastReply = undefined;
     this.doc.destroy();
     this.peers.clear();
   }

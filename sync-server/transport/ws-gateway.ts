@@ -69,6 +69,7 @@ class Connection implements Peer, EventSink {
     budgets: { awareness: ByteBudget; send: ByteBudget },
     /** The user's connection slot, given back when the socket closes. */
     readonly slot: Slot,
+    private readonly onOverLimit: (conn: Connection, error: LimitError) => void,
   ) {
     this.awarenessBytes = budgets.awareness.account(user);
     this.outgoingBytes = budgets.send.account(user);
@@ -95,6 +96,10 @@ class Connection implements Peer, EventSink {
       this.outgoingBytes.release(size);
       // The socket died under us; its 'close' event does the cleanup.
     }
+  }
+
+  overLimit(error: LimitError): void {
+    if (!this.closed) this.onOverLimit(this, error);
   }
 
   close(code: number, reason: string): void {
@@ -295,12 +300,7 @@ export class WsGateway {
       try {
         room.receive(conn, data as Buffer);
       } catch (err) {
-        if (err instanceof LimitError) {
-          const kind = err.message.replace(/ \(.*\)$/, '');
-          this.limitClosures[kind] = (this.limitClosures[kind] ?? 0) + 1;
-          this.ctx.log.info('connection over a limit', { user: conn.user, reason: err.message });
-          return conn.close(err.code, err.message);
-        }
+        if (err instanceof LimitError) return this.overLimit(conn, err);
         if (err instanceof UpdateRefusedError) {
           this.refusedUpdates++;
           this.ctx.log.info('update refused', { user: conn.user, room: room.id, reason: err.message });
@@ -332,6 +332,14 @@ export class WsGateway {
     });
   }
 
+  /** Closes a connection that went over a limit, counted by reason for /healthz. */
+  private overLimit(conn: Connection, err: LimitError): void {
+    const kind = err.message.replace(/ \(.*\)$/, '');
+    this.limitClosures[kind] = (this.limitClosures[kind] ?? 0) + 1;
+    this.ctx.log.info('connection over a limit', { user: conn.user, reason: err.message });
+    conn.close(err.code, err.message);
+  }
+
   private track(ws: WebSocket, identity: Identity, slot: Slot): Connection {
     const conn = new Connection(
       ws,
@@ -339,6 +347,7 @@ export class WsGateway {
       identity.expiresAt,
       { awareness: this.ctx.awarenessBudget, send: this.ctx.sendBudget },
       slot,
+      (c, err) => this.overLimit(c, err),
     );
     this.connections.add(conn);
     ws.on('pong', () => (conn.alive = true));

@@ -1,12 +1,21 @@
 // `npm run test:abuse`: the hostile-client harness (issue 12, "A standing guard"). Starts the
-// sync server as its own process limited to 2,048 descriptors (ulimit, via bash), runs each
-// attack for a bounded time over loopback only, and meanwhile measures the server's memory
-// (RSS from /proc), its event-loop delay (/healthz) and a legitimate user's round trip: Alice
-// edits every 100 ms from another loopback address and Bob, also there, must see it. Prints one
-// row per attack and exits non-zero unless every attack held within the budgets below.
+// sync server as its own process limited to 2,048 descriptors (ulimit, via bash), first measures
+// it with no attack running (the baseline: what this machine's own noise looks like), then runs
+// each attack for a bounded time over loopback only, and meanwhile measures the server's memory
+// (RSS from /proc), its event-loop delay (/healthz: the worst stall of each 1-2 s window, polled
+// every 250 ms) and a legitimate user's round trip. The legitimate user runs in a process
+// of its own (legit-user.ts), from another loopback address: the attackers' client-side work in
+// this process never delays its measurements. Prints one row per attack and exits non-zero
+// unless every attack held within the budgets below.
+//
+// Budgets are judged on the worst stall (max), not a percentile. An attack whose defence held
+// but that went over a time budget is run once more (the row says "2/2"): a stall the server
+// causes shows up both times, while a burst of other work on a shared machine rarely does.
+// ABUSE_ONLY=1,2 runs only those attacks; ABUSE_SERVER_NODE_ARGS="--cpu-prof" profiles the server.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect as tcpConnect, type Socket } from 'node:net';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -19,19 +28,22 @@ const MEMORY_BUDGET_MB = 256;
 const LOOP_BUDGET_MS = 200;
 const P95_BUDGET_MS = 100;
 const ATTACK_MS = 8000;
+const BASELINE_MS = 5000;
+const MAX_TRIES = 2;
 const LEGIT = '127.0.0.2';
 process.setMaxListeners(200);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const issuer = await startLocalIssuer({ https: false });
 const token = (email: string) => issuer.token({ email });
+const loadAtStart = loadavg()[0]!;
 
 // --- the server, in its own process with 2,048 descriptors ------------------------------------
 const child = spawn(
   'bash',
   [
     '-c',
-    'ulimit -n 2048 && exec "$0" --import tsx sync-server/cli.ts "$@"',
+    `ulimit -n 2048 && exec "$0" ${process.env.ABUSE_SERVER_NODE_ARGS ?? ''} --import tsx sync-server/cli.ts "$@"`,
     process.execPath,
     '--port',
     '0',
@@ -50,9 +62,10 @@ const child = spawn(
 const { url, httpUrl } = JSON.parse(
   await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve)),
 ) as { url: string; httpUrl: string };
+// Loopback only: the server listens on 127.0.0.1 and every client here connects to it.
+if (new URL(url).hostname !== '127.0.0.1') throw new Error(`server not on loopback: ${url}`);
 const rssMb = () =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-
 /** HTTP from the legitimate address. */
 function legitFetch(path: string, init: { method?: string; token?: string; body?: unknown } = {}) {
   return new Promise<{ status: number; body: unknown }>((resolve, reject) => {
@@ -119,48 +132,73 @@ function provider(roomId: string, t: string, doc = new Y.Doc()) {
 const synced = (p: WebsocketProvider) =>
   new Promise<void>((resolve) => (p.synced ? resolve() : p.once('sync', () => resolve())));
 
-// --- the legitimate pair: Alice pings, Bob observes ---------------------------------------------
+// --- the legitimate user, in its own process -------------------------------------------------
 const ALICE = 'alice@legit.example';
 const BOB = 'bob@legit.example';
 const legitRoom = await createRoom(ALICE, BOB);
-const alice = provider(legitRoom, await token(ALICE));
-const bobDoc = new Y.Doc();
-const bob = provider(legitRoom, await token(BOB), bobDoc);
-await Promise.all([synced(alice), synced(bob)]);
-let roundTrips: number[] = [];
-const sent = new Map<number, number>();
-bobDoc.getMap('ping').observe((event) => {
-  for (const key of event.keysChanged) {
-    const at = sent.get(Number(key));
-    if (at !== undefined) roundTrips.push(performance.now() - at);
-  }
+interface Sample {
+  at: number;
+}
+const rtts: Array<Sample & { ms: number }> = [];
+const losses: Array<Sample & { n: number }> = [];
+const loops: Array<Sample & { maxMs: number }> = [];
+const legitUser = spawn(process.execPath, ['--import', 'tsx', 'tests/abuse/legit-user.ts'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: {
+    ...process.env,
+    ABUSE_LEGIT: JSON.stringify({
+      url,
+      httpUrl,
+      roomId: legitRoom,
+      aliceToken: await token(ALICE),
+      bobToken: await token(BOB),
+      address: LEGIT,
+    }),
+  },
 });
-let seq = 0;
-const pinger = setInterval(() => {
-  const n = ++seq;
-  sent.set(n, performance.now());
-  alice.doc.getMap('ping').set(String(n), n);
-}, 100);
+await new Promise<void>((resolve, reject) => {
+  legitUser.once('exit', (code) => reject(new Error(`the legitimate user exited (${code})`)));
+  createInterface({ input: legitUser.stdout! }).on('line', (line) => {
+    const m = JSON.parse(line) as {
+      kind: string;
+      at: number;
+      ms: number;
+      n: number;
+      maxMs: number;
+    };
+    if (m.kind === 'ready') resolve();
+    else if (m.kind === 'rtt') rtts.push(m);
+    else if (m.kind === 'lost') losses.push(m);
+    else if (m.kind === 'loop') loops.push(m);
+  });
+});
 
-let loopMax = 0;
-const healthPoller = setInterval(() => {
-  legitFetch('/healthz').then(
-    (res) =>
-      (loopMax = Math.max(
-        loopMax,
-        (res.body as { eventLoopDelay: { recentMaxMs: number } }).eventLoopDelay.recentMaxMs,
-      )),
-    () => undefined,
-  );
-}, 250);
+/** The legitimate user's view of [from, to]: round-trip p95 (an edit lost counts as endless) and the server's loop delay. */
+function measured(from: number, to: number) {
+  const inWindow = <T extends Sample>(xs: T[]) => xs.filter((x) => x.at >= from && x.at <= to);
+  const trips = inWindow(rtts).map((r) => r.ms);
+  const lost = inWindow(losses).reduce((n, l) => n + l.n, 0);
+  const all = [...trips, ...Array<number>(lost).fill(Infinity)].sort((a, b) => a - b);
+  const polls = inWindow(loops);
+  return {
+    p95Ms: all.length ? all[Math.floor(all.length * 0.95)]! : Infinity,
+    lost,
+    loopMaxMs: polls.length ? Math.max(...polls.map((p) => p.maxMs)) : Infinity,
+  };
+}
+
+// A second real pair in the same room, here, for the presence attack (4): Bob's presence must
+// reach Alice while a stolen session of Alice's fills the slots.
+const alice = provider(legitRoom, await token(ALICE));
+const bob = provider(legitRoom, await token(BOB));
+await Promise.all([synced(alice), synced(bob)]);
 
 // --- attacks ----------------------------------------------------------------------------------
 interface Attack {
   name: string;
   /** Runs until `until`; returns whether the attack-specific defence held, and a note. */
-  run(until: number, source: string): Promise<{ held: boolean; note: string }>;
+  run(until: number): Promise<{ held: boolean; note: string }>;
 }
-let nextSource = 10;
 let nextId = 5_000_000;
 const rawFrom = async (roomId: string, who: string) => {
   const t = await token(who);
@@ -355,94 +393,156 @@ const attacks: Attack[] = [
   {
     name: '7 malformed frames and HTTP junk',
     async run(until) {
-      const bad = ['/%', '/hooks/registrations/microsoft/abc%E2%82', '//[', 'http://['];
-      let wrong = 0;
-      let upgrades = 0;
+      const bad = [
+        '/hooks/registrations/google/%',
+        '/hooks/registrations/microsoft/abc%E2%82',
+        '//[',
+        'http://[',
+      ];
+      // Each wrong answer by what it was, so a failure says what went wrong.
+      const wrong = new Map<string, number>();
+      const miss = (what: string) => wrong.set(what, (wrong.get(what) ?? 0) + 1);
+      let rounds = 0;
+      let frames = 0;
+      let rateLimited = 0;
       const roomId = await createRoom('junk@evil.example', 'ghost@evil.example', '127.0.0.1');
       while (Date.now() < until) {
+        rounds++;
         const t = await token('junk@evil.example');
         for (const target of bad) {
           const res = await rawHttp(
             httpUrl,
-            `DELETE ${target === '/%' ? '/hooks/registrations/google/%' : target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t}\r\nConnection: close\r\n\r\n`,
+            `DELETE ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t}\r\nConnection: close\r\n\r\n`,
           );
-          if (res.status !== 400) wrong++;
+          if (res.status !== 400) miss(`DELETE ${target} → ${res.status}`);
         }
         const up = await silentUpgrade(url, '/no/such/path');
-        upgrades++;
-        if (up.closeCode !== 4404 || up.closedAfterMs >= 2000) wrong++;
+        if (up.closeCode !== 4404) miss(`unknown path → ${up.closeCode}`);
+        else if (up.closedAfterMs >= 2000) miss('unknown path open ≥ 2 s');
         const socks: RawWs[] = await Promise.all(
           Array.from({ length: 10 }, () => rawFrom(roomId, 'junk@evil.example')),
         );
         for (const s of socks) s.sendAll([Uint8Array.of(0, 7, 1, 0), Uint8Array.of(2, 0, 0)]);
         await sleep(200);
         for (const s of socks) {
-          if (s.closeCode !== 1007) wrong++;
+          frames++;
+          // Past the per-user handshake rate (60, then 5 a second) the server refuses the
+          // connection itself with 1013 before any frame is read: the right answer at that
+          // layer, counted apart. Earlier harnesses counted it as wrong.
+          if (s.closeCode === 1013 && /too many handshakes/.test(s.closeReason)) rateLimited++;
+          else if (s.closeCode !== 1007)
+            miss(`malformed frame → ${s.closeCode ?? 'no close'} ${s.closeReason}`);
           s.destroy();
         }
       }
-      return { held: wrong === 0, note: `${upgrades} rounds, ${wrong} wrong answers` };
+      return {
+        held: wrong.size === 0 && frames > rateLimited,
+        note:
+          `${rounds} rounds: ${frames - rateLimited} malformed-frame connections closed 1007, ` +
+          `${rateLimited} refused at the handshake rate (1013)` +
+          (wrong.size ? `; wrong: ${[...wrong].map(([w, n]) => `${n}× ${w}`).join(', ')}` : ''),
+      };
     },
   },
 ];
 
 // --- run ----------------------------------------------------------------------------------------
-const rows: Array<{
+interface Row {
   attack: string;
-  held: boolean;
+  /** null for the baseline, which is shown, not judged. */
+  held: boolean | null;
   memMb: number;
-  loopMs: number;
+  loopMaxMs: number;
   p95Ms: number;
+  tries: string;
   note: string;
-}> = [];
-const p95 = (xs: number[]) =>
-  xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)]! : Infinity;
-await sleep(2500);
-for (const attack of attacks) {
-  const baseline = rssMb();
-  roundTrips = [];
-  loopMax = 0;
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
-  const started = Date.now();
-  let outcome: { held: boolean; note: string };
-  try {
-    outcome = await attack.run(started + ATTACK_MS, `127.0.0.${nextSource++}`);
-  } catch (err) {
-    outcome = { held: false, note: `harness error: ${String(err)}` };
-  }
-  await sleep(1000);
-  clearInterval(sampler);
-  const row = {
-    attack: attack.name,
-    held: outcome.held,
-    memMb: peak - baseline,
-    loopMs: loopMax,
-    p95Ms: p95(roundTrips),
-    note: outcome.note,
-  };
-  row.held =
-    row.held && row.memMb < MEMORY_BUDGET_MB && row.loopMs < LOOP_BUDGET_MS && row.p95Ms < P95_BUDGET_MS;
+}
+const rows: Row[] = [];
+const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(0) : '∞');
+function report(row: Row) {
   rows.push(row);
   console.log(
-    `${row.held ? 'held  ' : 'BROKEN'} ${attack.name}  (+${row.memMb.toFixed(0)} MB, loop ${row.loopMs} ms, p95 ${row.p95Ms.toFixed(1)} ms) ${row.note}`,
+    `${row.held === null ? '      ' : row.held ? 'held  ' : 'BROKEN'} ${row.attack}  (+${row.memMb.toFixed(0)} MB, worst loop delay ${fmt(row.loopMaxMs)} ms, ` +
+      `legit p95 ${row.p95Ms.toFixed(1)} ms, try ${row.tries}) ${row.note}`,
   );
-  await sleep(2500); // the next attack starts on a quiet server (the loop window is 1-2 s)
 }
-clearInterval(pinger);
-clearInterval(healthPoller);
+
+await sleep(1500);
+{
+  // The baseline: the same measurements with nothing attacking, in this run.
+  const start = Date.now();
+  const before = rssMb();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
+  await sleep(BASELINE_MS);
+  clearInterval(sampler);
+  const m = measured(start, Date.now());
+  report({
+    attack: '0 baseline (no attack)',
+    held: null,
+    memMb: peak - before,
+    loopMaxMs: m.loopMaxMs,
+    p95Ms: m.p95Ms,
+    tries: '1/1',
+    note:
+      (m.loopMaxMs >= LOOP_BUDGET_MS || m.p95Ms >= P95_BUDGET_MS
+        ? 'over a budget with no attack running: this machine is too busy for the figures below to mean much'
+        : 'the machine’s own noise') + (m.lost ? `; ${m.lost} edits lost` : ''),
+  });
+}
+
+const only = process.env.ABUSE_ONLY?.split(',');
+for (const attack of attacks.filter((a) => !only || only.includes(a.name.split(' ')[0]!))) {
+  for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
+    const baseline = rssMb();
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
+    const started = Date.now();
+    let outcome: { held: boolean; note: string };
+    try {
+      outcome = await attack.run(started + ATTACK_MS);
+    } catch (err) {
+      outcome = { held: false, note: `harness error: ${String(err)}` };
+    }
+    await sleep(1000);
+    clearInterval(sampler);
+    const m = measured(started, Date.now());
+    const withinTime = m.loopMaxMs < LOOP_BUDGET_MS && m.p95Ms < P95_BUDGET_MS;
+    const row: Row = {
+      attack: attack.name,
+      held: outcome.held && peak - baseline < MEMORY_BUDGET_MB && withinTime,
+      memMb: peak - baseline,
+      loopMaxMs: m.loopMaxMs,
+      p95Ms: m.p95Ms,
+      tries: `${attempt}/${MAX_TRIES}`,
+      note: `${outcome.note}${m.lost ? `; ${m.lost} legitimate edits lost` : ''}`,
+    };
+    const last = row.held || !outcome.held || peak - baseline >= MEMORY_BUDGET_MB || attempt === MAX_TRIES;
+    if (last) report(row);
+    else
+      console.log(
+        `       ${attack.name}: over a time budget on try ${attempt} (loop max ${fmt(m.loopMaxMs)} ms, p95 ${m.p95Ms.toFixed(1)} ms); once more`,
+      );
+    await sleep(2500); // the next attack starts on a quiet server (the loop window is 1-2 s)
+    if (last) break;
+  }
+}
 alice.destroy();
 bob.destroy();
+legitUser.kill('SIGTERM');
 child.kill('SIGTERM');
 await issuer.close();
 
 const pad = (s: string, n: number) => s.padEnd(n);
-console.log(`\n${pad('attack', 56)} held  mem growth  worst loop delay  legit p95`);
+console.log(
+  `\n${pad('attack', 56)} ${pad('held', 5)} ${pad('mem growth', 11)} ${pad('worst loop delay', 17)} ${pad('legit p95', 10)} tries`,
+);
 for (const r of rows)
   console.log(
-    `${pad(r.attack, 56)} ${pad(r.held ? 'yes' : 'NO', 5)} ${pad(`${r.memMb.toFixed(0)} MB`, 11)} ${pad(`${r.loopMs.toFixed(0)} ms`, 17)} ${r.p95Ms.toFixed(1)} ms`,
+    `${pad(r.attack, 56)} ${pad(r.held === null ? '-' : r.held ? 'yes' : 'NO', 5)} ${pad(`${r.memMb.toFixed(0)} MB`, 11)} ${pad(`${fmt(r.loopMaxMs)} ms`, 17)} ${pad(`${r.p95Ms.toFixed(1)} ms`, 10)} ${r.tries}`,
   );
 console.log(
-  `budgets: memory growth < ${MEMORY_BUDGET_MB} MB, event-loop delay < ${LOOP_BUDGET_MS} ms, legitimate p95 < ${P95_BUDGET_MS} ms`,
+  `budgets: memory growth < ${MEMORY_BUDGET_MB} MB, worst event-loop delay (the largest stall /healthz saw) < ${LOOP_BUDGET_MS} ms, legitimate round-trip p95 < ${P95_BUDGET_MS} ms; ` +
+    `machine load ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end.`,
 );
-process.exit(rows.every((r) => r.held) ? 0 : 1);
+process.exit(rows.every((r) => r.held !== false) ? 0 : 1);

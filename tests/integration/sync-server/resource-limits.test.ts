@@ -183,6 +183,44 @@ describe('item 2: sync step-1 amplification', () => {
     await waitFor(() => bob2.text.toString().startsWith('still here '), 'a later edit');
   });
 
+  it('a user past its sync-reply budget waits; another user is answered at once', async () => {
+    const strict = await startTrustingServer(tokens, {
+      limits: { ...RELAXED, syncReplyBytesPerUserBurst: 100_000, syncReplyBytesPerUserPerSecond: 200_000 },
+    });
+    try {
+      const roomId = await room(strict);
+      const alice = await client(roomId, ALICE, strict);
+      alice.text.insert(0, 'v'.repeat(300_000));
+      await new Promise((r) => setTimeout(r, 300));
+      const author = alice.doc.clientID;
+      // Two requests that differ (so neither is answered from the other's copy), on two
+      // connections: the first puts Bob ~200 KB into debt, the second waits about a second.
+      const bob1 = await raw(roomId, BOB, strict);
+      const bob2 = await raw(roomId, BOB, strict);
+      const started = Date.now();
+      bob1.sendAll([yFrames.syncStep1(stateVector(author, 1))]);
+      bob2.sendAll([yFrames.syncStep1(stateVector(author, 2))]);
+      await waitFor(() => bob1.messages.some(isStep2), 'Bob’s first answer');
+      const firstAt = Date.now() - started;
+      // meanwhile Alice, another user, asks too and is answered at once
+      const aliceRaw = await raw(roomId, ALICE, strict);
+      const asked = Date.now();
+      aliceRaw.sendAll([yFrames.syncStep1(stateVector(author, 3))]);
+      await waitFor(() => aliceRaw.messages.some(isStep2), 'Alice’s answer');
+      expect(Date.now() - asked).toBeLessThan(500);
+      expect(bob2.messages.some(isStep2)).toBe(false);
+      await waitFor(() => bob2.messages.some(isStep2), 'Bob’s second answer');
+      expect(Date.now() - started - firstAt).toBeGreaterThanOrEqual(600);
+      expect([bob1.closeCode, bob2.closeCode, aliceRaw.closeCode]).toEqual([undefined, undefined, undefined]);
+      const health = (await (await fetch(`${strict.httpUrl}/healthz`)).json()) as {
+        usage: { syncReplies: { deferrals: number; jobsRun: number } };
+      };
+      expect(health.usage.syncReplies.deferrals).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('closes a connection whose replies exceed its send budget with 1013', async () => {
     const strict = await startTrustingServer(tokens, {
       limits: { ...RELAXED, maxSendBufferBytes: 128 * 1024 },

@@ -38,8 +38,11 @@ afterEach(async () => {
   await db?.close();
 });
 
-async function openNoorsPage(accounts: AccountInfo[]) {
-  const bridge = createTestBridge();
+async function openNoorsPage(
+  accounts: AccountInfo[],
+  overrides: Parameters<typeof createTestBridge>[0] = {},
+) {
+  const bridge = createTestBridge(overrides);
   bridge.state.accounts = accounts;
   const r = await renderWithServices(
     <>
@@ -209,4 +212,95 @@ it('Settings → Activity lists every calendar write, and new ones as they happe
   const list = await within(panel).findByRole('list', { name: 'Calendar changes' });
   expect(within(list).getAllByRole('listitem')).toHaveLength(1);
   expect(list.textContent).toContain('Created “1:1 with Noor Haddad” on maya.chen@acme.test (Microsoft)');
+});
+
+it('moves and cancels a meeting Duet put on the calendar: this one, or the series, and changes its repeat', async () => {
+  const { db, bridge } = await openNoorsPage([account], {
+    schedule: {
+      changeRepeat: () => {
+        throw new Error('Event master-1 was not created by Duet; Duet does not change it.');
+      },
+    },
+  });
+  const start = Date.now() + 3 * 86_400_000;
+  const now = Date.now();
+  await db.series.insert({
+    id: 'series-1',
+    title: '1:1 with Noor Haddad',
+    participants: [MAYA, NOOR],
+    cadence: 'weekly',
+    linkState: 'linked',
+    archived: false,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await db.meetings.insert({
+    id: 'app-m1',
+    seriesId: 'series-1',
+    title: '1:1 with Noor Haddad',
+    start,
+    end: start + 30 * 60_000,
+    participants: [MAYA, NOOR],
+    owner: MAYA,
+    source: 'app',
+    calendarLink: {
+      provider: 'microsoft',
+      accountId: account.id,
+      calendarId: 'cal-1',
+      eventId: 'occ-1',
+      iCalUID: 'uid-1',
+      recurringEventId: 'master-1',
+      originalStart: start,
+      instanceStart: 0,
+      etag: 'e1',
+      managedByApp: true,
+    },
+    linkState: 'linked',
+    state: 'scheduled',
+    roomId: '',
+    createdAt: now,
+    updatedAt: now,
+  });
+  const when = new Date(start).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  const ref = { meetingId: 'app-m1', accountId: account.id, calendarId: 'cal-1', eventId: 'master-1' };
+  const last = () => bridge.calls.filter((c) => c.ns === 'schedule' && c.method !== 'activity').at(-1);
+
+  fireEvent.click(await screen.findByRole('button', { name: `Cancel the meeting of ${when}` }));
+  await waitFor(() =>
+    expect(last()).toMatchObject({ method: 'cancel', input: { ...ref, originalStart: start } }),
+  );
+
+  fireEvent.click(screen.getByRole('button', { name: 'Cancel the series of 1:1 with Noor Haddad' }));
+  await waitFor(() => expect(last()).toMatchObject({ method: 'cancel', input: ref }));
+  expect((last()?.input as { originalStart?: number }).originalStart).toBeUndefined();
+
+  fireEvent.change(screen.getByLabelText('Repeat'), { target: { value: 'monthly' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Change repeat' }));
+  await waitFor(() =>
+    expect(last()).toMatchObject({ method: 'changeRepeat', input: { ...ref, repeat: 'monthly' } }),
+  );
+  // Main's refusal is shown where the user acted.
+  expect((await screen.findByRole('alert')).textContent).toContain('was not created by Duet');
+
+  fireEvent.click(screen.getByRole('button', { name: `Move the meeting of ${when}` }));
+  const form = await screen.findByRole('form', { name: `Move the meeting of ${when}` });
+  fireEvent.change(within(form).getByLabelText('New time'), { target: { value: '16:15' } });
+  fireEvent.click(within(form).getByRole('button', { name: 'Move this meeting' }));
+  const moved = new Date(start);
+  moved.setHours(16, 15, 0, 0);
+  await waitFor(() =>
+    expect(last()).toMatchObject({
+      method: 'reschedule',
+      input: { ...ref, originalStart: start, start: moved.getTime(), minutes: 30 },
+    }),
+  );
+
+  // The whole series moves with its repeat, so the rule follows the new weekday.
+  fireEvent.click(screen.getByRole('button', { name: `Move the meeting of ${when}` }));
+  const again = await screen.findByRole('form', { name: `Move the meeting of ${when}` });
+  fireEvent.click(within(again).getByRole('button', { name: 'Move the series' }));
+  await waitFor(() =>
+    expect(last()).toMatchObject({ method: 'reschedule', input: { ...ref, repeat: 'weekly' } }),
+  );
+  expect((last()?.input as { originalStart?: number }).originalStart).toBeUndefined();
 });

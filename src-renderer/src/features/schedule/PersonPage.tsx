@@ -4,12 +4,13 @@ import { useMemo, useState } from 'react';
 import { REPEAT_LABELS, repeats, type Repeat } from '../../../../src-shared/calendar/repeat';
 import { useBridge, useDb } from '../../app/services';
 import { useLiveDocs } from '../../db/live-query';
-import type { MeetingDoc, PersonDoc } from '../../db/schemas';
+import type { MeetingDoc, PersonDoc, SeriesDoc } from '../../db/schemas';
 import { useToasts } from '../../state/toasts';
 import { SectionPage } from '../../ui/SectionPage';
 import { useCalendarAccounts } from '../calendars/use-accounts';
 import { meetingHash } from '../meeting/MeetingPage';
 import { timeRange } from '../meetings/meeting-format';
+import { ManageMeeting, isManaged } from './ManageMeeting';
 import { ScheduleButton } from './ScheduleButton';
 import { videoLabel } from './ScheduleForm';
 import { onCalendar, putOnCalendar } from './schedule-meeting';
@@ -24,7 +25,10 @@ export function PersonPage({ personId }: { personId: string }) {
   const person = people.value.find((p) => p.id === personId);
   const meetingsQuery = useMemo(() => db.meetings.find({ sort: [{ start: 'asc' }] }), [db]);
   const meetings = useLiveDocs<MeetingDoc>(meetingsQuery);
+  const seriesQuery = useMemo(() => db.series.find(), [db]);
+  const series = useLiveDocs<SeriesDoc>(seriesQuery);
   const { entries } = useActivity();
+  const [now] = useState(() => Date.now());
 
   if (!people.ready) return null;
   if (!person)
@@ -75,6 +79,9 @@ export function PersonPage({ personId }: { personId: string }) {
                 </div>
                 {m.source === 'app' && m.linkState !== 'linked' && !placed.has(m.id) && entries !== null ? (
                   <PutOnCalendar meeting={m} person={person} />
+                ) : null}
+                {isManaged(m) && m.end > now ? (
+                  <ManageMeeting meeting={m} series={series.value.find((x) => x.id === m.seriesId)} />
                 ) : null}
               </li>
             ))}

@@ -64,8 +64,18 @@ export function openRawWs(url: string, path: string): Promise<RawWs> {
     };
     socket.on('close', () => endedResolve());
     socket.on('error', (err) => (upgraded ? undefined : reject(err)));
+    // Chunks are kept apart until a whole frame is there: concatenating on every chunk would
+    // copy a large reply once per 64 KB read.
+    let chunks: Buffer[] = [];
+    let chunked = 0;
+    let needed = 2;
     socket.on('data', (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
+      chunks.push(chunk);
+      chunked += chunk.length;
+      if (upgraded && buffer.length + chunked < needed) return;
+      buffer = Buffer.concat([buffer, ...chunks]);
+      chunks = [];
+      chunked = 0;
       if (!upgraded) {
         const end = buffer.indexOf('\r\n\r\n');
         if (end < 0) return;
@@ -94,7 +104,11 @@ export function openRawWs(url: string, path: string): Promise<RawWs> {
           len = Number(buffer.readBigUInt64BE(2));
           offset = 10;
         }
-        if (buffer.length < offset + len) return;
+        if (buffer.length < offset + len) {
+          needed = offset + len;
+          return;
+        }
+        needed = 2;
         const payload = buffer.subarray(offset, offset + len);
         buffer = buffer.subarray(offset + len);
         if (opcode === 0x8) {

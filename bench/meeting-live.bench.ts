@@ -1,0 +1,307 @@
+// The live meeting (issue 10), end to end with nothing stubbed: the sandbox, one sync server on
+// loopback (LevelDB), two web-mode hosts (Maya's and Sam's apps, each its own process and data),
+// one Chromium with a context per person. Both sign in to the sandbox, import, and open the same
+// occurrence of their weekly 1:1.
+//  (1) Keystroke to the other screen: Maya types one character in the shared notes; the time from
+//      her keydown (in her page) until Sam's editor shows it (a MutationObserver in his page), both
+//      read on the wall clock the two pages share. Baseline, same run: one character inserted into
+//      a Y.Text by a bare y-websocket client until another bare client in this process sees it,
+//      through the same server: the wire's floor without any renderer.
+//  (2) Opening a big meeting: a Node client (Maya's ID token) writes 200 topics and 50 KB of shared
+//      notes into another occurrence's room; once Maya's app holds it, the bench moves from the
+//      Meetings list to that meeting and times hash change → all 200 topics and the notes on
+//      screen. Baseline, same run: the same move to the Team page.
+// Usage: npm run bench -- meeting-live   (KEYS=100, OPENS=10 to change the counts)
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+// @ts-expect-error plain ESM helper without types
+import { findChromium } from '../scripts/ensure-browser.mjs';
+import { startSyncServer, type SyncServerHandle } from '../sync-server';
+import { MeetingWorkspace } from '../src-shared/workspace/meeting-doc';
+import { openMeetingConnection, type TokenFeed } from '../src-shared/workspace/meeting-connection';
+import { requestRoom } from '../src-shared/workspace/rooms-client';
+import { startTestSandbox } from '../tests/support/sandbox';
+import { startWebHostProcess, type WebHostProcess } from '../tests/e2e/support/web-host';
+
+const KEYS = Number(process.env.KEYS ?? 100);
+const OPENS = Number(process.env.OPENS ?? 10);
+const MAYA = 'maya.chen@acme.test';
+const SAM = 'sam.rivera@acme.test';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+};
+const ms = (x: number): string => `${x.toFixed(1)} ms`;
+const row = (name: string, xs: number[], base: number) =>
+  console.log(
+    `${name.padEnd(44)} n=${String(xs.length).padStart(3)}  p50 ${ms(quantile(xs, 0.5)).padStart(9)}  p95 ${ms(quantile(xs, 0.95)).padStart(9)}  max ${ms(Math.max(...xs)).padStart(9)}  p50 ×${(quantile(xs, 0.5) / base).toFixed(1)} baseline`,
+  );
+
+const staticFeed = (token: string): TokenFeed => ({ current: () => token, subscribe: () => () => undefined });
+
+async function openApp(browser: Browser, host: WebHostProcess, email: string, add: string): Promise<Page> {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto(`${host.url}#/settings`);
+  const popupOpened = page.waitForEvent('popup', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Connect sandbox calendar' }).click();
+  const popup = await popupOpened;
+  await popup.getByLabel(new RegExp(email.replace(/\./g, '\\.'))).check();
+  await popup.getByRole('button', { name: 'Allow' }).click();
+  await page
+    .getByTestId('team-suggestions')
+    .getByRole('button', { name: add, exact: true })
+    .click({ timeout: 180_000 });
+  await popup.close();
+  return page;
+}
+
+/** Opens the n-th "Maya / Sam" occurrence in the Meetings list; resolves with its room id. */
+async function openOccurrence(page: Page, n: number): Promise<string> {
+  const room = new Promise<string>((resolve) => {
+    const on = (ws: { url(): string }) => {
+      const id = new URL(ws.url()).pathname.slice(1);
+      if (id && !ws.url().includes('/bridge')) {
+        page.off('websocket', on);
+        resolve(decodeURIComponent(id));
+      }
+    };
+    page.on('websocket', on);
+  });
+  await page.goto(page.url().replace(/#.*$/, '#/meetings'));
+  const link = page.getByRole('link', { name: 'Maya / Sam', exact: true }).nth(n);
+  await link.waitFor({ timeout: 60_000 });
+  await link.click();
+  await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor({ timeout: 60_000 });
+  return room;
+}
+
+async function keystrokes(maya: Page, sam: Page): Promise<number[]> {
+  const editor = (p: Page) => p.getByRole('textbox', { name: 'Shared notes text' });
+  await editor(maya).click();
+  await maya.evaluate(() => {
+    const w = window as unknown as { __k: number };
+    document.addEventListener('keydown', () => (w.__k = performance.timeOrigin + performance.now()), true);
+  });
+  // Warm both sides up (first edit creates the paragraph, the caret appears).
+  await maya.keyboard.type('warm up ');
+  await editor(sam).filter({ hasText: 'warm up' }).waitFor();
+  const out: number[] = [];
+  for (let i = 0; i < KEYS; i++) {
+    await sam.evaluate(() => {
+      const w = window as unknown as { __t: number; __obs?: MutationObserver };
+      const el = document.querySelector('[aria-label="Shared notes text"]')!;
+      const want = (el.textContent ?? '').length + 1;
+      w.__t = 0;
+      w.__obs?.disconnect();
+      w.__obs = new MutationObserver(() => {
+        if (!w.__t && (el.textContent ?? '').length >= want)
+          w.__t = performance.timeOrigin + performance.now();
+      });
+      w.__obs.observe(el, { subtree: true, childList: true, characterData: true });
+    });
+    await maya.keyboard.type(String.fromCharCode(97 + (i % 26)));
+    await sam.waitForFunction(() => (window as unknown as { __t: number }).__t > 0, undefined, {
+      timeout: 10_000,
+    });
+    const k = await maya.evaluate(() => (window as unknown as { __k: number }).__k);
+    const t = await sam.evaluate(() => (window as unknown as { __t: number }).__t);
+    out.push(t - k);
+  }
+  return out;
+}
+
+async function wireBaseline(server: SyncServerHandle, a: string, b: string): Promise<number[]> {
+  const roomId = await requestRoom(server.url, a, { participants: [MAYA, SAM] });
+  const open = (token: string) => {
+    const doc = new Y.Doc();
+    const conn = openMeetingConnection({
+      doc,
+      serverUrl: server.url,
+      roomId,
+      tokens: staticFeed(token),
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+    return { doc, conn };
+  };
+  const x = open(a);
+  const y = open(b);
+  while (x.conn.state() !== 'live' || y.conn.state() !== 'live') await new Promise((r) => setTimeout(r, 20));
+  const out: number[] = [];
+  for (let i = 0; i < KEYS; i++) {
+    const seen = new Promise<number>((resolve) => y.doc.once('update', () => resolve(performance.now())));
+    const t = performance.now();
+    x.doc.getText('notes').insert(0, 'k');
+    out.push((await seen) - t);
+  }
+  x.conn.destroy();
+  y.conn.destroy();
+  return out;
+}
+
+/**
+ * Hash change → the page shows what it is for, timed in the page itself: 'meeting' = all 200
+ * topics and the 50 KB of notes; 'team' = the Team heading. (No code from strings: the CSP.)
+ */
+function timeMove(page: Page, hash: string, what: 'meeting' | 'team'): Promise<number> {
+  return page.evaluate(
+    ([h, kind]) =>
+      new Promise<number>((resolve) => {
+        const ready = () =>
+          kind === 'team'
+            ? document.querySelector('main h1')?.textContent === 'Team'
+            : document.querySelectorAll('[aria-label="Agenda"] li').length >= 200 &&
+              (document.querySelector('[aria-label="Shared notes text"]')?.textContent?.length ?? 0) >=
+                50_000;
+        const t0 = performance.now();
+        const obs = new MutationObserver(() => {
+          if (ready()) {
+            obs.disconnect();
+            resolve(performance.now() - t0);
+          }
+        });
+        obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+        window.location.hash = h;
+      }),
+    [hash, what] as const,
+  );
+}
+
+async function bigMeeting(
+  maya: Page,
+  server: SyncServerHandle,
+  token: string,
+): Promise<{ open: number[]; base: number[] }> {
+  const roomId = await openOccurrence(maya, 1);
+  const meetingHash = new URL(maya.url()).hash;
+  const doc = new Y.Doc();
+  const conn = openMeetingConnection({
+    doc,
+    serverUrl: server.url,
+    roomId,
+    tokens: staticFeed(token),
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  while (conn.state() !== 'live') await new Promise((r) => setTimeout(r, 20));
+  const ws = new MeetingWorkspace(doc, MAYA);
+  doc.transact(() => {
+    for (let i = 0; i < 200; i++) ws.add('topics', `Topic ${i + 1}: ${'agenda detail '.repeat(3)}`);
+    const paragraphs: Y.XmlElement[] = [];
+    let size = 0;
+    for (let i = 0; size < 50_000; i++) {
+      const line = `Note line ${i}: what we said about the roadmap, the promotion case and the next steps.`;
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(line)]);
+      paragraphs.push(p);
+      size += line.length;
+    }
+    ws.notesFragment.insert(0, paragraphs);
+  });
+  await maya
+    .getByRole('region', { name: 'Agenda' })
+    .getByRole('listitem')
+    .nth(199)
+    .waitFor({ timeout: 60_000 });
+  conn.destroy();
+  // Let y-indexeddb store it: the timed opens read the local copy first.
+  await maya.waitForTimeout(1000);
+  const open: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < OPENS; i++) {
+    await maya.evaluate(() => (window.location.hash = '#/meetings'));
+    await maya.getByRole('link', { name: 'Maya / Sam', exact: true }).first().waitFor();
+    open.push(await timeMove(maya, meetingHash, 'meeting'));
+    await maya.evaluate(() => (window.location.hash = '#/meetings'));
+    await maya.getByRole('link', { name: 'Maya / Sam', exact: true }).first().waitFor();
+    base.push(await timeMove(maya, '#/team', 'team'));
+  }
+  return { open, base };
+}
+
+async function main(): Promise<void> {
+  const executablePath = (findChromium as () => string | null)();
+  if (!executablePath) throw new Error('No Chromium found: run `node scripts/ensure-browser.mjs` first.');
+  const sb = await startTestSandbox({ requireTrust: false });
+  const dirs = [mkdtempSync(join(tmpdir(), 'duet-bench-sync-'))];
+  const server = await startSyncServer({
+    port: 0,
+    dataDir: dirs[0]!,
+    issuers: [sb.issuer],
+    microsoftIssuers: [`${sb.microsoftAuthority}/v2.0`],
+    audiences: ['duet-sandbox'],
+    trustedCertificates: [readFileSync(sb.caCertPath, 'utf8')],
+    logLevel: 'warn',
+  });
+  const hosts: WebHostProcess[] = [];
+  let browser: Browser | undefined;
+  try {
+    for (const who of ['maya', 'sam']) {
+      const dataDir = mkdtempSync(join(tmpdir(), `duet-bench-${who}-`));
+      dirs.push(dataDir);
+      hosts.push(
+        await startWebHostProcess({
+          dataDir,
+          build: who === 'maya',
+          args: ['--sandbox', sb.issuer, '--sync-server', server.url],
+        }),
+      );
+    }
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    const t0 = performance.now();
+    const maya = await openApp(browser, hosts[0]!, MAYA, 'Add all');
+    const sam = await openApp(browser, hosts[1]!, SAM, 'Add Maya Chen');
+    await openOccurrence(maya, 0);
+    await openOccurrence(sam, 0);
+    console.log(`two apps signed in, imported and live in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const [mt, st] = await Promise.all([
+      sb.idToken(MAYA, { aud: 'duet-sandbox' }),
+      sb.idToken(SAM, { aud: 'duet-sandbox' }),
+    ]);
+    const wire = await wireBaseline(server, mt, st);
+    const keys = await keystrokes(maya, sam);
+    const big = await bigMeeting(maya, server, mt);
+
+    console.log('\nmeeting-live (two apps, one sync server on loopback)');
+    row('baseline: bare client → bare client (Y.Text)', wire, quantile(wire, 0.5));
+    row('keystroke: Maya’s keydown → Sam’s screen', keys, quantile(wire, 0.5));
+    console.log(`target: p95 under 50 ms → ${quantile(keys, 0.95) < 50 ? 'met' : 'not met'}`);
+    row('baseline: Meetings → Team page', big.base, quantile(big.base, 0.5));
+    row('open meeting: 200 topics + 50 KB notes', big.open, quantile(big.base, 0.5));
+    console.log(
+      `target: interactive under 100 ms → ${quantile(big.open, 0.5) < 100 ? 'met (p50)' : 'not met (p50)'}`,
+    );
+  } finally {
+    await browser?.close().catch(() => undefined);
+    for (const h of hosts) await h.stop();
+    await server.close();
+    await sb.close();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
