@@ -30,7 +30,7 @@ describe('account words', () => {
       `Importing… 12 pages, ${(2400).toLocaleString()} events so far`,
     );
     expect(pollingText({ push: false, pollMinutes: 5 })).toBe('Checking every 5 min');
-    expect(pollingText({ push: true, pollMinutes: 5 })).toBe('');
+    expect(pollingText({ push: true, pollMinutes: 5 })).toBe('Live updates');
   });
   it('gives a failed sign-in a reason even when main sent none', () => {
     expect(signInOutcome({ state: 'failed', provider: 'google', error: '  ' })?.text).toBe(

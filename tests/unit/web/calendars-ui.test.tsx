@@ -211,6 +211,8 @@ it('shows each account: email, status in words, last sync, last error, polling',
   expect(within(g).getByText('The network is unreachable.')).toBeTruthy();
   expect(within(g).getByText(/It will catch up by itself/)).toBeTruthy();
   expect(within(g).queryByText(/Checking every/)).toBeNull();
+  expect(within(g).getByText(/Live updates/)).toBeTruthy();
+  expect(within(ms).queryByText(/Live updates/)).toBeNull();
 });
 
 it('Sync now asks main for that account and says what happened', async () => {

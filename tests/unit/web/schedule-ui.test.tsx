@@ -304,3 +304,60 @@ it('moves and cancels a meeting Duet put on the calendar: this one, or the serie
   );
   expect((last()?.input as { originalStart?: number }).originalStart).toBeUndefined();
 });
+
+it('offers moving and cancelling only for events Duet made: its tag, or its own log when the listing has no tag', async () => {
+  const { db, bridge } = await openNoorsPage([account]);
+  const start = Date.now() + 2 * 86_400_000;
+  const now = Date.now();
+  const meeting = (id: string, eventId: string) => ({
+    id,
+    seriesId: '',
+    title: `1:1 ${id}`,
+    start,
+    end: start + 30 * 60_000,
+    participants: [MAYA, NOOR],
+    owner: MAYA,
+    source: 'calendar' as const,
+    calendarLink: {
+      provider: 'microsoft' as const,
+      accountId: account.id,
+      calendarId: 'cal-1',
+      eventId: `${eventId}-occ`,
+      iCalUID: 'uid',
+      recurringEventId: eventId,
+      originalStart: start,
+      instanceStart: 0,
+      etag: 'e',
+      // Graph's delta listing carries no extended properties: the tag is not seen.
+      managedByApp: false,
+    },
+    linkState: 'linked' as const,
+    state: 'scheduled' as const,
+    roomId: '',
+    createdAt: now,
+    updatedAt: now,
+  });
+  await db.meetings.bulkInsert([meeting('ours', 'master-ours'), meeting('seed', 'master-seed')]);
+  await screen.findByRole('link', { name: '1:1 seed' });
+  expect(screen.queryAllByRole('button', { name: /^Cancel the meeting of/ })).toHaveLength(0);
+  // Main logs that it created master-ours: that series, and only it, can now be changed from here.
+  bridge.emit('schedule.activity', {
+    id: 'a1',
+    at: now,
+    action: 'create',
+    ok: true,
+    accountId: account.id,
+    provider: 'microsoft',
+    accountEmail: MAYA,
+    meetingId: 'ours',
+    eventId: 'master-ours',
+    title: '1:1 with Noor Haddad',
+    detail: 'Weekly',
+    error: '',
+  });
+  await waitFor(() =>
+    expect(screen.queryAllByRole('button', { name: /^Cancel the meeting of/ })).toHaveLength(1),
+  );
+  const ours = screen.getByRole('link', { name: '1:1 ours' }).closest('li') as HTMLElement;
+  expect(within(ours).getByRole('button', { name: /^Cancel the meeting of/ })).toBeTruthy();
+});

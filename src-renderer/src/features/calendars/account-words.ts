@@ -65,9 +65,9 @@ export function progressText(progress: NonNullable<AccountInfo['progress']>): st
   return `Importing… ${plural(progress.pages, 'page')}, ${plural(progress.events, 'event')} so far`;
 }
 
-/** Why an account is polled rather than pushed to, when it is; '' when push works. */
+/** How changes reach the app: pushed by the provider as they happen, or found by a poll. */
 export function pollingText(account: Pick<AccountInfo, 'push' | 'pollMinutes'>): string {
-  return account.push ? '' : `Checking every ${plural(account.pollMinutes, 'min', 'min')}`;
+  return account.push ? 'Live updates' : `Checking every ${plural(account.pollMinutes, 'min', 'min')}`;
 }
 
 /** What the user should do about the account's state, in one sentence ('' when nothing). */

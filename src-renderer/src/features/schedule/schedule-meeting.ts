@@ -154,3 +154,12 @@ export async function putOnCalendar(
 export function onCalendar(activity: readonly ActivityEntry[]): Set<string> {
   return new Set(activity.filter((e) => e.action === 'create' && e.ok).map((e) => e.meetingId));
 }
+
+/**
+ * The event ids main created (successful creates in the activity log). Graph's delta listing does
+ * not carry extended properties, so an imported occurrence cannot show Duet's tag; the log says
+ * which series Duet made (main still checks the tag itself before every write).
+ */
+export function createdEvents(activity: readonly ActivityEntry[]): Set<string> {
+  return new Set(activity.filter((e) => e.action === 'create' && e.ok && e.eventId).map((e) => e.eventId));
+}
