@@ -55,6 +55,9 @@ const IDLE_WAIT_MS = Number(process.env.BENCH_IDLE_WAIT_MS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 // Also measure PostgreSQL (one process) and the three-process cluster (see the header).
 const SCALE = process.env.BENCH_SCALE === '1';
+// BENCH_BEFORE=DIR: also run the one-process LevelDB server of another checkout (a worktree of an
+// earlier commit, with node_modules), in the same rounds: a before/after of a change.
+const BEFORE = process.env.BENCH_BEFORE;
 
 // ---------------------------------------------------------------- servers under test
 
@@ -133,7 +136,12 @@ async function startStock(): Promise<RunningServer> {
   };
 }
 
-async function startDuet(issuer: LocalIssuer, dataDir: string, databaseUrl?: string): Promise<RunningServer> {
+async function startDuet(
+  issuer: LocalIssuer,
+  dataDir: string,
+  databaseUrl?: string,
+  root = ROOT,
+): Promise<RunningServer> {
   const child = spawn(
     process.execPath,
     [
@@ -146,13 +154,14 @@ async function startDuet(issuer: LocalIssuer, dataDir: string, databaseUrl?: str
       ...['--issuer', issuer.issuer, '--audience', issuer.audience],
       ...DUET_FLAGS,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const { url, httpUrl } = JSON.parse(await firstLine(child, (l) => l.startsWith('{'))) as {
     url: string;
     httpUrl: string;
   };
-  const name = databaseUrl ? 'duet (postgres)' : 'duet (auth + leveldb)';
+  const name =
+    root !== ROOT ? 'duet before (leveldb)' : databaseUrl ? 'duet (postgres)' : 'duet (auth + leveldb)';
   return { name, url, httpUrl, child, stop: stopper(child) };
 }
 
@@ -643,6 +652,16 @@ async function main(): Promise<void> {
         rmSync(dataDir, { recursive: true, force: true });
       }
     };
+    const runBefore = async (): Promise<Result> => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'duet-bench-'));
+      const duet = await startDuet(issuer, dataDir, undefined, BEFORE);
+      try {
+        return await measure(duet, n, await createDuetRooms(duet, n, tokens));
+      } finally {
+        await duet.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    };
     const runPostgres = async (): Promise<Result> => {
       const databaseUrl = await postgres!.createDatabase('bench');
       const duet = await startDuet(issuer, '', databaseUrl);
@@ -662,7 +681,12 @@ async function main(): Promise<void> {
     };
     // ROUNDS rounds in A-B, B-A, A-B... order, so a change in the machine's load (other jobs
     // share these two cores) weighs on every server alike; the summary takes the median.
-    const runners = SCALE ? [runStock, runDuet, runPostgres, runCluster] : [runStock, runDuet];
+    const runners = [
+      runStock,
+      runDuet,
+      ...(SCALE ? [runPostgres, runCluster] : []),
+      ...(BEFORE ? [runBefore] : []),
+    ];
     const runs = new Map<(typeof runners)[number], Result[]>(runners.map((r) => [r, []]));
     const all: Result[] = [];
     for (let round = 0; round < ROUNDS; round++) {
