@@ -401,6 +401,11 @@ export function createCalendarScheduler(o: SchedulerOptions): CalendarSyncSchedu
         if (wasBlocked && !s.blocked) {
           // Reconnected: a fresh provider (new tokens, maybe new endpoints) and a round at once.
           s.provider = providerFor(now);
+          // Its push channel may be dead (the in-app sandbox forgets its channels on restart, and
+          // a kept channel would still look live): drop it; the round's end opens a new one.
+          const old = s.push;
+          s.push = null;
+          if (old) void old.stop().catch(() => undefined);
           setStatus(s, { state: 'idle', lastError: '' });
           request(s, 'incremental');
         }
@@ -417,7 +422,8 @@ export function createCalendarScheduler(o: SchedulerOptions): CalendarSyncSchedu
     const s = syncs.get(accountId);
     const pollMinutes = o.pollMinutes();
     if (!s) return { state: 'idle', lastSyncAt: 0, lastError: '', progress: null, push: false, pollMinutes };
-    return { ...s.status, push: s.push?.active ?? false, pollMinutes };
+    // An account waiting to be reconnected receives nothing, whatever its channel says.
+    return { ...s.status, push: !s.blocked && (s.push?.active ?? false), pollMinutes };
   };
 
   return {

@@ -112,6 +112,10 @@ test('connect the sandbox as Maya: the seed’s 1:1s, why the others are not, an
       timeout: 30_000,
     });
   }
+  // Each imported meeting carries the mark of the calendar it came from.
+  await expect(
+    meetings.filter({ hasText: 'Sam Rivera' }).first().getByRole('img', { name: 'From Microsoft 365' }),
+  ).toBeVisible();
   // Lee is invited under another address: not a 1:1 yet.
   await expect(meetings.filter({ hasText: 'Lee Park' })).toHaveCount(0);
   // The README's picture of Up next without the "Added" message over it.

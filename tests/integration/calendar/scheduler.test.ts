@@ -595,6 +595,30 @@ describe.each(['google', 'microsoft'] as const)('calendar scheduler: %s', (name)
       await renderer.until(sync, 'after renewal');
     });
 
+    it('shows push off while the account needs reconnecting, and opens a fresh channel once it is reconnected', async () => {
+      const client = await relayFor();
+      const sync = start({ relay: () => client });
+      await renderer.next(sync);
+      await waitFor(() => sync.status(`acc-${name}`).push, 8000, 'push on');
+      const before = (await channels())[0]!.id;
+      const setAuth = (auth: AccountRecord['auth']) => {
+        accounts.records = [{ ...accounts.records[0]!, auth }];
+        for (const l of accounts.listeners) l();
+      };
+      setAuth('needs-reconnect');
+      expect(sync.status(`acc-${name}`).push).toBe(false);
+      setAuth('connected');
+      // The old channel (which a new sandbox would not know) is replaced, not trusted.
+      const now = await until(async () => {
+        renderer.take(sync);
+        const c = await channels();
+        return sync.status(`acc-${name}`).push && c.length === 1 && c[0]!.id !== before ? c : null;
+      }, 'a new channel');
+      expect(now[0]!.id).not.toBe(before);
+      await sb.admin.createEvent({ summary: 'after reconnect', attendees: [{ email: SAM }], ...slot(1, 16) });
+      await renderer.until(sync, 'after reconnect');
+    });
+
     it('stops the channel and its relay registration on disconnect', async () => {
       const client = await relayFor();
       const sync = start({ relay: () => client });
