@@ -16,9 +16,6 @@ import type { Cadence, MeetingDoc, PersonDoc, SeriesDoc } from '../../db/schemas
  */
 export const LOCAL_SELF = 'you@duet.invalid';
 
-/** The lengths the form offers before "Other"; any length from 5 minutes to 8 hours is accepted. */
-export const DEFAULT_LENGTHS = [30, 60] as const;
-
 const CADENCE_OF: Record<Exclude<Repeat, 'none'>, Cadence> = {
   weekly: 'weekly',
   biweekly: 'biweekly',
