@@ -160,24 +160,37 @@ async function wireBaseline(server: SyncServerHandle, a: string, b: string): Pro
 }
 
 /**
- * Hash change → the page shows what it is for, timed in the page itself: 'meeting' = all 200
- * topics and the 50 KB of notes; 'team' = the Team heading. (No code from strings: the CSP.)
+ * Hash change → the page shows what it is for, timed in the page itself: for 'meeting', when all
+ * 200 topics are listed (`lists`) and when the 50 KB of notes are in the editor too (`all`); for
+ * 'team', the Team heading. (No code from strings: the CSP.)
  */
-function timeMove(page: Page, hash: string, what: 'meeting' | 'team'): Promise<number> {
+function timeMove(
+  page: Page,
+  hash: string,
+  what: 'meeting' | 'team',
+): Promise<{ lists: number; all: number }> {
+  // No named functions inside: tsx would wrap them in a `__name` helper the page does not have.
   return page.evaluate(
     ([h, kind]) =>
-      new Promise<number>((resolve) => {
-        const ready = () =>
-          kind === 'team'
-            ? document.querySelector('main h1')?.textContent === 'Team'
-            : document.querySelectorAll('[aria-label="Agenda"] li').length >= 200 &&
-              (document.querySelector('[aria-label="Shared notes text"]')?.textContent?.length ?? 0) >=
-                50_000;
+      new Promise<{ lists: number; all: number }>((resolve) => {
         const t0 = performance.now();
+        let lists = 0;
         const obs = new MutationObserver(() => {
-          if (ready()) {
+          if (kind === 'team') {
+            if (document.querySelector('main h1')?.textContent !== 'Team') return;
             obs.disconnect();
-            resolve(performance.now() - t0);
+            const t = performance.now() - t0;
+            resolve({ lists: t, all: t });
+            return;
+          }
+          if (!lists && document.querySelectorAll('[aria-label="Agenda"] li').length >= 200)
+            lists = performance.now() - t0;
+          if (
+            lists &&
+            (document.querySelector('[aria-label="Shared notes text"]')?.textContent?.length ?? 0) >= 50_000
+          ) {
+            obs.disconnect();
+            resolve({ lists, all: performance.now() - t0 });
           }
         });
         obs.observe(document.body, { subtree: true, childList: true, characterData: true });
@@ -191,7 +204,7 @@ async function bigMeeting(
   maya: Page,
   server: SyncServerHandle,
   token: string,
-): Promise<{ open: number[]; base: number[] }> {
+): Promise<{ lists: number[]; open: number[]; base: number[] }> {
   const roomId = await openOccurrence(maya, 1);
   const meetingHash = new URL(maya.url()).hash;
   const doc = new Y.Doc();
@@ -226,17 +239,20 @@ async function bigMeeting(
   conn.destroy();
   // Let y-indexeddb store it: the timed opens read the local copy first.
   await maya.waitForTimeout(1000);
+  const lists: number[] = [];
   const open: number[] = [];
   const base: number[] = [];
   for (let i = 0; i < OPENS; i++) {
     await maya.evaluate(() => (window.location.hash = '#/meetings'));
     await maya.getByRole('link', { name: 'Maya / Sam', exact: true }).first().waitFor();
-    open.push(await timeMove(maya, meetingHash, 'meeting'));
+    const t = await timeMove(maya, meetingHash, 'meeting');
+    lists.push(t.lists);
+    open.push(t.all);
     await maya.evaluate(() => (window.location.hash = '#/meetings'));
     await maya.getByRole('link', { name: 'Maya / Sam', exact: true }).first().waitFor();
-    base.push(await timeMove(maya, '#/team', 'team'));
+    base.push((await timeMove(maya, '#/team', 'team')).all);
   }
-  return { open, base };
+  return { lists, open, base };
 }
 
 async function main(): Promise<void> {
@@ -288,7 +304,8 @@ async function main(): Promise<void> {
     row('keystroke: Maya’s keydown → Sam’s screen', keys, quantile(wire, 0.5));
     console.log(`target: p95 under 50 ms → ${quantile(keys, 0.95) < 50 ? 'met' : 'not met'}`);
     row('baseline: Meetings → Team page', big.base, quantile(big.base, 0.5));
-    row('open meeting: 200 topics + 50 KB notes', big.open, quantile(big.base, 0.5));
+    row('open meeting: its 200 topics listed', big.lists, quantile(big.base, 0.5));
+    row('open meeting: and its 50 KB notes shown', big.open, quantile(big.base, 0.5));
     console.log(
       `target: interactive under 100 ms → ${quantile(big.open, 0.5) < 100 ? 'met (p50)' : 'not met (p50)'}`,
     );

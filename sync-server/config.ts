@@ -90,9 +90,10 @@ export const DEFAULT_LIMITS: SyncServerLimits = {
   maxPendingUpdatesPerRoom: 100,
   syncRequestsPerConnectionBurst: 3,
   syncRequestsPerConnectionPerSecond: 1,
-  // A first start syncs every room at once: 64 MiB is hundreds of meeting documents.
-  syncReplyBytesPerUserBurst: 64 * MiB,
-  syncReplyBytesPerUserPerSecond: 8 * MiB,
+  // A first start syncs every open room at once: 16 MiB is hundreds of meeting documents, and
+  // past it replies wait their turn rather than fail. A 1.5 MB reply costs ~5 ms of CPU.
+  syncReplyBytesPerUserBurst: 16 * MiB,
+  syncReplyBytesPerUserPerSecond: 4 * MiB,
 };
 
 export interface SyncServerTrust {

@@ -76,6 +76,8 @@ export function createHandlers(s: MainServices): Handlers<DuetContract> {
         return { ok: true as const };
       },
       activity: () => s.activity.list(),
+      preferences: () => s.schedulePreferences.get(),
+      setPreferences: (next) => s.schedulePreferences.set(next),
     },
   };
 }
@@ -96,5 +98,6 @@ export function createMainBridge(
   s.accounts.onIdentity((id) => host.emit('accounts.identity', id));
   s.calendarSync.onBatchReady((accountId) => host.emit('calendar.batchReady', { accountId }));
   s.activity.onRecord((entry) => host.emit('schedule.activity', entry));
+  s.schedulePreferences.onChange((p) => host.emit('schedule.preferences', p));
   return host;
 }

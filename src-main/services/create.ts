@@ -3,6 +3,7 @@
 import { createAccountsService, type AccountsServiceOptions } from '../auth/accounts';
 import { createActivityLog } from '../calendar/activity-log';
 import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
+import { createSchedulePreferences } from '../calendar/schedule-preferences';
 import { createScheduleService } from '../calendar/schedule-service';
 import { createPresentingState } from './presenting';
 import { createPrivateNoteKeyService } from './private-note-key';
@@ -97,6 +98,7 @@ export async function createMainServices(
     calendarSync,
     schedule,
     activity,
+    schedulePreferences: createSchedulePreferences(deps.store),
     sandbox,
     stop: async () => {
       await calendarSync.stop();

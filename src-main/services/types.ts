@@ -11,6 +11,7 @@ import type {
   SignInState,
 } from '../../src-shared/bridge/contract';
 import type { ActivityLog } from '../calendar/activity-log';
+import type { SchedulePreferencesStore } from '../calendar/schedule-preferences';
 import type { ScheduleService } from '../calendar/schedule-service';
 import type { Platform } from '../platform/types';
 import type { PresentingState } from './presenting';
@@ -112,6 +113,8 @@ export interface MainServices {
   schedule: ScheduleService;
   /** Every calendar write Duet made (calendar/activity-log.ts), read in Settings → Activity. */
   activity: ActivityLog;
+  /** The lengths the scheduling form offers. */
+  schedulePreferences: SchedulePreferencesStore;
   /** The sandbox calendar: started in-process on first use, or the one `--sandbox URL` names. */
   sandbox: SandboxService;
 }

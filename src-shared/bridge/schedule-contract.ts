@@ -112,6 +112,17 @@ export const activityEntry = z.object({
 });
 export type ActivityEntry = z.infer<typeof activityEntry>;
 
+/** What the "Schedule 1:1" form offers: the meeting lengths, in minutes (default 30 and 60). */
+export const schedulePreferences = z.object({
+  lengths: z
+    .array(meetingMinutes)
+    .min(1, 'offer at least one length')
+    .max(6, 'offer at most six lengths')
+    .refine((l) => new Set(l).size === l.length, { message: 'each length once' }),
+});
+export type SchedulePreferences = z.infer<typeof schedulePreferences>;
+export const DEFAULT_SCHEDULE_PREFERENCES: SchedulePreferences = { lengths: [30, 60] };
+
 export const scheduleMethods = {
   /** Creates the event (series or one-off) for a meeting the renderer has made; logged. */
   create: method(scheduleRequest, scheduledEvent),
@@ -123,9 +134,12 @@ export const scheduleMethods = {
   cancel: method(cancelRequest, z.object({ ok: z.literal(true) })),
   /** Every calendar write, newest first. */
   activity: method(z.void(), z.array(activityEntry)),
+  preferences: method(z.void(), schedulePreferences),
+  setPreferences: method(schedulePreferences, schedulePreferences),
 };
 
 export const scheduleEvents = {
   /** A calendar write was logged. */
   'schedule.activity': activityEntry,
+  'schedule.preferences': schedulePreferences,
 };

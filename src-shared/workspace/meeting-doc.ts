@@ -283,6 +283,20 @@ export class MeetingWorkspace {
     this.entry(kind, id).set('order', order);
   }
 
+  /**
+   * Calls `listener` after a change to the agenda, the action items or the meta, not to the
+   * notes: the page's lists need not re-render on every keystroke in the notes editor, which
+   * renders itself. Returns the unsubscribe.
+   */
+  observeEntries(listener: () => void): () => void {
+    const on = () => listener();
+    const types = [this.list('topics'), this.list('items'), this.metaMap];
+    for (const t of types) t.observeDeep(on);
+    return () => {
+      for (const t of types) t.unobserveDeep(on);
+    };
+  }
+
   /** Calls `listener` after every change, local or remote; returns the unsubscribe. */
   observe(listener: () => void): () => void {
     const onUpdate = () => listener();

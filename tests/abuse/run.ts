@@ -64,6 +64,15 @@ const { url, httpUrl } = JSON.parse(
 ) as { url: string; httpUrl: string };
 // Loopback only: the server listens on 127.0.0.1 and every client here connects to it.
 if (new URL(url).hostname !== '127.0.0.1') throw new Error(`server not on loopback: ${url}`);
+/**
+ * The server's main thread: milliseconds on a CPU, and milliseconds it was ready to run but
+ * waited for one (Linux schedstat). The second is the machine's doing, not the server's: it
+ * tells a stall caused by the server's own work from one caused by other load on the machine.
+ */
+const cpuMs = () => {
+  const [run, wait] = readFileSync(`/proc/${child.pid}/schedstat`, 'utf8').split(' ').map(Number);
+  return { run: run! / 1e6, wait: wait! / 1e6 };
+};
 const rssMb = () =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 /** HTTP from the legitimate address. */
@@ -452,6 +461,9 @@ interface Row {
   /** null for the baseline, which is shown, not judged. */
   held: boolean | null;
   memMb: number;
+  /** The server's CPU time during the window, and its time waiting for a CPU (ms). */
+  cpuMs: number;
+  cpuWaitMs: number;
   loopMaxMs: number;
   p95Ms: number;
   tries: string;
@@ -463,6 +475,7 @@ function report(row: Row) {
   rows.push(row);
   console.log(
     `${row.held === null ? '      ' : row.held ? 'held  ' : 'BROKEN'} ${row.attack}  (+${row.memMb.toFixed(0)} MB, worst loop delay ${fmt(row.loopMaxMs)} ms, ` +
+      `server CPU ${fmt(row.cpuMs)} ms, waited for a CPU ${fmt(row.cpuWaitMs)} ms, ` +
       `legit p95 ${row.p95Ms.toFixed(1)} ms, try ${row.tries}) ${row.note}`,
   );
 }
@@ -472,15 +485,19 @@ await sleep(1500);
   // The baseline: the same measurements with nothing attacking, in this run.
   const start = Date.now();
   const before = rssMb();
+  const cpuBefore = cpuMs();
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
   await sleep(BASELINE_MS);
   clearInterval(sampler);
   const m = measured(start, Date.now());
+  const cpuAfter = cpuMs();
   report({
     attack: '0 baseline (no attack)',
     held: null,
     memMb: peak - before,
+    cpuMs: cpuAfter.run - cpuBefore.run,
+    cpuWaitMs: cpuAfter.wait - cpuBefore.wait,
     loopMaxMs: m.loopMaxMs,
     p95Ms: m.p95Ms,
     tries: '1/1',
@@ -498,6 +515,7 @@ for (const attack of attacks.filter((a) => !only || only.includes(a.name.split('
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
     const started = Date.now();
+    const cpuBefore = cpuMs();
     let outcome: { held: boolean; note: string };
     try {
       outcome = await attack.run(started + ATTACK_MS);
@@ -507,11 +525,14 @@ for (const attack of attacks.filter((a) => !only || only.includes(a.name.split('
     await sleep(1000);
     clearInterval(sampler);
     const m = measured(started, Date.now());
+    const cpuAfter = cpuMs();
     const withinTime = m.loopMaxMs < LOOP_BUDGET_MS && m.p95Ms < P95_BUDGET_MS;
     const row: Row = {
       attack: attack.name,
       held: outcome.held && peak - baseline < MEMORY_BUDGET_MB && withinTime,
       memMb: peak - baseline,
+      cpuMs: cpuAfter.run - cpuBefore.run,
+      cpuWaitMs: cpuAfter.wait - cpuBefore.wait,
       loopMaxMs: m.loopMaxMs,
       p95Ms: m.p95Ms,
       tries: `${attempt}/${MAX_TRIES}`,
@@ -535,14 +556,15 @@ await issuer.close();
 
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(
-  `\n${pad('attack', 56)} ${pad('held', 5)} ${pad('mem growth', 11)} ${pad('worst loop delay', 17)} ${pad('legit p95', 10)} tries`,
+  `\n${pad('attack', 56)} ${pad('held', 5)} ${pad('mem growth', 11)} ${pad('worst loop delay', 17)} ${pad('legit p95', 10)} ${pad('tries', 6)} server CPU / waited for a CPU`,
 );
 for (const r of rows)
   console.log(
-    `${pad(r.attack, 56)} ${pad(r.held === null ? '-' : r.held ? 'yes' : 'NO', 5)} ${pad(`${r.memMb.toFixed(0)} MB`, 11)} ${pad(`${fmt(r.loopMaxMs)} ms`, 17)} ${pad(`${r.p95Ms.toFixed(1)} ms`, 10)} ${r.tries}`,
+    `${pad(r.attack, 56)} ${pad(r.held === null ? '-' : r.held ? 'yes' : 'NO', 5)} ${pad(`${r.memMb.toFixed(0)} MB`, 11)} ${pad(`${fmt(r.loopMaxMs)} ms`, 17)} ${pad(`${r.p95Ms.toFixed(1)} ms`, 10)} ${pad(r.tries, 6)} ${fmt(r.cpuMs)} / ${fmt(r.cpuWaitMs)} ms`,
   );
 console.log(
-  `budgets: memory growth < ${MEMORY_BUDGET_MB} MB, worst event-loop delay (the largest stall /healthz saw) < ${LOOP_BUDGET_MS} ms, legitimate round-trip p95 < ${P95_BUDGET_MS} ms; ` +
+  `budgets: memory growth < ${MEMORY_BUDGET_MB} MB, worst event-loop delay (the largest stall /healthz saw) < ${LOOP_BUDGET_MS} ms, legitimate round-trip p95 < ${P95_BUDGET_MS} ms. ` +
+    `"server CPU / waited for a CPU": the server's main thread on a CPU during the window, and ready to run but waiting for one (other load on this machine). ` +
     `machine load ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end.`,
 );
 process.exit(rows.every((r) => r.held !== false) ? 0 : 1);

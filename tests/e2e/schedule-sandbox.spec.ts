@@ -2,7 +2,8 @@
 // Scheduling a first 1:1 series with the new hire, in sandbox mode: connect the sandbox calendar as
 // Maya, add the team the directory suggests, open Noor's page (she started last week and has no
 // 1:1 yet), "Schedule 1:1" weekly with a Teams link, then see it in Meetings, in the sandbox's own
-// data (tagged, with the link back, invited, Teams), and the write in Settings → Activity.
+// data (tagged, with the link back, invited, Teams), cancel one meeting of the series from her page,
+// and both writes in Settings → Activity.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,7 +115,32 @@ test('schedule a weekly 1:1 with Teams for the new hire, from her page', async (
   await expect(noor.first().getByRole('link', { name: '1:1 with Noor Haddad' })).toBeVisible();
   await expect(noor.filter({ hasText: 'Weekly' }).first()).toBeVisible({ timeout: 60_000 });
   expect(await noor.count()).toBeGreaterThanOrEqual(2);
+  // The meeting Duet made was linked to the first occurrence, not doubled by it: one a day at most.
+  const days = page.locator('section.meeting-day');
+  for (let i = 0; i < (await days.count()); i++)
+    expect(
+      await days.nth(i).getByTestId('meeting').filter({ hasText: 'Noor Haddad' }).count(),
+    ).toBeLessThanOrEqual(1);
   await page.screenshot({ path: `${shots}/meetings-scheduled.png`, fullPage: true });
+
+  // Noor's page offers to move or cancel the meetings Duet put on the calendar; cancel the second.
+  await nav(page, 'Team');
+  await page.getByRole('link', { name: 'Noor Haddad' }).click();
+  const cancelButtons = page.getByRole('button', { name: /^Cancel the meeting of / });
+  await expect(cancelButtons.nth(1)).toBeVisible({ timeout: 30_000 });
+  await cancelButtons.nth(1).click();
+  await expect(page.getByTestId('toast').filter({ hasText: /Cancelled the meeting of/ })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect
+    .poll(
+      async () =>
+        (await sandbox!.admin.events()).events.filter(
+          (e) => e.recurringEventId === series.id && e.status === 'cancelled',
+        ).length,
+      { timeout: 15_000 },
+    )
+    .toBe(1);
 
   // Settings → Activity: the write Duet made.
   await nav(page, 'Settings');
@@ -122,6 +148,7 @@ test('schedule a weekly 1:1 with Teams for the new hire, from her page', async (
   await expect(activity).toContainText('Created “1:1 with Noor Haddad” on maya.chen@acme.test (Microsoft)');
   await expect(activity).toContainText('Weekly from');
   await expect(activity).toContainText('Microsoft Teams');
+  await expect(activity).toContainText('Cancelled one meeting');
   await activity.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/settings-activity.png`, fullPage: true });
   await context.close();

@@ -8,6 +8,7 @@ import { NoBridgeError } from '../bridge';
 import type { DuetDatabase } from '../db/database';
 import { startCalendarIngest } from '../calendar/ingest';
 import { ydocSharedContent } from '../features/meeting/shared-content';
+import { startRoomSync } from '../features/meetings/room-sync';
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
 import { App } from './App';
@@ -44,6 +45,8 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
       bridge,
       typeof indexedDB === 'undefined' ? {} : { sharedContent: ydocSharedContent() },
     );
+    // Rooms for calendar meetings, and meetings shared with this user (docs/architecture.md §5).
+    startRoomSync(db, bridge);
     root.render(
       <StrictMode>
         <App services={{ bridge, db, ingest: createRxdbIngestView(db, { redetect: ingest.redetect }) }} />

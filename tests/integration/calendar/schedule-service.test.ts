@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDeepLink } from '../../../src-main/app/deep-link';
 import { createActivityLog } from '../../../src-main/calendar/activity-log';
 import { NotAppManagedError } from '../../../src-main/calendar/provider';
+import { createSchedulePreferences } from '../../../src-main/calendar/schedule-preferences';
 import { createScheduleService } from '../../../src-main/calendar/schedule-service';
 import type { AccountRecord } from '../../../src-main/services/types';
 import { jsonFileStore } from '../../../src-main/storage/json-file';
@@ -194,5 +195,25 @@ describe('activity log', () => {
     expect(log.list().map((e) => e.id)).toEqual(['ok']);
     store.set('calendarActivity', { not: 'a list' });
     expect(log.list()).toEqual([]);
+  });
+});
+
+describe('schedule preferences', () => {
+  it('offers 30 and 60 minutes until changed, keeps a change sorted, and ignores a damaged value', () => {
+    const store = jsonFileStore(join(dir, 'prefs.json'));
+    const prefs = createSchedulePreferences(store);
+    expect(prefs.get()).toEqual({ lengths: [30, 60] });
+    const seen: number[][] = [];
+    prefs.onChange((p) => seen.push(p.lengths));
+    expect(prefs.set({ lengths: [50, 25] })).toEqual({ lengths: [25, 50] });
+    expect(createSchedulePreferences(jsonFileStore(join(dir, 'prefs.json'))).get()).toEqual({
+      lengths: [25, 50],
+    });
+    expect(seen).toEqual([[25, 50]]);
+    expect(() => prefs.set({ lengths: [30, 30] })).toThrow(/each length once/);
+    expect(() => prefs.set({ lengths: [3] })).toThrow(/at least 5 minutes/);
+    expect(prefs.get()).toEqual({ lengths: [25, 50] });
+    store.set('schedulePreferences', { lengths: ['a lot'] });
+    expect(prefs.get()).toEqual({ lengths: [30, 60] });
   });
 });

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AccountInfo } from '../../../src-shared/bridge/contract';
 import type { DuetDatabase } from '../../../src-renderer/src/db/database';
 import { LOCAL_SELF } from '../../../src-renderer/src/features/schedule/schedule-meeting';
+import { ScheduleButton } from '../../../src-renderer/src/features/schedule/ScheduleButton';
 import { ActivityPanel } from '../../../src-renderer/src/features/settings/ActivityPanel';
+import { SchedulingPanel } from '../../../src-renderer/src/features/settings/SchedulingPanel';
 import { TeamSection } from '../../../src-renderer/src/features/team/TeamSection';
 import { useToasts } from '../../../src-renderer/src/state/toasts';
 import { Toasts } from '../../../src-renderer/src/ui/Toasts';
@@ -29,6 +31,9 @@ const account: AccountInfo = {
   push: true,
   pollMinutes: 5,
 };
+
+/** The bridge calls that write to a calendar (reads of the log and preferences are not). */
+const WRITES = new Set(['create', 'reschedule', 'changeRepeat', 'cancel']);
 
 let db: DuetDatabase | undefined;
 beforeEach(() => useToasts.setState({ toasts: [] }));
@@ -149,7 +154,7 @@ it('refuses a time in the past and a length out of range, next to the fields, an
   fireEvent.click(within(dialog).getByRole('button', { name: 'Schedule' }));
   expect(await within(dialog).findByText('Enter a date and a time that exist.')).toBeTruthy();
   expect(await db.meetings.count().exec()).toBe(0);
-  expect(bridge.calls.filter((c) => c.ns === 'schedule' && c.method !== 'activity')).toEqual([]);
+  expect(bridge.calls.filter((c) => c.ns === 'schedule' && WRITES.has(c.method))).toEqual([]);
 });
 
 it('without a calendar keeps the meeting in Duet, and puts it on a calendar once one is connected', async () => {
@@ -168,7 +173,7 @@ it('without a calendar keeps the meeting in Duet, and puts it on a calendar once
   const series = (await db.series.find().exec()).map((s) => s.toJSON());
   expect(series).toMatchObject([{ cadence: 'biweekly', participants: [NOOR, LOCAL_SELF].sort() }]);
   expect(meeting?.seriesId).toBe(series[0]?.id);
-  expect(bridge.calls.filter((c) => c.ns === 'schedule' && c.method !== 'activity')).toEqual([]);
+  expect(bridge.calls.filter((c) => c.ns === 'schedule' && WRITES.has(c.method))).toEqual([]);
   expect(await screen.findByText('In Duet only')).toBeTruthy();
 
   // A calendar is connected: the meeting can go there now.
@@ -263,7 +268,7 @@ it('moves and cancels a meeting Duet put on the calendar: this one, or the serie
   });
   const when = new Date(start).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
   const ref = { meetingId: 'app-m1', accountId: account.id, calendarId: 'cal-1', eventId: 'master-1' };
-  const last = () => bridge.calls.filter((c) => c.ns === 'schedule' && c.method !== 'activity').at(-1);
+  const last = () => bridge.calls.filter((c) => c.ns === 'schedule' && WRITES.has(c.method)).at(-1);
 
   fireEvent.click(await screen.findByRole('button', { name: `Cancel the meeting of ${when}` }));
   await waitFor(() =>
@@ -303,4 +308,93 @@ it('moves and cancels a meeting Duet put on the calendar: this one, or the serie
     expect(last()).toMatchObject({ method: 'reschedule', input: { ...ref, repeat: 'weekly' } }),
   );
   expect((last()?.input as { originalStart?: number }).originalStart).toBeUndefined();
+});
+
+it('offers moving and cancelling only for events Duet made: its tag, or its own log when the listing has no tag', async () => {
+  const { db, bridge } = await openNoorsPage([account]);
+  const start = Date.now() + 2 * 86_400_000;
+  const now = Date.now();
+  const meeting = (id: string, eventId: string) => ({
+    id,
+    seriesId: '',
+    title: `1:1 ${id}`,
+    start,
+    end: start + 30 * 60_000,
+    participants: [MAYA, NOOR],
+    owner: MAYA,
+    source: 'calendar' as const,
+    calendarLink: {
+      provider: 'microsoft' as const,
+      accountId: account.id,
+      calendarId: 'cal-1',
+      eventId: `${eventId}-occ`,
+      iCalUID: 'uid',
+      recurringEventId: eventId,
+      originalStart: start,
+      instanceStart: 0,
+      etag: 'e',
+      // Graph's delta listing carries no extended properties: the tag is not seen.
+      managedByApp: false,
+    },
+    linkState: 'linked' as const,
+    state: 'scheduled' as const,
+    roomId: '',
+    createdAt: now,
+    updatedAt: now,
+  });
+  await db.meetings.bulkInsert([meeting('ours', 'master-ours'), meeting('seed', 'master-seed')]);
+  await screen.findByRole('link', { name: '1:1 seed' });
+  expect(screen.queryAllByRole('button', { name: /^Cancel the meeting of/ })).toHaveLength(0);
+  // Main logs that it created master-ours: that series, and only it, can now be changed from here.
+  bridge.emit('schedule.activity', {
+    id: 'a1',
+    at: now,
+    action: 'create',
+    ok: true,
+    accountId: account.id,
+    provider: 'microsoft',
+    accountEmail: MAYA,
+    meetingId: 'ours',
+    eventId: 'master-ours',
+    title: '1:1 with Noor Haddad',
+    detail: 'Weekly',
+    error: '',
+  });
+  await waitFor(() =>
+    expect(screen.queryAllByRole('button', { name: /^Cancel the meeting of/ })).toHaveLength(1),
+  );
+  const ours = screen.getByRole('link', { name: '1:1 ours' }).closest('li') as HTMLElement;
+  expect(within(ours).getByRole('button', { name: /^Cancel the meeting of/ })).toBeTruthy();
+});
+
+it('Settings → Scheduling changes the lengths the form offers, and refuses nonsense next to the field', async () => {
+  const r = await renderWithServices(
+    <>
+      <SchedulingPanel />
+      <ScheduleButton people={[]} />
+    </>,
+  );
+  db = r.db;
+  const field = (await screen.findByLabelText('Meeting lengths (minutes)')) as HTMLInputElement;
+  await waitFor(() => expect(field.value).toBe('30, 60'));
+  fireEvent.change(field, { target: { value: '50, 25' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save lengths' }));
+  expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Saved.');
+  expect(r.bridge.state.schedulePreferences).toEqual({ lengths: [50, 25] });
+  fireEvent.click(screen.getByRole('button', { name: 'Schedule 1:1' }));
+  const length = within(await screen.findByRole('dialog')).getByLabelText('Length') as HTMLSelectElement;
+  expect([...length.options].map((o) => o.textContent)).toEqual([
+    '50 minutes',
+    '25 minutes',
+    'Other length…',
+  ]);
+  expect(length.value).toBe('50');
+
+  fireEvent.change(field, { target: { value: '2' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save lengths' }));
+  expect(await screen.findByText(/at least 5 minutes/)).toBeTruthy();
+  fireEvent.change(field, { target: { value: 'half an hour' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Save lengths' }));
+  expect(await screen.findByText('Enter whole numbers of minutes, separated by commas.')).toBeTruthy();
+  expect(r.bridge.state.schedulePreferences).toEqual({ lengths: [50, 25] });
 });

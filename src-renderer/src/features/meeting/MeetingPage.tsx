@@ -1,7 +1,7 @@
 // The meeting page (docs/architecture.md §5): the shared agenda, action items and notes from the
 // meeting's Y.Doc, and the user's private notes from RxDB beside them. Private notes are never
 // rendered while presenting mode is on (removed from the DOM, not hidden with CSS).
-import { useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import type { MeetingDoc } from '../../../../src-shared/meeting/model';
 import {
   linkOf,
@@ -230,19 +230,34 @@ function EntryList({
   );
 }
 
-function EntryRow({
-  workspace,
-  kind,
-  entry: e,
-  participants,
-  act,
-}: {
+type RowProps = {
   workspace: MeetingWorkspace;
   kind: ListKind;
   entry: Entry & Partial<Pick<ActionItem, 'assignee' | 'due'>>;
   participants: string[];
   act: (f: () => void) => void;
-}) {
+};
+
+/**
+ * A row re-renders only when what it shows changed: the page re-renders its lists on every change
+ * to the agenda or items, and a meeting may hold hundreds of entries. (`act` only reports errors,
+ * so a new one does not matter.)
+ */
+const EntryRow = memo(
+  EntryRowView,
+  (a: RowProps, b: RowProps) =>
+    a.workspace === b.workspace &&
+    a.kind === b.kind &&
+    a.participants.join('\n') === b.participants.join('\n') &&
+    a.entry.id === b.entry.id &&
+    a.entry.text === b.entry.text &&
+    a.entry.author === b.entry.author &&
+    a.entry.done === b.entry.done &&
+    a.entry.assignee === b.entry.assignee &&
+    a.entry.due === b.entry.due,
+);
+
+function EntryRowView({ workspace, kind, entry: e, participants, act }: RowProps) {
   const words = WORDS[kind];
   const [editing, setEditing] = useState<string | null>(null);
   const href = linkOf(e.text);

@@ -71,7 +71,7 @@ export function useMeetingWorkspace(
         : new IndexeddbPersistence(`duet-meeting-${meetingId}`, workspace.doc);
     let live = true;
     void (local ? local.whenSynced : Promise.resolve()).then(() => live && setLoaded(true));
-    const off = workspace.observe(rerender);
+    const off = workspace.observeEntries(rerender);
     return () => {
       live = false;
       setLoaded(false);

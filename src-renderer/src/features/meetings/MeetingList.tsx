@@ -4,6 +4,7 @@ import type { MeetingDoc } from '../../db/schemas';
 import { CalendarMarkIcon } from '../../ui/icons';
 import { meetingHash } from '../meeting/MeetingPage';
 import { CADENCE_LABEL, groupByDay, otherParticipant, timeRange } from './meeting-format';
+import { isSharedWithYou } from './room-sync';
 import type { MeetingContext } from './use-meeting-context';
 
 interface MeetingListProps {
@@ -44,6 +45,7 @@ export function MeetingList({ meetings, context, now }: MeetingListProps) {
                         <span className="badge badge--muted">{CADENCE_LABEL[series.cadence]}</span>
                       ) : null}
                       {m.state === 'cancelled' ? <span className="badge badge--muted">Cancelled</span> : null}
+                      {isSharedWithYou(m) ? <span className="badge">Shared with you</span> : null}
                       {m.linkState === 'disconnected' ? (
                         <span className="badge badge--warning">Calendar link lost</span>
                       ) : null}

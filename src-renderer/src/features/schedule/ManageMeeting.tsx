@@ -27,9 +27,15 @@ const timeOf = (ms: number) => {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
 
-/** True when Duet may offer to move or cancel this meeting's event. */
-export const isManaged = (m: MeetingDoc): boolean =>
-  m.linkState === 'linked' && m.state === 'scheduled' && Boolean(m.calendarLink?.managedByApp);
+/**
+ * True when Duet may offer to move or cancel this meeting's event: it carries Duet's tag as read
+ * (Google lists it), or it is (an occurrence of) an event main's activity log says Duet created.
+ */
+export function isManaged(m: MeetingDoc, created: ReadonlySet<string> = new Set()): boolean {
+  const link = m.calendarLink;
+  if (m.linkState !== 'linked' || m.state !== 'scheduled' || !link) return false;
+  return link.managedByApp || created.has(link.recurringEventId || link.eventId);
+}
 
 export function ManageMeeting({ meeting, series }: { meeting: MeetingDoc; series?: SeriesDoc | undefined }) {
   const bridge = useBridge();

@@ -13,7 +13,7 @@ import { timeRange } from '../meetings/meeting-format';
 import { ManageMeeting, isManaged } from './ManageMeeting';
 import { ScheduleButton } from './ScheduleButton';
 import { videoLabel } from './ScheduleForm';
-import { onCalendar, putOnCalendar } from './schedule-meeting';
+import { createdEvents, onCalendar, putOnCalendar } from './schedule-meeting';
 import { useActivity } from './use-activity';
 
 export const personHash = (id: string): string => `#/team/${encodeURIComponent(id)}`;
@@ -42,6 +42,7 @@ export function PersonPage({ personId }: { personId: string }) {
     (m) => m.state !== 'archived' && m.participants.some((e) => addresses.has(e)),
   );
   const placed = onCalendar(entries ?? []);
+  const created = createdEvents(entries ?? []);
   return (
     <SectionPage
       title={person.name}
@@ -65,7 +66,11 @@ export function PersonPage({ personId }: { personId: string }) {
         ) : (
           <ul className="meetings">
             {theirs.map((m) => (
-              <li key={m.id} className={`meeting meeting--${m.state}`} data-testid="person-meeting">
+              <li
+                key={m.id}
+                className={`meeting person-meeting meeting--${m.state}`}
+                data-testid="person-meeting"
+              >
                 <div className="meeting__time">
                   {new Date(m.start).toLocaleDateString(undefined, {
                     weekday: 'short',
@@ -80,7 +85,7 @@ export function PersonPage({ personId }: { personId: string }) {
                 {m.source === 'app' && m.linkState !== 'linked' && !placed.has(m.id) && entries !== null ? (
                   <PutOnCalendar meeting={m} person={person} />
                 ) : null}
-                {isManaged(m) && m.end > now ? (
+                {isManaged(m, created) && m.end > now ? (
                   <ManageMeeting meeting={m} series={series.value.find((x) => x.id === m.seriesId)} />
                 ) : null}
               </li>

@@ -8,13 +8,8 @@ import { useBridge, useDb } from '../../app/services';
 import type { PersonDoc } from '../../db/schemas';
 import { useToasts } from '../../state/toasts';
 import { Field } from '../../ui/Field';
-import {
-  DEFAULT_LENGTHS,
-  isPast,
-  scheduleMeeting,
-  startFromForm,
-  type ScheduleOutcome,
-} from './schedule-meeting';
+import { useSchedulePreferences } from './use-schedule-preferences';
+import { isPast, scheduleMeeting, startFromForm, type ScheduleOutcome } from './schedule-meeting';
 
 interface ScheduleFormProps {
   /** The person, when opened from their page; otherwise the form asks. */
@@ -42,7 +37,10 @@ export function ScheduleForm({ person, people, accounts, onDone, onCancel }: Sch
   const [personId, setPersonId] = useState(person?.id ?? '');
   const [date, setDate] = useState(defaultDate);
   const [time, setTime] = useState('10:00');
-  const [length, setLength] = useState<string>(String(DEFAULT_LENGTHS[0]));
+  const { lengths } = useSchedulePreferences();
+  // null: the first length Settings offers.
+  const [chosenLength, setLength] = useState<string | null>(null);
+  const length = chosenLength ?? String(lengths[0] ?? 30);
   const [otherMinutes, setOtherMinutes] = useState('45');
   const [repeat, setRepeat] = useState<Repeat>('weekly');
   // null: the first connected calendar (also one connected while the form is open); '': Duet only.
@@ -155,7 +153,7 @@ export function ScheduleForm({ person, people, accounts, onDone, onCancel }: Sch
           <Field label="Length" name="length" error={length === 'other' ? undefined : errors.length}>
             {(control) => (
               <select {...control} value={length} onChange={(e) => setLength(e.target.value)}>
-                {DEFAULT_LENGTHS.map((m) => (
+                {lengths.map((m) => (
                   <option key={m} value={String(m)}>
                     {m} minutes
                   </option>

@@ -16,9 +16,6 @@ import type { Cadence, MeetingDoc, PersonDoc, SeriesDoc } from '../../db/schemas
  */
 export const LOCAL_SELF = 'you@duet.invalid';
 
-/** The lengths the form offers before "Other"; any length from 5 minutes to 8 hours is accepted. */
-export const DEFAULT_LENGTHS = [30, 60] as const;
-
 const CADENCE_OF: Record<Exclude<Repeat, 'none'>, Cadence> = {
   weekly: 'weekly',
   biweekly: 'biweekly',
@@ -153,4 +150,13 @@ export async function putOnCalendar(
 /** The meetings main has put on a calendar: every successful create in the activity log. */
 export function onCalendar(activity: readonly ActivityEntry[]): Set<string> {
   return new Set(activity.filter((e) => e.action === 'create' && e.ok).map((e) => e.meetingId));
+}
+
+/**
+ * The event ids main created (successful creates in the activity log). Graph's delta listing does
+ * not carry extended properties, so an imported occurrence cannot show Duet's tag; the log says
+ * which series Duet made (main still checks the tag itself before every write).
+ */
+export function createdEvents(activity: readonly ActivityEntry[]): Set<string> {
+  return new Set(activity.filter((e) => e.action === 'create' && e.ok && e.eventId).map((e) => e.eventId));
 }

@@ -7,6 +7,7 @@ import { TeamSuggestionsPanel } from '../imports/TeamSuggestionsPanel';
 import { useDiagnosis, useSubpage } from '../imports/use-diagnosis';
 import { AboutPanel } from './AboutPanel';
 import { ActivityPanel } from './ActivityPanel';
+import { SchedulingPanel } from './SchedulingPanel';
 import { ConnectionForm } from './ConnectionForm';
 import { DetectionPreferences } from './DetectionPreferences';
 import { SyncServerPanel } from './SyncServerPanel';
@@ -49,6 +50,7 @@ function SettingsMain() {
         <SyncServerPanel />
         <ConnectionForm onSaved={() => setProvidersKey((k) => k + 1)} />
         <DetectionPreferences />
+        <SchedulingPanel />
         <ActivityPanel />
         <AboutPanel />
       </div>

@@ -235,3 +235,24 @@ describe('drop reordering and the rich shared notes', () => {
     expect(b.notesText()).toBe('Plan\nship it');
   });
 });
+
+describe('observing', () => {
+  it('tells the lists about entries and meta, local or remote, and not about notes', () => {
+    const { a, b } = pair();
+    let calls = 0;
+    const off = b.observeEntries(() => calls++);
+    const id = a.add('topics', 'One');
+    expect(calls).toBe(1);
+    a.setDone('topics', id, true);
+    a.add('items', 'Two');
+    a.setMeta(meta);
+    expect(calls).toBe(4);
+    a.notes.insert(0, 'typing');
+    const p = new Y.XmlElement('paragraph');
+    a.notesFragment.insert(0, [p]);
+    expect(calls).toBe(4);
+    off();
+    a.add('topics', 'Three');
+    expect(calls).toBe(4);
+  });
+});

@@ -32,6 +32,7 @@ export interface TestBridge {
     privateNoteKey: string;
     /** Calendar writes the fake `schedule` handlers logged, newest first. */
     activity: ActivityEntry[];
+    schedulePreferences: { lengths: number[] };
   };
   /** What the host logged (a handler that threw, a result outside the contract), as main logs it. */
   logged: string[];
@@ -54,6 +55,7 @@ export function createTestBridge(
     accounts: [],
     privateNoteKey: btoa(String.fromCharCode(...globalThis.crypto.getRandomValues(new Uint8Array(32)))),
     activity: [],
+    schedulePreferences: { lengths: [30, 60] },
   };
   // Set once the host exists; fake handlers emit through it, as main's services do.
   let emit: <K extends EventName>(event: K, payload: z.input<(typeof contract.events)[K]>) => void = () => {
@@ -166,6 +168,12 @@ export function createTestBridge(
       changeRepeat: () => ({ ok: true as const }),
       cancel: () => ({ ok: true as const }),
       activity: () => state.activity,
+      preferences: () => state.schedulePreferences,
+      setPreferences: (next) => {
+        state.schedulePreferences = next;
+        emit('schedule.preferences', next);
+        return next;
+      },
     },
   };
   const handlers = {

@@ -1,0 +1,139 @@
+// Sharing meetings through the sync server (docs/architecture.md §5): the rooms a user belongs to
+// (`GET /rooms`), and a short visit to a room's Y.Doc to write or read the meeting's own facts
+// (`meta`: title, start, end, participants), so the other person's app can list a meeting it
+// learned of only from the server ("shared with you"). Free of DOM and bridge imports: the same
+// code runs in the renderer and against a real sync server in Node tests.
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { MeetingWorkspace, type MeetingMeta } from './meeting-doc';
+import { RoomRequestError, httpUrlOf } from './rooms-client';
+
+export interface RoomView {
+  roomId: string;
+  participants: [string, string];
+  kind: 'calendar' | 'random';
+}
+
+/** The rooms the token's user belongs to. */
+export async function listRooms(
+  serverUrl: string,
+  token: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<RoomView[]> {
+  const res = await fetchImpl(`${httpUrlOf(serverUrl)}/rooms`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const text = await res.text();
+  if (res.status !== 200)
+    throw new RoomRequestError(
+      `The sync server refused the room list (${res.status}): ${text.slice(0, 200)}`,
+      res.status,
+    );
+  let rooms: unknown;
+  try {
+    rooms = (JSON.parse(text) as { rooms?: unknown }).rooms;
+  } catch {
+    rooms = undefined;
+  }
+  if (!Array.isArray(rooms))
+    throw new RoomRequestError('The sync server answered without a room list.', res.status);
+  const out: RoomView[] = [];
+  for (const r of rooms as unknown[]) {
+    const v = r as Partial<Record<keyof RoomView, unknown>>;
+    const p = v.participants;
+    if (typeof v.roomId !== 'string' || !Array.isArray(p) || p.length !== 2) continue;
+    const [a, b] = p as unknown[];
+    if (typeof a !== 'string' || typeof b !== 'string') continue;
+    out.push({ roomId: v.roomId, participants: [a, b], kind: v.kind === 'calendar' ? 'calendar' : 'random' });
+  }
+  return out;
+}
+
+export interface VisitOptions {
+  serverUrl: string;
+  roomId: string;
+  token: string;
+  /** Node before 22 has no global WebSocket: tests pass `ws`. */
+  WebSocketPolyfill?: typeof globalThis.WebSocket;
+  timeoutMs?: number;
+}
+
+/**
+ * Connects, syncs, runs `work` on the room's doc, and closes. With `confirm`, waits before closing
+ * until the server has stored what `work` wrote: the server answers a sync request only once every
+ * update it received before it is stored (sync-server README "Inside"), so a second round trip is
+ * the acknowledgement.
+ */
+async function visitRoom<T>(options: VisitOptions, work: (doc: Y.Doc) => T, confirm: boolean): Promise<T> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(options.serverUrl, options.roomId, doc, {
+    params: { token: options.token },
+    disableBc: true,
+    connect: false,
+    ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const synced = () =>
+    new Promise<void>((resolve, reject) => {
+      const onSync = (state: boolean) => {
+        if (!state) return;
+        provider.off('sync', onSync);
+        resolve();
+      };
+      provider.on('sync', onSync);
+      provider.on('closed', (event: { code: number; reason: string }) =>
+        reject(
+          new RoomRequestError(`The sync server closed the room (${event.code} ${event.reason})`, event.code),
+        ),
+      );
+    });
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new RoomRequestError('The sync server did not answer in time.', 0)),
+        options.timeoutMs ?? 10_000,
+      );
+    });
+    const first = synced();
+    provider.connect();
+    await Promise.race([first, timeout]);
+    const before = Y.encodeStateVector(doc);
+    const result = work(doc);
+    const wrote = !equalBytes(before, Y.encodeStateVector(doc));
+    if (confirm && wrote) {
+      // Ask again: the answer comes only once the server stored the update `work` sent.
+      provider.synced = false;
+      const second = synced();
+      provider.ws?.send(syncStep1(doc));
+      await Promise.race([second, timeout]);
+    }
+    return result;
+  } finally {
+    clearTimeout(timer);
+    provider.destroy();
+    doc.destroy();
+  }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function syncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, 0); // y-websocket's sync message
+  syncProtocol.writeSyncStep1(encoder, doc);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Writes the meeting's facts into its room (only what differs) and waits until they are stored. */
+export function stampRoomMeta(options: VisitOptions, meta: MeetingMeta): Promise<void> {
+  return visitRoom(options, (doc) => new MeetingWorkspace(doc, '').setMeta(meta), true);
+}
+
+/** The meeting's facts as its room holds them (empty fields when nobody wrote them yet). */
+export function readRoomMeta(options: VisitOptions): Promise<MeetingMeta> {
+  return visitRoom(options, (doc) => new MeetingWorkspace(doc, '').meta(), false);
+}
