@@ -1,8 +1,9 @@
 // THE meeting shape (docs/architecture.md §2): stored in RxDB (src-renderer/src/db/schemas/meetings.ts
 // declares its JSON schema over this type), read and written by the calendar ingest, shown by the
 // UI, named by duet:// links (ids from meeting-id.ts). The engine reconciles the same documents
-// through engine-view.ts, which reads exactly these fields: its link is the calendar link's
-// (eventId, instanceStart), its times the same instants.
+// through toEngineMeeting (detection.ts), which reads exactly these fields: its link is the
+// canonical form of the calendar link (engineLink: master id + original start for an occurrence
+// of a series, docs/architecture.md §4), its times the same instants.
 
 export const calendarLinkProviders = ['google', 'microsoft', 'sandbox'] as const;
 export type CalendarLinkProvider = (typeof calendarLinkProviders)[number];

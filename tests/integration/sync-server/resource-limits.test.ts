@@ -157,6 +157,18 @@ describe('item 2: sync step-1 amplification', () => {
     expect(bob.closeCode).toBeUndefined();
   });
 
+  it('answers requests that differ only in clients the document lacks once', async () => {
+    const { roomId } = await bigRoom(100_000);
+    const bob = await raw(roomId, BOB);
+    // three distinct vectors (within the request burst), all asking for the whole document
+    bob.sendAll([1, 2, 3].map((i) => yFrames.syncStep1(stateVector(777_000 + i, 5))));
+    await waitFor(() => bob.messages.some(isStep2), 'the answer');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(bob.messages.filter(isStep2)).toHaveLength(1);
+    expect(bob.messages.find(isStep2)!.byteLength).toBeGreaterThan(100_000);
+    expect(bob.closeCode).toBeUndefined();
+  });
+
   it('a client that never reads cannot make the server queue a copy per request', async () => {
     const { roomId, alice } = await bigRoom(400_000);
     const bob = await raw(roomId, BOB);

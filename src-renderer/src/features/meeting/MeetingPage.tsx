@@ -38,7 +38,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
   const query = useMemo(() => db.meetings.findOne(meetingId), [db, meetingId]);
   const meeting = useLiveDoc<MeetingDoc>(query);
   const identity = useIdentity(bridge);
-  const { workspace, presence, connection, problem } = useMeetingWorkspace(
+  const { workspace, presence, loaded, connection, problem } = useMeetingWorkspace(
     bridge,
     db,
     meeting.value,
@@ -97,7 +97,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
           <div className="meeting-page__columns">
             <EntryList workspace={workspace} kind="topics" presence={presence} />
             <EntryList workspace={workspace} kind="items" presence={presence} />
-            <SharedNotes workspace={workspace} presence={presence} />
+            <SharedNotes workspace={workspace} presence={presence} loaded={loaded} />
           </div>
         ) : null}
         {presenting ? null : <PrivateNotes meetingId={m.id} owner={identity?.email ?? ''} />}
@@ -359,11 +359,27 @@ function EntryRowView({ workspace, kind, entry: e, participants, act }: RowProps
 }
 
 /** Rich collaborative notes (SharedNotesEditor), once presence exists for the carets. */
-function SharedNotes({ workspace, presence }: { workspace: MeetingWorkspace; presence: Presence | null }) {
+function SharedNotes({
+  workspace,
+  presence,
+  loaded,
+}: {
+  workspace: MeetingWorkspace;
+  presence: Presence | null;
+  loaded: boolean;
+}) {
+  // The editor starts once the local copy is in and the lists have painted: building a long
+  // note's editor view is the page's slowest step, and the agenda should not wait for it.
+  const [start, setStart] = useState(false);
+  useEffect(() => {
+    if (!loaded) return;
+    const timer = setTimeout(() => setStart(true), 0);
+    return () => clearTimeout(timer);
+  }, [loaded]);
   return (
     <section aria-label="Shared notes" className="meeting-notes" {...whereProps(presence, 'Shared notes')}>
       <h2 className="subheading">Shared notes</h2>
-      {presence ? <SharedNotesEditor workspace={workspace} presence={presence} /> : null}
+      {presence && start ? <SharedNotesEditor workspace={workspace} presence={presence} /> : null}
     </section>
   );
 }

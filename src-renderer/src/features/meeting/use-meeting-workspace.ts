@@ -39,6 +39,8 @@ export interface OpenWorkspace {
   workspace: MeetingWorkspace | null;
   /** Who else is here and where they type; null until the doc is open. */
   presence: Presence | null;
+  /** The local copy has been read into the doc (at once where there is no IndexedDB). */
+  loaded: boolean;
   connection: ConnectionState;
   /** Why the meeting is not shared yet, when it is not. */
   problem: string;
@@ -172,6 +174,7 @@ export function useMeetingWorkspace(
   return {
     workspace,
     presence,
+    loaded,
     connection: signedIn ? connection : 'offline',
     problem: identity === null ? 'Sign in to share this meeting.' : signedIn ? problem : '',
   };
