@@ -93,7 +93,15 @@ export function microsoftProvider(config: MicrosoftConfig, vault: Vault): AuthPr
             name: claims.name ?? account.name ?? email,
             idToken: result.idToken,
             issuer: claims.iss ?? '',
-            commit: () => Promise.resolve(), // msal stored the tokens through its cache plugin
+            // msal stored the tokens through its cache plugin. A reconnect against a sandbox that
+            // restarted on another port leaves the old sign-in cached under the same home account
+            // id: drop it, or silent calls may pick it and its dead refresh token.
+            commit: async () => {
+              const cache = app.getTokenCache();
+              for (const other of await cache.getAllAccounts())
+                if (other.homeAccountId === account.homeAccountId && other.environment !== account.environment)
+                  await cache.removeAccount(other);
+            },
             discard: () => app.getTokenCache().removeAccount(account),
           };
         },

@@ -2,7 +2,7 @@
 // Full import: events.list over the window with recurring masters kept as masters (the engine
 // expands them and reads their cadence), then incremental rounds with the `nextSyncToken`.
 import type { calendar_v3 } from '@googleapis/calendar';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { DirectoryPerson } from '../../src-shared/bridge/contract';
 import { DUET_MEETING_ID_PROPERTY, normalizeGoogleChange, type GoogleEvent } from '../../src-shared/calendar';
 import { googleRecurrence } from '../../src-shared/calendar/repeat';
@@ -73,6 +73,20 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
 /** A Google item → a change: an event, or a tombstone for a removal stub (`{id, status: 'cancelled'}`). */
 function toChange(item: GoogleEvent, calendarId: string, accountId: string): CalendarChange | undefined {
   return normalizeGoogleChange(item, { calendarId, primary: true, accountId });
+}
+
+const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
+
+/**
+ * The event id Duet asks Google for when it creates a meeting's event: derived from the meeting
+ * id (Google accepts client ids of base32hex characters), so a create retried after a lost
+ * answer meets the first one (409) instead of making a second event, as Graph's transactionId does.
+ */
+export function googleEventIdFor(meetingId: string): string {
+  const hash = createHash('sha256').update(`duet-event-v1:${meetingId}`).digest();
+  let out = 'duet';
+  for (let i = 0; i < 26; i++) out += BASE32HEX[(hash[i] ?? 0) & 31];
+  return out;
 }
 
 function tagOf(event: calendar_v3.Schema$Event): string | undefined {
@@ -239,12 +253,14 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
       const cal = await api();
       const zone = input.timeZone ?? 'UTC';
       const recurrence = googleRecurrence(input.repeat ?? 'none', Date.parse(input.start), zone);
-      const { data } = await call(() =>
+      const id = googleEventIdFor(input.duetMeetingId);
+      const insert = (withId: boolean) =>
         cal.events.insert({
           calendarId: input.calendarId,
           sendUpdates: 'all',
           conferenceDataVersion: input.conference ? 1 : 0,
           requestBody: {
+            ...(withId ? { id } : {}),
             summary: input.title,
             // Google expands a rule in start.timeZone (required for a series): DST keeps the hour.
             start: { dateTime: input.start, timeZone: zone },
@@ -264,8 +280,21 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
                 }
               : {}),
           },
-        }),
+        });
+      try {
+        const { data } = await call(() => insert(true));
+        return event(input.calendarId, data);
+      } catch (err) {
+        if (!(err instanceof ProviderHttpError && err.status === 409)) throw err;
+      }
+      // The id is taken: by this meeting's event from an earlier attempt (that one is the answer),
+      // or by one of its events since cancelled (Google keeps those), then a new id is used.
+      const { data: existing } = await call(() =>
+        cal.events.get({ calendarId: input.calendarId, eventId: id }),
       );
+      if (tagOf(existing) === input.duetMeetingId && existing.status !== 'cancelled')
+        return event(input.calendarId, existing);
+      const { data } = await call(() => insert(false));
       return event(input.calendarId, data);
     },
 
@@ -277,7 +306,9 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
       const zone = patch.timeZone ?? current.start?.timeZone ?? 'UTC';
       const start = patch.start ?? current.start?.dateTime ?? undefined;
       const recurrence =
-        patch.repeat !== undefined && start ? googleRecurrence(patch.repeat, Date.parse(start), zone) : undefined;
+        patch.repeat !== undefined && start
+          ? googleRecurrence(patch.repeat, Date.parse(start), zone)
+          : undefined;
       const cal = await api();
       const { data } = await call(() =>
         cal.events.patch({
@@ -301,7 +332,10 @@ export function createGoogleProvider(options: GoogleProviderOptions): CalendarPr
       await call(() => cal.events.delete({ calendarId, eventId, sendUpdates: 'all' }));
     },
 
-    async updateOccurrence(ref: OccurrenceRef, patch: { start: string; end: string }): Promise<CalendarEvent> {
+    async updateOccurrence(
+      ref: OccurrenceRef,
+      patch: { start: string; end: string },
+    ): Promise<CalendarEvent> {
       const instance = await occurrence(ref);
       const cal = await api();
       const zone = instance.start?.timeZone ?? 'UTC';

@@ -4,6 +4,7 @@
 // Graph gives every occurrence as its own event here (no series masters).
 import type { Client, GraphRequest } from '@microsoft/microsoft-graph-client';
 import { RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
+import { randomUUID } from 'node:crypto';
 import type { DirectoryPerson } from '../../src-shared/bridge/contract';
 import {
   GRAPH_DUET_MEETING_ID_PROPERTY_ID,
@@ -188,7 +189,10 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
   };
 
   /** Graph's dateTimeTimeZone for an instant: the wall-clock time in `zone`, and the zone. */
-  const at = (iso: string, zone: string) => ({ dateTime: localStart(Date.parse(iso), zone).wall, timeZone: zone });
+  const at = (iso: string, zone: string) => ({
+    dateTime: localStart(Date.parse(iso), zone).wall,
+    timeZone: zone,
+  });
   /** A zone Graph wrote (Windows or IANA name) as an IANA name. */
   const zoneOf = (...names: Array<string | null | undefined>): string => {
     for (const n of names) {
@@ -213,7 +217,10 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
       const page = await call(() => request.get() as Promise<GraphPage<GraphEvent>>);
       const found = (page.value ?? []).find(
         (i) =>
-          i.id && !i.isCancelled && i.originalStart && Date.parse(zonedIso(i.originalStart, 'UTC') ?? '') === want,
+          i.id &&
+          !i.isCancelled &&
+          i.originalStart &&
+          Date.parse(zonedIso(i.originalStart, 'UTC') ?? '') === want,
       );
       if (found) return found as GraphEvent & { id: string };
       const next = page['@odata.nextLink'];
@@ -322,24 +329,30 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
     async createEvent(input: AppEventInput): Promise<CalendarEvent> {
       const zone = input.timeZone ?? 'UTC';
       const recurrence = graphRecurrence(input.repeat ?? 'none', Date.parse(input.start), zone);
-      const created = await call(
-        () =>
-          api(`${calendarPath(input.calendarId)}/events`).post({
-            subject: input.title,
-            // Wall-clock times in the user's zone: Outlook expands a series there, so DST keeps the hour.
-            start: at(input.start, zone),
-            end: at(input.end, zone),
-            ...(recurrence ? { recurrence } : {}),
-            attendees: input.attendees.map((address) => ({ emailAddress: { address }, type: 'required' })),
-            singleValueExtendedProperties: [
-              { id: GRAPH_DUET_MEETING_ID_PROPERTY_ID, value: input.duetMeetingId },
-            ],
-            // The same meeting id twice creates one event (a retried POST after a lost answer).
-            transactionId: input.duetMeetingId,
-            ...(input.description ? { body: { contentType: 'text', content: input.description } } : {}),
-            ...(input.conference ? { isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness' } : {}),
-          }) as Promise<GraphEvent>,
-      );
+      const post = (transactionId: string) =>
+        call(
+          () =>
+            api(`${calendarPath(input.calendarId)}/events`).post({
+              subject: input.title,
+              // Wall-clock times in the user's zone: Outlook expands a series there, so DST keeps the hour.
+              start: at(input.start, zone),
+              end: at(input.end, zone),
+              ...(recurrence ? { recurrence } : {}),
+              attendees: input.attendees.map((address) => ({ emailAddress: { address }, type: 'required' })),
+              singleValueExtendedProperties: [
+                { id: GRAPH_DUET_MEETING_ID_PROPERTY_ID, value: input.duetMeetingId },
+              ],
+              transactionId,
+              ...(input.description ? { body: { contentType: 'text', content: input.description } } : {}),
+              ...(input.conference
+                ? { isOnlineMeeting: true, onlineMeetingProvider: 'teamsForBusiness' }
+                : {}),
+            }) as Promise<GraphEvent>,
+        );
+      // The same meeting id twice creates one event (a retried POST after a lost answer); when
+      // that event has since been cancelled, the meeting is being put on the calendar anew.
+      let created = await post(input.duetMeetingId);
+      if (created.isCancelled) created = await post(`${input.duetMeetingId}:${randomUUID()}`);
       return event(input.calendarId, created);
     },
 
@@ -360,7 +373,9 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
         : undefined;
       const start = patch.start ?? currentStart;
       const recurrence =
-        patch.repeat !== undefined && start ? graphRecurrence(patch.repeat, Date.parse(start), zone) : undefined;
+        patch.repeat !== undefined && start
+          ? graphRecurrence(patch.repeat, Date.parse(start), zone)
+          : undefined;
       const updated = await call(
         () =>
           api(eventPath(calendarId, eventId)).patch({
@@ -381,7 +396,10 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
       );
     },
 
-    async updateOccurrence(ref: OccurrenceRef, patch: { start: string; end: string }): Promise<CalendarEvent> {
+    async updateOccurrence(
+      ref: OccurrenceRef,
+      patch: { start: string; end: string },
+    ): Promise<CalendarEvent> {
       const instance = await occurrence(ref);
       const zone = zoneOf(instance.originalStartTimeZone, instance.start?.timeZone);
       // Patching an occurrence makes it an exception of its series (Graph's own model).
@@ -398,7 +416,8 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
     async cancelOccurrence(ref: OccurrenceRef): Promise<void> {
       const instance = await occurrence(ref);
       await call(
-        () => api(`${eventPath(ref.calendarId, instance.id)}/cancel`).post({ comment: '' }) as Promise<unknown>,
+        () =>
+          api(`${eventPath(ref.calendarId, instance.id)}/cancel`).post({ comment: '' }) as Promise<unknown>,
       );
     },
 

@@ -139,7 +139,10 @@ export class NotAppManagedError extends Error {
 
 /** The series has no (live) occurrence at that original start. */
 export class NoSuchOccurrenceError extends Error {
-  constructor(readonly seriesId: string, readonly originalStart: string) {
+  constructor(
+    readonly seriesId: string,
+    readonly originalStart: string,
+  ) {
     super(`The series ${seriesId} has no meeting at ${originalStart}.`);
     this.name = 'NoSuchOccurrenceError';
   }

@@ -399,15 +399,17 @@ export function createCalendarScheduler(o: SchedulerOptions): CalendarSyncSchedu
         s.account = now;
         s.blocked = now.auth === 'needs-reconnect';
         if (wasBlocked && !s.blocked) {
-          // Reconnected: a fresh provider (new tokens, maybe new endpoints) and a round at once.
+          // Reconnected: a fresh provider (new tokens, maybe new endpoints) and a full round at once.
           s.provider = providerFor(now);
           // Its push channel may be dead (the in-app sandbox forgets its channels on restart, and
           // a kept channel would still look live): drop it; the round's end opens a new one.
           const old = s.push;
           s.push = null;
           if (old) void old.stop().catch(() => undefined);
+          // Its cursor may be another endpoint's (a delta link names its host): read in full.
+          o.store.delete(cursorKey(id));
           setStatus(s, { state: 'idle', lastError: '' });
-          request(s, 'incremental');
+          request(s, 'full');
         }
       }
     }

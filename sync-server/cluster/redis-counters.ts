@@ -84,6 +84,8 @@ export class RedisUserCounters implements UserCounters {
       retryStrategy: (times: number) => Math.min(2000, 50 * times),
       maxRetriesPerRequest: 1,
       enableOfflineQueue: false,
+      // A Redis that is connected but not answering must not hold handshakes: fall back.
+      commandTimeout: 1000,
     }) as Redis & CounterCommands;
     this.redis.defineCommand('duetTake', { numberOfKeys: 1, lua: TAKE });
     this.redis.defineCommand('duetAcquire', { numberOfKeys: 1, lua: ACQUIRE });

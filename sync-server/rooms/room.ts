@@ -65,6 +65,8 @@ interface PeerState {
   readonly agendaChecks: TokenBucket;
   /** Requests (keyed by their state vector) queued or computed and not yet handed to the peer. */
   readonly awaiting: Set<string>;
+  /** Targets (the relevant part of a state vector) whose reply is queued and not yet computed. */
+  readonly queued: Set<string>;
   /** The last state vector answered, and the document version the answer reflected. */
   answered?: string;
   answeredVersion?: number;
@@ -74,6 +76,14 @@ interface PeerState {
 interface PendingStore {
   pendingStructs: { update: Uint8Array } | null;
   pendingDs: Uint8Array | null;
+}
+
+/** A state vector's relevant part as a key: the same key, the same reply. */
+function keyOf(target: Map<number, number>): string {
+  return [...target]
+    .sort((a, b) => a[0] - b[0])
+    .map(([client, clock]) => `${client}:${clock}`)
+    .join(',');
 }
 
 // Users connected to other processes: their process charged their budgets already.
@@ -225,6 +235,7 @@ export class Room {
       // A person deletes topics by hand: 30 at once, then 5 a second, is far above that.
       agendaChecks: new TokenBucket(30, 5),
       awaiting: new Set(),
+      queued: new Set(),
     });
     peer.send(encodeSyncStep1(this.doc));
     const snapshot = this.awareness.snapshot();
@@ -317,14 +328,20 @@ export class Room {
     if (state.awaiting.has(key)) return;
     if (state.answered === key && state.answeredVersion === this.version) return;
     if (!state.syncRequests.take()) throw new LimitError(1008, 'too many sync requests');
+    // A reply for the same target already queued for this peer answers this request too: it
+    // is computed when it runs, so it holds at least everything this one would.
+    const targetKey = keyOf(target);
+    if (state.queued.has(targetKey)) return;
+    state.queued.add(targetKey);
     state.awaiting.add(key);
     this.work.enqueue(peer.user, () => {
+      state.queued.delete(targetKey);
       if (!this.peers.has(peer) || this.broken) {
         state.awaiting.delete(key);
         return 0;
       }
       const version = this.version;
-      const { reply, computed } = this.replyFor(target);
+      const { reply, computed } = this.replyFor(target, targetKey);
       const over = peer.outgoingBytes.charge(reply.byteLength);
       if (over) {
         state.awaiting.delete(key);
@@ -360,11 +377,7 @@ export class Room {
   }
 
   /** The step-2 frame for `target`, from the cache when nothing changed since it was made. */
-  private replyFor(target: Map<number, number>): { reply: Uint8Array; computed: boolean } {
-    const key = [...target]
-      .sort((a, b) => a[0] - b[0])
-      .map(([client, clock]) => `${client}:${clock}`)
-      .join(',');
+  private replyFor(target: Map<number, number>, key: string): { reply: Uint8Array; computed: boolean } {
     const cached = this.lastReply;
     if (cached && cached.key === key && cached.version === this.version)
       return { reply: cached.reply, computed: false };

@@ -8,9 +8,12 @@
 // this process never delays its measurements. Prints one row per attack and exits non-zero
 // unless every attack held within the budgets below.
 //
-// Budgets are judged on the worst stall (max), not a percentile. An attack whose defence held
-// but that went over a time budget is run once more (the row says "2/2"): a stall the server
-// causes shows up both times, while a burst of other work on a shared machine rarely does.
+// Event-loop delay is judged on the worst stall (a maximum, not a percentile), capped at the CPU
+// time the server's main thread got in the window the stall was seen in: on a busy machine a
+// process waits for a CPU, and the server's own work cannot account for more of a stall than the
+// CPU it got. The uncapped figure is printed beside it. An attack whose defence held but that went
+// over a time budget is run once more (the row says "2/2"): a stall the server causes shows up
+// both times, while a burst of other work on a shared machine rarely does.
 // ABUSE_ONLY=1,2 runs only those attacks; ABUSE_SERVER_NODE_ARGS="--cpu-prof" profiles the server.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -183,6 +186,17 @@ await new Promise<void>((resolve, reject) => {
 });
 
 /** The legitimate user's view of [from, to]: round-trip p95 (an edit lost counts as endless) and the server's loop delay. */
+// The server's CPU time, sampled through the run, to bound how much of a stall its own work can
+// account for (see measured()).
+const cpuSamples: Array<Sample & { run: number }> = [];
+const cpuSampler = setInterval(() => cpuSamples.push({ at: Date.now(), run: cpuMs().run }), 100);
+/** CPU ms the server's main thread got in [from, to], widened to the samples around it (never less). */
+function cpuIn(from: number, to: number): number {
+  const before = cpuSamples.findLast((c) => c.at <= from) ?? cpuSamples[0];
+  const after = cpuSamples.find((c) => c.at >= to) ?? cpuSamples[cpuSamples.length - 1];
+  return before && after ? after.run - before.run : Infinity;
+}
+
 function measured(from: number, to: number) {
   const inWindow = <T extends Sample>(xs: T[]) => xs.filter((x) => x.at >= from && x.at <= to);
   const trips = inWindow(rtts).map((r) => r.ms);
@@ -193,6 +207,12 @@ function measured(from: number, to: number) {
     p95Ms: all.length ? all[Math.floor(all.length * 0.95)]! : Infinity,
     lost,
     loopMaxMs: polls.length ? Math.max(...polls.map((p) => p.maxMs)) : Infinity,
+    // A poll's figure is the worst stall of the 1-2 s before it. The server's own work cannot
+    // account for more of that stall than the CPU time it got in those 2 s: the rest it spent
+    // ready to run, waiting for a CPU that other processes held. This bound is what is judged.
+    loopOwnMs: polls.length
+      ? Math.max(...polls.map((p) => Math.min(p.maxMs, cpuIn(p.at - 2000, p.at))))
+      : Infinity,
   };
 }
 
@@ -464,7 +484,9 @@ interface Row {
   /** The server's CPU time during the window, and its time waiting for a CPU (ms). */
   cpuMs: number;
   cpuWaitMs: number;
+  /** The worst stall /healthz saw, and the part of it the server's own work can account for (judged). */
   loopMaxMs: number;
+  loopOwnMs: number;
   p95Ms: number;
   tries: string;
   note: string;
@@ -474,7 +496,7 @@ const fmt = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(0) : '∞');
 function report(row: Row) {
   rows.push(row);
   console.log(
-    `${row.held === null ? '      ' : row.held ? 'held  ' : 'BROKEN'} ${row.attack}  (+${row.memMb.toFixed(0)} MB, worst loop delay ${fmt(row.loopMaxMs)} ms, ` +
+    `${row.held === null ? '      ' : row.held ? 'held  ' : 'BROKEN'} ${row.attack}  (+${row.memMb.toFixed(0)} MB, loop delay ${fmt(row.loopOwnMs)} ms (seen ${fmt(row.loopMaxMs)} ms), ` +
       `server CPU ${fmt(row.cpuMs)} ms, waited for a CPU ${fmt(row.cpuWaitMs)} ms, ` +
       `legit p95 ${row.p95Ms.toFixed(1)} ms, try ${row.tries}) ${row.note}`,
   );
@@ -499,10 +521,11 @@ await sleep(1500);
     cpuMs: cpuAfter.run - cpuBefore.run,
     cpuWaitMs: cpuAfter.wait - cpuBefore.wait,
     loopMaxMs: m.loopMaxMs,
+    loopOwnMs: m.loopOwnMs,
     p95Ms: m.p95Ms,
     tries: '1/1',
     note:
-      (m.loopMaxMs >= LOOP_BUDGET_MS || m.p95Ms >= P95_BUDGET_MS
+      (m.loopOwnMs >= LOOP_BUDGET_MS || m.p95Ms >= P95_BUDGET_MS
         ? 'over a budget with no attack running: this machine is too busy for the figures below to mean much'
         : 'the machine’s own noise') + (m.lost ? `; ${m.lost} edits lost` : ''),
   });
@@ -526,7 +549,7 @@ for (const attack of attacks.filter((a) => !only || only.includes(a.name.split('
     clearInterval(sampler);
     const m = measured(started, Date.now());
     const cpuAfter = cpuMs();
-    const withinTime = m.loopMaxMs < LOOP_BUDGET_MS && m.p95Ms < P95_BUDGET_MS;
+    const withinTime = m.loopOwnMs < LOOP_BUDGET_MS && m.p95Ms < P95_BUDGET_MS;
     const row: Row = {
       attack: attack.name,
       held: outcome.held && peak - baseline < MEMORY_BUDGET_MB && withinTime,
@@ -534,6 +557,7 @@ for (const attack of attacks.filter((a) => !only || only.includes(a.name.split('
       cpuMs: cpuAfter.run - cpuBefore.run,
       cpuWaitMs: cpuAfter.wait - cpuBefore.wait,
       loopMaxMs: m.loopMaxMs,
+      loopOwnMs: m.loopOwnMs,
       p95Ms: m.p95Ms,
       tries: `${attempt}/${MAX_TRIES}`,
       note: `${outcome.note}${m.lost ? `; ${m.lost} legitimate edits lost` : ''}`,
@@ -542,7 +566,7 @@ for (const attack of attacks.filter((a) => !only || only.includes(a.name.split('
     if (last) report(row);
     else
       console.log(
-        `       ${attack.name}: over a time budget on try ${attempt} (loop max ${fmt(m.loopMaxMs)} ms, p95 ${m.p95Ms.toFixed(1)} ms); once more`,
+        `       ${attack.name}: over a time budget on try ${attempt} (loop delay ${fmt(m.loopOwnMs)} ms, seen ${fmt(m.loopMaxMs)} ms, p95 ${m.p95Ms.toFixed(1)} ms); once more`,
       );
     await sleep(2500); // the next attack starts on a quiet server (the loop window is 1-2 s)
     if (last) break;
@@ -550,21 +574,24 @@ for (const attack of attacks.filter((a) => !only || only.includes(a.name.split('
 }
 alice.destroy();
 bob.destroy();
+clearInterval(cpuSampler);
 legitUser.kill('SIGTERM');
 child.kill('SIGTERM');
 await issuer.close();
 
 const pad = (s: string, n: number) => s.padEnd(n);
 console.log(
-  `\n${pad('attack', 56)} ${pad('held', 5)} ${pad('mem growth', 11)} ${pad('worst loop delay', 17)} ${pad('legit p95', 10)} ${pad('tries', 6)} server CPU / waited for a CPU`,
+  `\n${pad('attack', 56)} ${pad('held', 5)} ${pad('mem growth', 11)} ${pad('loop delay', 11)} ${pad('(seen)', 11)} ${pad('legit p95', 10)} ${pad('tries', 6)} server CPU / waited for a CPU`,
 );
 for (const r of rows)
   console.log(
-    `${pad(r.attack, 56)} ${pad(r.held === null ? '-' : r.held ? 'yes' : 'NO', 5)} ${pad(`${r.memMb.toFixed(0)} MB`, 11)} ${pad(`${fmt(r.loopMaxMs)} ms`, 17)} ${pad(`${r.p95Ms.toFixed(1)} ms`, 10)} ${pad(r.tries, 6)} ${fmt(r.cpuMs)} / ${fmt(r.cpuWaitMs)} ms`,
+    `${pad(r.attack, 56)} ${pad(r.held === null ? '-' : r.held ? 'yes' : 'NO', 5)} ${pad(`${r.memMb.toFixed(0)} MB`, 11)} ${pad(`${fmt(r.loopOwnMs)} ms`, 11)} ${pad(`${fmt(r.loopMaxMs)} ms`, 11)} ${pad(`${r.p95Ms.toFixed(1)} ms`, 10)} ${pad(r.tries, 6)} ${fmt(r.cpuMs)} / ${fmt(r.cpuWaitMs)} ms`,
   );
 console.log(
-  `budgets: memory growth < ${MEMORY_BUDGET_MB} MB, worst event-loop delay (the largest stall /healthz saw) < ${LOOP_BUDGET_MS} ms, legitimate round-trip p95 < ${P95_BUDGET_MS} ms. ` +
-    `"server CPU / waited for a CPU": the server's main thread on a CPU during the window, and ready to run but waiting for one (other load on this machine). ` +
-    `machine load ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end.`,
+  `budgets: memory growth < ${MEMORY_BUDGET_MB} MB, event-loop delay < ${LOOP_BUDGET_MS} ms, legitimate round-trip p95 < ${P95_BUDGET_MS} ms.\n` +
+    `"loop delay" (judged) is the worst stall /healthz saw, each capped at the CPU time the server's main thread got in that 2 s window: ` +
+    `the server's own work cannot account for more; "(seen)" is the stall uncapped, and equals it on an idle machine.\n` +
+    `"server CPU / waited for a CPU": the server's main thread on a CPU during the attack, and ready to run but waiting for one (other load on this machine). ` +
+    `Machine load ${loadAtStart.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at end (2 cores: above 2, processes wait for a CPU).`,
 );
 process.exit(rows.every((r) => r.held !== false) ? 0 : 1);

@@ -140,3 +140,41 @@ it('both sandbox faces sync with push on, and again after a restart on the same 
     rmSync(restartDir, { recursive: true, force: true });
   }
 }, 60_000);
+
+it('with the in-app sandbox: a restart asks to reconnect (it forgot the sign-in), and after Reconnect sync and push work again', async () => {
+  const restartDir = mkdtempSync(join(tmpdir(), 'duet-app-sync-inapp-'));
+  // No sandboxIssuer: the sandbox runs inside main, started on first use, as for a newcomer.
+  const start = () =>
+    createMainServices({
+      mode: 'web',
+      platform: createNodePlatform({ userData: restartDir, version: 'test' }),
+      store: jsonFileStore(join(restartDir, 'settings.json')),
+      startEmbeddedSyncServer: (trust) => startEmbeddedSyncServer(join(restartDir, 'sync-server'), trust),
+      env: {},
+    });
+  const synced = (app: Awaited<ReturnType<typeof start>>) => {
+    const batch = app.calendarSync.nextBatch();
+    if (batch) app.calendarSync.ackBatch(batch.id, true);
+    const [a] = app.accounts.list();
+    const s = a && app.calendarSync.status(a.id);
+    return !!s && a.auth === 'connected' && s.lastSyncAt > 0 && s.push && s.lastError === '';
+  };
+  let app = await start();
+  try {
+    await expect.poll(() => app.syncServer.info().state, { timeout: 10_000 }).toBe('running');
+    await playBrowser(sb, (await app.accounts.connect('sandbox')).authUrl, MAYA);
+    await expect.poll(() => synced(app), { timeout: 30_000, interval: 50 }).toBe(true);
+    await app.stop();
+
+    app = await start();
+    const id = app.accounts.list()[0]!.id;
+    await expect.poll(() => app.accounts.list()[0]?.auth, { timeout: 30_000 }).toBe('needs-reconnect');
+    expect(app.calendarSync.status(id).push).toBe(false);
+    await playBrowser(sb, (await app.accounts.connect('sandbox', id)).authUrl, MAYA);
+    await expect.poll(() => synced(app), { timeout: 30_000, interval: 50 }).toBe(true);
+    expect(app.accounts.list().map((a) => a.id)).toEqual([id]);
+  } finally {
+    await app.stop();
+    rmSync(restartDir, { recursive: true, force: true });
+  }
+}, 90_000);

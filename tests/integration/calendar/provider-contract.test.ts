@@ -340,6 +340,35 @@ describe.each(FACES)('CalendarProvider contract: $name', (face) => {
     expect((await provider.changes(primary.id, cursor)).changes.length).toBeGreaterThan(0);
   });
 
+  it('a create sent again for the same meeting (a lost answer) makes one event; after a cancel, a new one', async () => {
+    const when = slot(8, 13);
+    const meetingId = `app-retry-${face.name}-${Date.now()}`;
+    const input = {
+      calendarId: primary.id,
+      duetMeetingId: meetingId,
+      title: '1:1 with Noor Haddad',
+      ...when,
+      attendees: [NOOR],
+      repeat: 'weekly' as const,
+      timeZone: 'UTC',
+    };
+    const first = await provider.createEvent(input);
+    const again = await provider.createEvent(input);
+    expect(again.id).toBe(first.id);
+    const tagged = async () =>
+      (await sb.admin.events()).events.filter(
+        (e) => e.extendedProperties?.private?.duetMeetingId === meetingId && !e.recurringEventId,
+      );
+    expect((await tagged()).length).toBe(1);
+
+    await provider.cancelEvent(primary.id, first.id);
+    const anew = await provider.createEvent(input);
+    expect(anew.id).not.toBe(first.id);
+    const live = (await tagged()).filter((e) => e.status !== 'cancelled');
+    expect(live.map((e) => e.id)).toEqual([anew.id]);
+    await provider.cancelEvent(primary.id, anew.id);
+  });
+
   it('schedules a one-off and monthly meetings, and refuses to touch a series Duet did not create', async () => {
     const zone = 'America/New_York';
     const oneOff = nextWallTime(4, 15, zone);

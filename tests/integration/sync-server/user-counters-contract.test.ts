@@ -142,6 +142,21 @@ describe('user counters in Redis (several processes)', () => {
     mine!.release();
   }, 30_000);
 
+  it('does not hold a check while Redis is connected but not answering (stopped)', async () => {
+    const counters = await redisCounters();
+    const bucket: RateBucket = { name: key('b'), burst: 1, perSecond: 0.001 };
+    redis.service.child.kill('SIGSTOP');
+    try {
+      const started = Date.now();
+      expect((await counters.take(bucket, key('u'))).ok).toBe(true);
+      expect(await counters.acquire('connections', key('u'), 1)).toBeDefined();
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(counters.fallbacks).toBeGreaterThanOrEqual(1);
+    } finally {
+      redis.service.child.kill('SIGCONT');
+    }
+  }, 30_000);
+
   it('counts per process while Redis is away, and shares again once it is back', async () => {
     const counters = await redisCounters();
     const bucket: RateBucket = { name: key('b'), burst: 2, perSecond: 0.001 };

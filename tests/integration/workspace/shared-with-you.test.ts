@@ -13,6 +13,7 @@ import { openDuetDatabase, type DuetDatabase } from '../../../src-renderer/src/d
 import {
   isSharedWithYou,
   syncRoomsOnce,
+  withoutSharedDuplicates,
   type RoomSyncOptions,
 } from '../../../src-renderer/src/features/meetings/room-sync';
 import { createRoom } from '../sync-server/support/harness';
@@ -167,4 +168,36 @@ it('asks no room for a meeting the signed-in user is not part of', async () => {
   expect(await stranger.pass()).toEqual({ assigned: 0, shared: 0, errors: [] });
   expect((await all(stranger.db))[0]!.roomId).toBe('');
   await stranger.db.close();
+});
+
+it('does not list as shared a meeting this app already has under the same two people and start', async () => {
+  const manager = await appOf(MANAGER);
+  const start = DAY + 3 * 86_400_000;
+  await manager.db.meetings.insert(
+    calendarMeeting(
+      'cal-dup',
+      'Career chat',
+      start,
+      link('m-acct', 'ev3', `dup-${Date.now()}@google.com`),
+      MANAGER,
+    ),
+  );
+  expect((await manager.pass()).assigned).toBe(1);
+  await manager.db.close();
+
+  const report = await appOf(REPORT);
+  // The report's own copy of that meeting, before it could ask for its room (no calendar key).
+  const own = {
+    ...calendarMeeting('app-own', 'Career chat', start, link('r', 'x', 'y'), REPORT),
+    source: 'app' as const,
+  };
+  delete (own as Partial<MeetingDoc>).calendarLink;
+  await report.db.meetings.insert(own);
+  await report.pass();
+  const listed = await all(report.db);
+  expect(listed.filter((m) => m.start === start).map((m) => m.id)).toEqual(['app-own']);
+  expect(withoutSharedDuplicates([...listed, { ...own, id: 'room-abc' }]).map((m) => m.id)).not.toContain(
+    'room-abc',
+  );
+  await report.db.close();
 });

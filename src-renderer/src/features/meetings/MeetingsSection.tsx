@@ -7,6 +7,7 @@ import { useSubpage } from '../imports/use-diagnosis';
 import { MeetingPage } from '../meeting/MeetingPage';
 import { ScheduleButton } from '../schedule/ScheduleButton';
 import { MeetingList } from './MeetingList';
+import { withoutSharedDuplicates } from './room-sync';
 import { NoMeetings } from './NoMeetings';
 import { useMeetingContext } from './use-meeting-context';
 
@@ -31,8 +32,9 @@ function MeetingsOverview() {
   const meetings = useLiveDocs<MeetingDoc>(meetingsQuery);
   const context = useMeetingContext();
   const [now] = useState(() => Date.now());
-  const upcoming = meetings.value.filter((m) => m.end > now);
-  const past = meetings.value.filter((m) => m.end <= now).reverse();
+  const listed = withoutSharedDuplicates(meetings.value);
+  const upcoming = listed.filter((m) => m.end > now);
+  const past = listed.filter((m) => m.end <= now).reverse();
 
   return (
     <SectionPage

@@ -18,6 +18,20 @@ export const SHARED_MEETING_PREFIX = 'room-';
 /** A meeting this app knows only from the sync server: the other person shared it. */
 export const isSharedWithYou = (m: Pick<MeetingDoc, 'id'>): boolean => m.id.startsWith(SHARED_MEETING_PREFIX);
 
+type Slot = Pick<MeetingDoc, 'participants' | 'start'>;
+const slotOf = (m: Slot): string => `${m.start}|${[...m.participants].sort().join('|')}`;
+
+/**
+ * The list without shared copies of meetings this app has itself (same two people, same start),
+ * which happens between this app's detection taking the event and the meeting getting its room.
+ */
+export function withoutSharedDuplicates<M extends Slot & Pick<MeetingDoc, 'id'>>(
+  meetings: readonly M[],
+): M[] {
+  const own = new Set(meetings.filter((m) => !isSharedWithYou(m)).map(slotOf));
+  return meetings.filter((m) => !isSharedWithYou(m) || !own.has(slotOf(m)));
+}
+
 export type RoomSyncBridge = {
   accounts: Pick<DuetApi['accounts'], 'identity'>;
   sync: Pick<DuetApi['sync'], 'serverInfo'>;
@@ -90,7 +104,11 @@ export async function syncRoomsOnce(
     }
   }
 
-  const known = new Set((await db.meetings.find().exec()).map((m) => m.roomId).filter(Boolean));
+  // Rooms wait while this app still has meetings to give rooms to: one of them may be the room.
+  if (pending.length > perPass) return result;
+  const current = await db.meetings.find().exec();
+  const known = new Set(current.map((m) => m.roomId).filter(Boolean));
+  const ownSlots = new Set(current.filter((m) => !isSharedWithYou(m)).map((m) => slotOf(m)));
   const retryAt = options.retryAt;
   const rooms = (await listRooms(server.url, token, options.fetch)).filter(
     (r) => !known.has(r.roomId) && (retryAt?.get(r.roomId) ?? 0) <= now(),
@@ -104,6 +122,8 @@ export async function syncRoomsOnce(
         continue;
       }
       const participants = room.participants.map((p) => p.toLowerCase()).sort();
+      // This app has that meeting already (its room not asked for yet): not a shared one.
+      if (ownSlots.has(slotOf({ participants, start: meta.start }))) continue;
       const other = participants.find((p) => p !== me) ?? participants[0]!;
       const at = now();
       await db.meetings.insert({
