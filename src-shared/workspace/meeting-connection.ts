@@ -111,6 +111,9 @@ export function openMeetingConnection(options: MeetingConnectionOptions): Meetin
       unsubscribe();
       listeners.clear();
       provider.destroy();
+      // The provider does not end the awareness it made itself (its timer would keep a Node
+      // process alive); one handed in belongs to the caller.
+      if (!options.awareness) provider.awareness.destroy();
       void persistence?.destroy();
     },
   };

@@ -1,6 +1,8 @@
 // Two meeting connections (the renderer's code, in Node) against a real sync server that trusts the
 // sandbox's ID tokens: room ids from POST /rooms agree for both participants, edits converge,
 // a refused (expired) token is replaced by a refreshed one, and signing out goes offline.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -187,5 +189,14 @@ describe('two meeting connections', () => {
     await waitFor(() => m.presence!.peers().length === 0, 'the report left');
     m.presence!.destroy();
     r.presence!.destroy();
+  });
+});
+
+describe('a destroyed connection', () => {
+  it('leaves nothing running: the process exits by itself', () => {
+    const script = fileURLToPath(new URL('./fixtures/open-and-destroy.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { timeout: 10_000 });
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe(0);
   });
 });
