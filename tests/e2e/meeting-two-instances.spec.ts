@@ -169,6 +169,29 @@ test('a 1:1 live between Maya’s and Sam’s apps: agenda, items, notes, presen
   await expect(
     region(m, 'Action items').getByRole('listitem', { name: 'Draft the promotion packet' }),
   ).toBeVisible();
+  // Reorder by drag (Maya) and by keyboard (Sam); assign an item: the other side follows.
+  const agendaOrder = (p: Page) =>
+    region(p, 'Agenda')
+      .getByRole('listitem')
+      .evaluateAll((lis) => lis.map((li) => li.getAttribute('aria-label')));
+  await region(m, 'Agenda')
+    .getByRole('listitem', { name: 'https://example.com/design-doc' })
+    .dragTo(region(m, 'Agenda').getByRole('listitem', { name: 'Promotion case: next steps' }));
+  await expect
+    .poll(() => agendaOrder(s))
+    .toEqual(['https://example.com/design-doc', 'Promotion case: next steps']);
+  await region(s, 'Agenda').getByRole('listitem', { name: 'https://example.com/design-doc' }).focus();
+  await s.keyboard.press('Alt+ArrowDown');
+  await expect
+    .poll(() => agendaOrder(m))
+    .toEqual(['Promotion case: next steps', 'https://example.com/design-doc']);
+  await region(m, 'Action items')
+    .getByRole('combobox', { name: 'Assignee: Draft the promotion packet' })
+    .selectOption(SAM);
+  await expect(
+    region(s, 'Action items').getByRole('combobox', { name: 'Assignee: Draft the promotion packet' }),
+  ).toHaveValue(SAM);
+
   // Only the author may delete a topic: Sam has no delete button on Maya's.
   await expect(
     region(s, 'Agenda')

@@ -197,7 +197,7 @@ describe('item 2: sync step-1 amplification', () => {
 
   it('a user past its sync-reply budget waits; another user is answered at once', async () => {
     const strict = await startTrustingServer(tokens, {
-      limits: { ...RELAXED, syncReplyBytesPerUserBurst: 100_000, syncReplyBytesPerUserPerSecond: 200_000 },
+      limits: { ...RELAXED, syncReplyBytesPerUserBurst: 100_000, syncReplyBytesPerUserPerSecond: 100_000 },
     });
     try {
       const roomId = await room(strict);
@@ -206,7 +206,7 @@ describe('item 2: sync step-1 amplification', () => {
       await new Promise((r) => setTimeout(r, 300));
       const author = alice.doc.clientID;
       // Two requests that differ (so neither is answered from the other's copy), on two
-      // connections: the first puts Bob ~200 KB into debt, the second waits about a second.
+      // connections: the first puts Bob ~200 KB into debt, the second waits about two seconds.
       const bob1 = await raw(roomId, BOB, strict);
       const bob2 = await raw(roomId, BOB, strict);
       const started = Date.now();
@@ -219,10 +219,10 @@ describe('item 2: sync step-1 amplification', () => {
       const asked = Date.now();
       aliceRaw.sendAll([yFrames.syncStep1(stateVector(author, 3))]);
       await waitFor(() => aliceRaw.messages.some(isStep2), 'Alice’s answer');
-      expect(Date.now() - asked).toBeLessThan(500);
+      expect(Date.now() - asked).toBeLessThan(1000);
       expect(bob2.messages.some(isStep2)).toBe(false);
       await waitFor(() => bob2.messages.some(isStep2), 'Bob’s second answer');
-      expect(Date.now() - started - firstAt).toBeGreaterThanOrEqual(600);
+      expect(Date.now() - started - firstAt).toBeGreaterThanOrEqual(1200);
       expect([bob1.closeCode, bob2.closeCode, aliceRaw.closeCode]).toEqual([undefined, undefined, undefined]);
       const health = (await (await fetch(`${strict.httpUrl}/healthz`)).json()) as {
         usage: { syncReplies: { deferrals: number; jobsRun: number } };
