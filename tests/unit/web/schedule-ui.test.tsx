@@ -2,7 +2,7 @@
 // Scheduling a 1:1 as a user does it: from a person's page (Team → the person), the form's
 // labelled controls, the meeting in RxDB, the bridge call main receives, the meeting kept in Duet
 // when no calendar is connected and put on one later, and Settings → Activity.
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { AccountInfo } from '../../../src-shared/bridge/contract';
 import type { DuetDatabase } from '../../../src-renderer/src/db/database';
@@ -31,6 +31,10 @@ const account: AccountInfo = {
   push: true,
   pollMinutes: 5,
 };
+
+// RxDB, the bridge and React settle in a few ms alone, but far slower on a machine shared with other
+// suites: wait up to 5 s for what is expected rather than the default second.
+configure({ asyncUtilTimeout: 5000 });
 
 /** The bridge calls that write to a calendar (reads of the log and preferences are not). */
 const WRITES = new Set(['create', 'reschedule', 'changeRepeat', 'cancel']);
