@@ -9,6 +9,7 @@ import type { DuetDatabase } from '../db/database';
 import { startCalendarIngest } from '../calendar/ingest';
 import { ydocSharedContent } from '../features/meeting/shared-content';
 import { startRoomSync } from '../features/meetings/room-sync';
+import { backfillProjections } from '../features/meeting/content-projection';
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
 import { App } from './App';
@@ -47,6 +48,8 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     );
     // Rooms for calendar meetings, and meetings shared with this user (docs/architecture.md §5).
     startRoomSync(db, bridge);
+    // Meeting copies from before the content projection existed get theirs (docs/architecture.md §5).
+    void backfillProjections(db).catch(() => undefined);
     root.render(
       <StrictMode>
         <App services={{ bridge, db, ingest: createRxdbIngestView(db, { redetect: ingest.redetect }) }} />
