@@ -4,8 +4,9 @@
 //
 // Layout (the wire format both apps and the sync server agree on; change only additively):
 //   'meta'    Y.Map  title, start, end (epoch ms), participants (string[])
-//   'topics'  Y.Map<id, Y.Map>  text, author, done, doneAt, order
-//   'items'   Y.Map<id, Y.Map>  text, author, done, doneAt, order, assignee, due
+//   'topics'  Y.Map<id, Y.Map>  text, author, done, doneAt, order, [rolledFrom, movedTo]
+//   'items'   Y.Map<id, Y.Map>  text, author, done, doneAt, order, assignee, due, [rolledFrom, movedTo]
+//   (rolledFrom / movedTo: written by the roll-over, roll-over.ts; docs/architecture.md §5)
 //   'notes'   Y.Text  shared notes as plain text (the first pass; read once into 'sharedNotes')
 //   'sharedNotes'  Y.XmlFragment  shared notes as rich text (TipTap/ProseMirror nodes: paragraphs,
 //             headings, bullet/ordered/task lists, link marks), edited by the notes editor
@@ -23,6 +24,16 @@ export interface Entry {
   /** Epoch ms when completed, 0 when open. */
   doneAt: number;
   order: number;
+  /**
+   * Roll-over mark (docs/architecture.md §5): start (epoch ms) of the meeting this entry was first
+   * raised in, present only on an entry that rolled over into this meeting ("from <date>").
+   */
+  rolledFrom?: number;
+  /**
+   * Present only on an entry that rolled over to the next meeting of the series: that meeting's
+   * start (epoch ms). The entry stays here, shown as moved.
+   */
+  movedTo?: number;
 }
 export type Topic = Entry;
 export interface ActionItem extends Entry {
@@ -59,7 +70,7 @@ function readEntry(id: string, m: unknown): Entry | null {
   if (!(m instanceof Y.Map)) return null;
   const text = str(m.get('text'));
   if (!text) return null;
-  return {
+  const entry: Entry = {
     id,
     text,
     author: str(m.get('author')),
@@ -67,6 +78,12 @@ function readEntry(id: string, m: unknown): Entry | null {
     doneAt: num(m.get('doneAt')),
     order: num(m.get('order')),
   };
+  // Roll-over marks only when set, so an entry that never rolled reads as before.
+  const rolledFrom = num(m.get('rolledFrom'));
+  if (rolledFrom > 0) entry.rolledFrom = rolledFrom;
+  const movedTo = num(m.get('movedTo'));
+  if (movedTo > 0) entry.movedTo = movedTo;
+  return entry;
 }
 
 function newId(): string {

@@ -9,6 +9,7 @@ import type { DuetDatabase } from '../db/database';
 import { startCalendarIngest } from '../calendar/ingest';
 import { ydocSharedContent } from '../features/meeting/shared-content';
 import { startRoomSync } from '../features/meetings/room-sync';
+import { startRollOver } from '../features/meeting/roll-over-runner';
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
 import { App } from './App';
@@ -47,6 +48,8 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     );
     // Rooms for calendar meetings, and meetings shared with this user (docs/architecture.md §5).
     startRoomSync(db, bridge);
+    // Unfinished topics and items move to the next meeting of a series (docs/architecture.md §5).
+    startRollOver(db, bridge);
     root.render(
       <StrictMode>
         <App services={{ bridge, db, ingest: createRxdbIngestView(db, { redetect: ingest.redetect }) }} />
