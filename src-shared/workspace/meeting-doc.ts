@@ -4,9 +4,12 @@
 //
 // Layout (the wire format both apps and the sync server agree on; change only additively):
 //   'meta'    Y.Map  title, start, end (epoch ms), participants (string[])
-//   'topics'  Y.Map<id, Y.Map>  text, author, done, doneAt, order, [rolledFrom, movedTo]
-//   'items'   Y.Map<id, Y.Map>  text, author, done, doneAt, order, assignee, due, [rolledFrom, movedTo]
-//   (rolledFrom / movedTo: written by the roll-over, roll-over.ts; docs/architecture.md §5)
+//   'topics'  Y.Map<id, Y.Map>  text, author, done, doneAt, order
+//   'items'   Y.Map<id, Y.Map>  text, author, done, doneAt, order, assignee, due
+//             (topics and items may also carry the roll-over marks, roll-over.ts: 'rolledFrom':
+//             'YYYY-MM-DD', the start date of the meeting an unfinished entry was first raised in,
+//             the "from <date>" mark; 'movedTo': 'YYYY-MM-DD', on an entry that rolled on, the
+//             start date of the meeting it moved to)
 //   'notes'   Y.Text  shared notes as plain text (the first pass; read once into 'sharedNotes')
 //   'sharedNotes'  Y.XmlFragment  shared notes as rich text (TipTap/ProseMirror nodes: paragraphs,
 //             headings, bullet/ordered/task lists, link marks), edited by the notes editor
@@ -25,15 +28,15 @@ export interface Entry {
   doneAt: number;
   order: number;
   /**
-   * Roll-over mark (docs/architecture.md §5): start (epoch ms) of the meeting this entry was first
-   * raised in, present only on an entry that rolled over into this meeting ("from <date>").
+   * 'YYYY-MM-DD': the start date of the meeting this entry rolled over from (the "from <date>"
+   * mark, docs/architecture.md §5); absent when it was added here.
    */
-  rolledFrom?: number;
+  rolledFrom?: string;
   /**
-   * Present only on an entry that rolled over to the next meeting of the series: that meeting's
-   * start (epoch ms). The entry stays here, shown as moved.
+   * 'YYYY-MM-DD': on an entry that rolled over to the next meeting of the series, that meeting's
+   * start date (docs/architecture.md §5 "Roll-over"); the entry stays here, shown as moved.
    */
-  movedTo?: number;
+  movedTo?: string;
 }
 export type Topic = Entry;
 export interface ActionItem extends Entry {
@@ -78,11 +81,10 @@ function readEntry(id: string, m: unknown): Entry | null {
     doneAt: num(m.get('doneAt')),
     order: num(m.get('order')),
   };
-  // Roll-over marks only when set, so an entry that never rolled reads as before.
-  const rolledFrom = num(m.get('rolledFrom'));
-  if (rolledFrom > 0) entry.rolledFrom = rolledFrom;
-  const movedTo = num(m.get('movedTo'));
-  if (movedTo > 0) entry.movedTo = movedTo;
+  const from = str(m.get('rolledFrom'));
+  if (DUE.test(from)) entry.rolledFrom = from;
+  const moved = str(m.get('movedTo'));
+  if (DUE.test(moved)) entry.movedTo = moved;
   return entry;
 }
 

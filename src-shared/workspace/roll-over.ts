@@ -12,7 +12,11 @@
 // a room id may be missing on one side). Two apps rolling at the same moment, or one while the
 // other is offline, write the same key with the same content; Yjs keeps one value per map key, so
 // the docs converge to one copy. The source keeps its entries, marked `movedTo` (the next
-// meeting's start), which also stops a later pass from rolling them again.
+// meeting's start date), which also stops a later pass from rolling them again.
+//
+// Marks (fields of the entry's Y.Map; MeetingWorkspace reads them as optional Entry fields):
+//   rolledFrom  'YYYY-MM-DD' on a copy: start date of the meeting the entry was first raised in
+//   movedTo     'YYYY-MM-DD' on the original: start date of the meeting it moved to
 import * as Y from 'yjs';
 import { base32, sha256 } from '../meeting/sha256';
 import type { MeetingDoc } from '../meeting/model';
@@ -81,19 +85,28 @@ export function unfinishedEntries(doc: Y.Doc): OpenEntry[] {
       const text = map.get('text');
       if (typeof text !== 'string' || !text) continue;
       if (map.get('done') === true) continue;
-      if (positive(map.get('movedTo'))) continue;
+      if (isMarked(map.get('movedTo'))) continue;
       out.push({ kind, id, map: map as Y.Map<unknown> });
     }
   }
   return out;
 }
 
-const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Any non-empty mark counts as moved (a peer's odd value must not make an entry roll twice). */
+const isMarked = (v: unknown): boolean => (typeof v === 'string' && v !== '') || (typeof v === 'number' && v > 0);
+
+/** 'YYYY-MM-DD' of an instant in this app's time zone (the user's): the marks' form. */
+export function dayOf(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
 
 export interface RollOverInput {
-  /** The meeting that ended: its start is the "from <date>" of entries raised there. */
+  /** The meeting that ended (epoch ms): its start date is the "from <date>" of entries raised there. */
   sourceStart: number;
-  /** The next meeting of the series: its start is what source entries are marked moved to. */
+  /** The next meeting of the series (epoch ms): its start date is what source entries are marked moved to. */
   targetStart: number;
 }
 
@@ -128,7 +141,7 @@ export function applyRollOver(source: Y.Doc, target: Y.Doc, input: RollOverInput
   }, ROLL_OVER_ORIGIN);
   source.transact(() => {
     for (const e of open) {
-      e.map.set('movedTo', input.targetStart);
+      e.map.set('movedTo', dayOf(input.targetStart));
       result.marked++;
     }
   }, ROLL_OVER_ORIGIN);
@@ -152,7 +165,7 @@ function copyOf(e: OpenEntry, sourceStart: number): Y.Map<unknown> {
   m.set('order', (typeof order === 'number' && Number.isFinite(order) ? order : 0) - ROLLED_ORDER_OFFSET);
   // "from <date>": the meeting the entry was first raised in, kept across further roll-overs.
   const earlier = e.map.get('rolledFrom');
-  m.set('rolledFrom', positive(earlier) ? earlier : sourceStart);
+  m.set('rolledFrom', typeof earlier === 'string' && DAY.test(earlier) ? earlier : dayOf(sourceStart));
   if (e.kind === 'items') {
     m.set('assignee', str('assignee'));
     m.set('due', str('due'));

@@ -58,6 +58,11 @@ export interface VisitOptions {
   /** Node before 22 has no global WebSocket: tests pass `ws`. */
   WebSocketPolyfill?: typeof globalThis.WebSocket;
   timeoutMs?: number;
+  /**
+   * The doc to sync with the room (a meeting's local copy, so an edit made away from the meeting
+   * page reaches the server); a fresh one when absent. The caller owns and destroys it.
+   */
+  doc?: Y.Doc;
 }
 
 /** A doc joined to its room: synced once, kept open until `close`. */
@@ -132,11 +137,15 @@ export async function joinRoom(options: VisitOptions, doc: Y.Doc): Promise<RoomS
 }
 
 /**
- * Connects, syncs, runs `work` on the room's doc, and closes. With `confirm`, waits before closing
- * until the server has stored what `work` wrote.
+ * Connects, syncs, runs `work` on the room's doc (`options.doc`, else a fresh one), and closes.
+ * With `confirm`, waits before closing until the server has stored what `work` wrote.
  */
-async function visitRoom<T>(options: VisitOptions, work: (doc: Y.Doc) => T, confirm: boolean): Promise<T> {
-  const doc = new Y.Doc();
+export async function visitRoom<T>(
+  options: VisitOptions,
+  work: (doc: Y.Doc) => T,
+  confirm: boolean,
+): Promise<T> {
+  const doc = options.doc ?? new Y.Doc();
   try {
     const session = await joinRoom(options, doc);
     try {
@@ -148,7 +157,7 @@ async function visitRoom<T>(options: VisitOptions, work: (doc: Y.Doc) => T, conf
       session.close();
     }
   } finally {
-    doc.destroy();
+    if (!options.doc) doc.destroy();
   }
 }
 

@@ -10,6 +10,7 @@ import { startCalendarIngest } from '../calendar/ingest';
 import { ydocSharedContent } from '../features/meeting/shared-content';
 import { startRoomSync } from '../features/meetings/room-sync';
 import { startRollOver } from '../features/meeting/roll-over-runner';
+import { backfillProjections } from '../features/meeting/content-projection';
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
 import { App } from './App';
@@ -50,6 +51,8 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     startRoomSync(db, bridge);
     // Unfinished topics and items move to the next meeting of a series (docs/architecture.md §5).
     startRollOver(db, bridge);
+    // Meeting copies from before the content projection existed get theirs (docs/architecture.md §5).
+    void backfillProjections(db).catch(() => undefined);
     root.render(
       <StrictMode>
         <App services={{ bridge, db, ingest: createRxdbIngestView(db, { redetect: ingest.redetect }) }} />

@@ -11,7 +11,7 @@ import type { CalendarLink, MeetingDoc } from '../../../src-shared/meeting/model
 import { MeetingWorkspace } from '../../../src-shared/workspace/meeting-doc';
 import { joinRoom } from '../../../src-shared/workspace/room-share';
 import { requestRoom } from '../../../src-shared/workspace/rooms-client';
-import { ROLL_OVER_DELAY_MS } from '../../../src-shared/workspace/roll-over';
+import { ROLL_OVER_DELAY_MS, dayOf } from '../../../src-shared/workspace/roll-over';
 import { rollOverPass, type OpenMeetingDoc } from '../../../src-shared/workspace/roll-over-pass';
 import { startServerWithTokens, stopAll } from '../sync-server/support/server-suite';
 import type { ClosableTokenSource } from '../sync-server/support/token-source';
@@ -151,12 +151,12 @@ async function expectOneCopy(app: App): Promise<void> {
   const next = await app.read(1);
   expect(next.topics().map((t) => t.text)).toEqual(['Promotion case']);
   expect(next.items().map((t) => t.text)).toEqual(['Draft the plan']);
-  expect(next.topics()[0]!.rolledFrom).toBe(app.meetings[0]!.start);
+  expect(next.topics()[0]!.rolledFrom).toBe(dayOf(app.meetings[0]!.start));
   const past = await app.read(0);
-  expect(past.topics().filter((t) => t.movedTo === app.meetings[1]!.start).map((t) => t.text)).toEqual([
+  expect(past.topics().filter((t) => t.movedTo === dayOf(app.meetings[1]!.start)).map((t) => t.text)).toEqual([
     'Promotion case',
   ]);
-  expect(past.items()[0]!.movedTo).toBe(app.meetings[1]!.start);
+  expect(past.items()[0]!.movedTo).toBe(dayOf(app.meetings[1]!.start));
 }
 
 describe('roll-over through the sync server', () => {

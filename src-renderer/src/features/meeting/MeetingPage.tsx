@@ -260,7 +260,8 @@ const EntryRow = memo(
 );
 
 /** "from Nov 2" / "moved to Nov 9": the roll-over marks (docs/architecture.md §5 "Roll-over"). */
-const markDate = (ms: number): string => new Date(ms).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+const markDate = (day: string): string =>
+  new Date(`${day}T12:00:00`).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 
 function EntryRowView({ workspace, kind, entry: e, participants, act }: RowProps) {
   const words = WORDS[kind];

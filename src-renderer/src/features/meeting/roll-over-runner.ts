@@ -15,7 +15,9 @@ import {
   type OpenMeetingDoc,
   type RollOverPassResult,
 } from '../../../../src-shared/workspace/roll-over-pass';
+import { MeetingWorkspace } from '../../../../src-shared/workspace/meeting-doc';
 import type { DuetDatabase } from '../../db/database';
+import { saveProjection } from './content-projection';
 
 export type RollOverBridge = {
   accounts: Pick<DuetApi['accounts'], 'identity'>;
@@ -51,7 +53,7 @@ export function startRollOver(
 
   const pass = async (): Promise<RollOverPassResult> => {
     const meetings = (await db.meetings.find().exec()).map((d) => d.toMutableJSON());
-    const open = await opener(bridge, options.roomTimeoutMs ?? 5000);
+    const open = await opener(db, bridge, options.roomTimeoutMs ?? 5000);
     return rollOverPass(meetings, { now: now(), open, settled });
   };
   const run = (): Promise<RollOverPassResult | null> => {
@@ -81,7 +83,7 @@ export function startRollOver(
 }
 
 /** Opens meeting docs as the page does: local copy first, then the room when it can. */
-async function opener(bridge: RollOverBridge, roomTimeoutMs: number): Promise<OpenMeetingDoc> {
+async function opener(db: DuetDatabase, bridge: RollOverBridge, roomTimeoutMs: number): Promise<OpenMeetingDoc> {
   const [identity, server] = await Promise.all([
     bridge.accounts.identity().catch(() => null),
     bridge.sync.serverInfo().catch(() => null),
@@ -93,6 +95,7 @@ async function opener(bridge: RollOverBridge, roomTimeoutMs: number): Promise<Op
       typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`duet-meeting-${meeting.id}`, doc);
     if (local) await local.whenSynced;
     let session: RoomSession | null = null;
+    const opened = Y.encodeStateVector(doc);
     if (online && meeting.roomId) {
       try {
         session = await joinRoom(
@@ -112,6 +115,9 @@ async function opener(bridge: RollOverBridge, roomTimeoutMs: number): Promise<Op
           await session?.confirmStored();
         } finally {
           session?.close();
+          // Screens over RxDB (Up next, Action items) see the copies without opening the meeting.
+          if (!sameBytes(opened, Y.encodeStateVector(doc)))
+            await saveProjection(db, meeting.id, new MeetingWorkspace(doc, '')).catch(() => undefined);
           // y-indexeddb stores each update as it happens; destroy closes the database after it.
           await local?.destroy();
           doc.destroy();
@@ -119,4 +125,8 @@ async function opener(bridge: RollOverBridge, roomTimeoutMs: number): Promise<Op
       },
     };
   };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

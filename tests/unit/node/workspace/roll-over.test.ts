@@ -9,6 +9,7 @@ import {
   ROLL_OVER_DELAY_MS,
   ROLL_OVER_HORIZON_MS,
   applyRollOver,
+  dayOf,
   isRollOverDue,
   nextMeetingOf,
   rolledEntryId,
@@ -74,7 +75,7 @@ describe('roll-over', () => {
       id: rolledEntryId('topics', openTopic),
       author: MANAGER,
       done: false,
-      rolledFrom: SOURCE_START,
+      rolledFrom: dayOf(SOURCE_START),
     });
     expect(topics[1]!.rolledFrom).toBeUndefined();
     expect(manager.target.items()).toEqual([
@@ -84,14 +85,14 @@ describe('roll-over', () => {
         author: REPORT,
         assignee: REPORT,
         due: '2026-11-20',
-        rolledFrom: SOURCE_START,
+        rolledFrom: dayOf(SOURCE_START),
       }),
     ]);
     // Nothing lost: the original meeting keeps everything, the moved ones marked.
     const source = manager.source.topics();
-    expect(source.find((t) => t.id === openTopic)?.movedTo).toBe(TARGET_START);
+    expect(source.find((t) => t.id === openTopic)?.movedTo).toBe(dayOf(TARGET_START));
     expect(source.find((t) => t.id === doneTopic)?.movedTo).toBeUndefined();
-    expect(manager.source.items()[0]?.movedTo).toBe(TARGET_START);
+    expect(manager.source.items()[0]?.movedTo).toBe(dayOf(TARGET_START));
     expect(unfinishedEntries(manager.source.doc)).toEqual([]);
   });
 
@@ -155,7 +156,7 @@ describe('roll-over', () => {
     expect(again).toMatchObject({
       id: rolledEntryId('topics', rolledEntryId('topics', openTopic)),
       text: 'Promotion case',
-      rolledFrom: SOURCE_START,
+      rolledFrom: dayOf(SOURCE_START),
     });
   });
 
@@ -179,12 +180,12 @@ describe('roll-over', () => {
     const odd = new Y.Map<unknown>();
     odd.set('text', 'Odd');
     odd.set('order', 'high');
-    odd.set('movedTo', -5);
+    odd.set('movedTo', -5); // not a mark: still rolls
     topics.set('odd', odd);
     expect(unfinishedEntries(doc).map((e) => e.id)).toEqual(['odd']);
     const target = new MeetingWorkspace(new Y.Doc(), MANAGER);
     applyRollOver(doc, target.doc, { sourceStart: 1, targetStart: 2 });
-    expect(target.topics()).toEqual([expect.objectContaining({ text: 'Odd', author: '', rolledFrom: 1 })]);
+    expect(target.topics()).toEqual([expect.objectContaining({ text: 'Odd', author: '', rolledFrom: dayOf(1) })]);
     expect(() => applyRollOver(doc, doc, { sourceStart: 1, targetStart: 2 })).toThrow(/itself/);
     expect(() => applyRollOver(doc, new Y.Doc(), { sourceStart: 2, targetStart: 2 })).toThrow(/later/);
   });
