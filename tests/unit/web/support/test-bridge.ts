@@ -98,6 +98,9 @@ export function createTestBridge(
         }
         return { on };
       },
+      // A small main: no link waiting, no separate windows (as in web mode).
+      takeDeepLink: () => ({ url: null }),
+      openPrivateNotes: () => ({ opened: false }),
     },
     settings: {
       get: () => state.settings,
