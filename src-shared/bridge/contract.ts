@@ -155,6 +155,14 @@ export const contract = defineContract({
       setPresenting: method(z.object({ on: z.boolean() }), z.object({ on: z.boolean() })),
       /** Read once by each window as it opens, so a new window follows the current mode. */
       getPresenting: method(z.void(), z.object({ on: z.boolean() })),
+      /**
+       * Shows an OS notification through the platform (Electron's Notification). `shown` is false
+       * where the platform has none (web mode: the renderer then uses the browser's API).
+       */
+      notify: method(
+        z.object({ title: z.string().min(1).max(300), body: z.string().max(2000) }),
+        z.object({ shown: z.boolean() }),
+      ),
     },
     settings: {
       get: method(z.void(), mainSettings),

@@ -9,6 +9,9 @@ import type { DuetDatabase } from '../db/database';
 import { startCalendarIngest } from '../calendar/ingest';
 import { ydocSharedContent } from '../features/meeting/shared-content';
 import { startRoomSync } from '../features/meetings/room-sync';
+import { notificationDelivery } from '../features/inbox/deliver';
+import { startNotifier } from '../features/inbox/notifier';
+import { localOpenItems } from '../features/inbox/open-items';
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
 import { App } from './App';
@@ -47,6 +50,8 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     );
     // Rooms for calendar meetings, and meetings shared with this user (docs/architecture.md §5).
     startRoomSync(db, bridge);
+    // Reminders, news of 1:1s and the weekly summary, in the leading window (docs/architecture.md §5).
+    startNotifier(db, { openItems: localOpenItems(), deliver: notificationDelivery(bridge) });
     root.render(
       <StrictMode>
         <App services={{ bridge, db, ingest: createRxdbIngestView(db, { redetect: ingest.redetect }) }} />

@@ -10,12 +10,13 @@
 //      (the test prints it). Changing a schema without a version bump fails that test, because
 //      RxDB would refuse to open existing databases (a schema hash mismatch at the same version).
 //
-// Free tier: RxDB opens at most 13 collections per process. Duet uses the eight below and keeps
+// Free tier: RxDB opens at most 13 collections per process. Duet uses the nine below and keeps
 // the rest for later features; see tests/unit/web/db-schemas.test.ts.
 import { calendarAccountsCollection, type CalendarAccountDoc } from './calendar-accounts';
 import { calendarEventsCollection, type CachedEventDoc } from './calendar-events';
 import type { CollectionDefinition } from './define';
 import { meetingsCollection, type MeetingDoc } from './meetings';
+import { notificationsCollection, type NotificationDoc } from './notifications';
 import { peopleCollection, type PersonDoc } from './people';
 import { preferencesCollection, type PreferencesDoc } from './preferences';
 import { privateNotesCollection, type PrivateNoteDoc } from './private-notes';
@@ -31,6 +32,7 @@ export interface DuetDocTypes {
   syncState: SyncStateDoc;
   calendarEvents: CachedEventDoc;
   calendarAccounts: CalendarAccountDoc;
+  notifications: NotificationDoc;
 }
 
 export type DuetCollectionName = keyof DuetDocTypes;
@@ -46,6 +48,7 @@ export const duetCollections: DuetCollectionDefinitions = {
   syncState: syncStateCollection,
   calendarEvents: calendarEventsCollection,
   calendarAccounts: calendarAccountsCollection,
+  notifications: notificationsCollection,
 };
 
 export const MAX_FREE_TIER_COLLECTIONS = 13;
@@ -59,3 +62,4 @@ export type { PreferencesDoc, MatchMode, TenureCadenceRule } from './preferences
 export type { SyncStateDoc } from './sync-state';
 export type { CachedEventDoc } from './calendar-events';
 export type { CalendarAccountDoc } from './calendar-accounts';
+export type { NotificationDoc, NotificationDocKind } from './notifications';

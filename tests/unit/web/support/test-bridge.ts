@@ -98,6 +98,8 @@ export function createTestBridge(
         }
         return { on };
       },
+      // Like web mode's platform: no OS notifications; the renderer falls back to the browser's.
+      notify: () => ({ shown: false }),
     },
     settings: {
       get: () => state.settings,
