@@ -6,6 +6,8 @@
 //   'meta'    Y.Map  title, start, end (epoch ms), participants (string[])
 //   'topics'  Y.Map<id, Y.Map>  text, author, done, doneAt, order
 //   'items'   Y.Map<id, Y.Map>  text, author, done, doneAt, order, assignee, due
+//             (topics and items may also carry 'rolledFrom': 'YYYY-MM-DD', the start date of the
+//             meeting an unfinished entry rolled over from: the "from <date>" mark)
 //   'notes'   Y.Text  shared notes as plain text (the first pass; read once into 'sharedNotes')
 //   'sharedNotes'  Y.XmlFragment  shared notes as rich text (TipTap/ProseMirror nodes: paragraphs,
 //             headings, bullet/ordered/task lists, link marks), edited by the notes editor
@@ -23,6 +25,11 @@ export interface Entry {
   /** Epoch ms when completed, 0 when open. */
   doneAt: number;
   order: number;
+  /**
+   * 'YYYY-MM-DD': the start date of the meeting this entry rolled over from (the "from <date>"
+   * mark, docs/architecture.md §5); absent when it was added here.
+   */
+  rolledFrom?: string;
 }
 export type Topic = Entry;
 export interface ActionItem extends Entry {
@@ -59,7 +66,7 @@ function readEntry(id: string, m: unknown): Entry | null {
   if (!(m instanceof Y.Map)) return null;
   const text = str(m.get('text'));
   if (!text) return null;
-  return {
+  const entry: Entry = {
     id,
     text,
     author: str(m.get('author')),
@@ -67,6 +74,9 @@ function readEntry(id: string, m: unknown): Entry | null {
     doneAt: num(m.get('doneAt')),
     order: num(m.get('order')),
   };
+  const from = str(m.get('rolledFrom'));
+  if (DUE.test(from)) entry.rolledFrom = from;
+  return entry;
 }
 
 function newId(): string {

@@ -58,6 +58,11 @@ export interface VisitOptions {
   /** Node before 22 has no global WebSocket: tests pass `ws`. */
   WebSocketPolyfill?: typeof globalThis.WebSocket;
   timeoutMs?: number;
+  /**
+   * The doc to sync with the room (a meeting's local copy, so an edit made away from the meeting
+   * page reaches the server); a fresh one when absent. The caller owns and destroys it.
+   */
+  doc?: Y.Doc;
 }
 
 /**
@@ -66,8 +71,12 @@ export interface VisitOptions {
  * update it received before it is stored (sync-server README "Inside"), so a second round trip is
  * the acknowledgement.
  */
-async function visitRoom<T>(options: VisitOptions, work: (doc: Y.Doc) => T, confirm: boolean): Promise<T> {
-  const doc = new Y.Doc();
+export async function visitRoom<T>(
+  options: VisitOptions,
+  work: (doc: Y.Doc) => T,
+  confirm: boolean,
+): Promise<T> {
+  const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(options.serverUrl, options.roomId, doc, {
     params: { token: options.token },
     disableBc: true,
@@ -113,7 +122,7 @@ async function visitRoom<T>(options: VisitOptions, work: (doc: Y.Doc) => T, conf
   } finally {
     clearTimeout(timer);
     provider.destroy();
-    doc.destroy();
+    if (!options.doc) doc.destroy();
   }
 }
 

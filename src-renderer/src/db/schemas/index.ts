@@ -10,11 +10,12 @@
 //      (the test prints it). Changing a schema without a version bump fails that test, because
 //      RxDB would refuse to open existing databases (a schema hash mismatch at the same version).
 //
-// Free tier: RxDB opens at most 13 collections per process. Duet uses the nine below and keeps
+// Free tier: RxDB opens at most 13 collections per process. Duet uses the ten below and keeps
 // the rest for later features; see tests/unit/web/db-schemas.test.ts.
 import { calendarAccountsCollection, type CalendarAccountDoc } from './calendar-accounts';
 import { calendarEventsCollection, type CachedEventDoc } from './calendar-events';
 import type { CollectionDefinition } from './define';
+import { meetingContentCollection, type MeetingContentDoc } from './meeting-content';
 import { meetingsCollection, type MeetingDoc } from './meetings';
 import { notificationsCollection, type NotificationDoc } from './notifications';
 import { peopleCollection, type PersonDoc } from './people';
@@ -32,7 +33,11 @@ export interface DuetDocTypes {
   syncState: SyncStateDoc;
   calendarEvents: CachedEventDoc;
   calendarAccounts: CalendarAccountDoc;
+<<<<<<< HEAD
   notifications: NotificationDoc;
+=======
+  meetingContent: MeetingContentDoc;
+>>>>>>> main
 }
 
 export type DuetCollectionName = keyof DuetDocTypes;
@@ -48,7 +53,11 @@ export const duetCollections: DuetCollectionDefinitions = {
   syncState: syncStateCollection,
   calendarEvents: calendarEventsCollection,
   calendarAccounts: calendarAccountsCollection,
+<<<<<<< HEAD
   notifications: notificationsCollection,
+=======
+  meetingContent: meetingContentCollection,
+>>>>>>> main
 };
 
 export const MAX_FREE_TIER_COLLECTIONS = 13;
@@ -62,4 +71,8 @@ export type { PreferencesDoc, MatchMode, TenureCadenceRule } from './preferences
 export type { SyncStateDoc } from './sync-state';
 export type { CachedEventDoc } from './calendar-events';
 export type { CalendarAccountDoc } from './calendar-accounts';
+<<<<<<< HEAD
 export type { NotificationDoc, NotificationDocKind } from './notifications';
+=======
+export type { MeetingContentDoc, ContentEntry, ContentItem } from './meeting-content';
+>>>>>>> main

@@ -16,6 +16,7 @@ import {
 import { Presence, presenceUser } from '../../../../src-shared/workspace/presence';
 import { requestRoom } from '../../../../src-shared/workspace/rooms-client';
 import type { DuetDatabase } from '../../db/database';
+import { keepProjection } from './content-projection';
 
 /** The signed-in identity, live from main's `accounts.identity` events. */
 export function useIdentity(bridge: DuetApi): Identity | undefined {
@@ -81,6 +82,13 @@ export function useMeetingWorkspace(
       void local?.destroy();
     };
   }, [workspace, meetingId]);
+
+  // Screens over many meetings read the doc's projection in RxDB (content-projection.ts); it is
+  // written only once the local copy is in, so an empty doc never overwrites what is known.
+  useEffect(() => {
+    if (!workspace || !loaded) return;
+    return keepProjection(db, meetingId, workspace);
+  }, [workspace, loaded, db, meetingId]);
 
   // Presence lives as long as the doc, across reconnections (awareness keeps a timer: it is made
   // and destroyed in an effect, never during render).

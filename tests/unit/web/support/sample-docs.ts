@@ -116,6 +116,24 @@ export const sampleDocs: { [K in keyof DuetDocTypes]: DuetDocTypes[K] } = {
     lastBatchId: 'b-1',
     summary: { accountId: 'acct-1', eventsSeen: 1 },
     updatedAt: t0,
+  },  meetingContent: {
+    id: 'm-1',
+    topics: [{ id: 't1', text: 'Roadmap', author: 'me@example.com', done: false, order: 1, rolledFrom: '' }],
+    items: [
+      {
+        id: 'i1',
+        text: 'Send the plan',
+        author: 'me@example.com',
+        done: false,
+        order: 1,
+        rolledFrom: '2030-01-01',
+        assignee: 'ada@example.com',
+        due: '2030-01-10',
+      },
+    ],
+    notesText: 'We agreed on the plan.',
+    openItems: 1,
+    updatedAt: t0,
   },
   notifications: {
     id: 'prep:m1:1893920400000',
