@@ -9,13 +9,10 @@ import type { DuetDatabase } from '../db/database';
 import { startCalendarIngest } from '../calendar/ingest';
 import { ydocSharedContent } from '../features/meeting/shared-content';
 import { startRoomSync } from '../features/meetings/room-sync';
-<<<<<<< HEAD
 import { notificationDelivery } from '../features/inbox/deliver';
 import { startNotifier } from '../features/inbox/notifier';
 import { localOpenItems } from '../features/inbox/open-items';
-=======
 import { backfillProjections } from '../features/meeting/content-projection';
->>>>>>> main
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
 import { App } from './App';
@@ -54,13 +51,10 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     );
     // Rooms for calendar meetings, and meetings shared with this user (docs/architecture.md §5).
     startRoomSync(db, bridge);
-<<<<<<< HEAD
     // Reminders, news of 1:1s and the weekly summary, in the leading window (docs/architecture.md §5).
     startNotifier(db, { openItems: localOpenItems(), deliver: notificationDelivery(bridge) });
-=======
     // Meeting copies from before the content projection existed get theirs (docs/architecture.md §5).
     void backfillProjections(db).catch(() => undefined);
->>>>>>> main
     root.render(
       <StrictMode>
         <App services={{ bridge, db, ingest: createRxdbIngestView(db, { redetect: ingest.redetect }) }} />

@@ -33,11 +33,8 @@ export interface DuetDocTypes {
   syncState: SyncStateDoc;
   calendarEvents: CachedEventDoc;
   calendarAccounts: CalendarAccountDoc;
-<<<<<<< HEAD
   notifications: NotificationDoc;
-=======
   meetingContent: MeetingContentDoc;
->>>>>>> main
 }
 
 export type DuetCollectionName = keyof DuetDocTypes;
@@ -53,11 +50,8 @@ export const duetCollections: DuetCollectionDefinitions = {
   syncState: syncStateCollection,
   calendarEvents: calendarEventsCollection,
   calendarAccounts: calendarAccountsCollection,
-<<<<<<< HEAD
   notifications: notificationsCollection,
-=======
   meetingContent: meetingContentCollection,
->>>>>>> main
 };
 
 export const MAX_FREE_TIER_COLLECTIONS = 13;
@@ -71,8 +65,5 @@ export type { PreferencesDoc, MatchMode, TenureCadenceRule } from './preferences
 export type { SyncStateDoc } from './sync-state';
 export type { CachedEventDoc } from './calendar-events';
 export type { CalendarAccountDoc } from './calendar-accounts';
-<<<<<<< HEAD
 export type { NotificationDoc, NotificationDocKind } from './notifications';
-=======
 export type { MeetingContentDoc, ContentEntry, ContentItem } from './meeting-content';
->>>>>>> main
