@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineContract, method, type ClientApi } from './define';
 import { calendarChangeSchema } from '../calendar/change-schema';
 import { scheduleEvents, scheduleMethods } from './schedule-contract';
+import { isMeetingId } from '../meeting/meeting-id';
 
 export const calendarMode = z.enum(['sandbox', 'real']);
 
@@ -162,6 +163,19 @@ export const contract = defineContract({
       notify: method(
         z.object({ title: z.string().min(1).max(300), body: z.string().max(2000) }),
         z.object({ shown: z.boolean() }),
+      ),
+      /**
+       * The duet:// link the OS handed over and no window has followed yet, taken once (null when
+       * none): read at start, since a link given with the launch arrives before any window listens.
+       */
+      takeDeepLink: method(z.void(), z.object({ url: z.string().nullable() })),
+      /**
+       * Desktop: opens (or brings forward) the meeting's private notes in a window of their own,
+       * excluded from screen capture where the OS allows it. Web mode: `opened: false`.
+       */
+      openPrivateNotes: method(
+        z.object({ meetingId: z.string().refine(isMeetingId, 'not a meeting id') }),
+        z.object({ opened: z.boolean() }),
       ),
     },
     settings: {

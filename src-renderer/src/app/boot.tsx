@@ -12,6 +12,7 @@ import { startRoomSync } from '../features/meetings/room-sync';
 import { notificationDelivery } from '../features/inbox/deliver';
 import { startNotifier } from '../features/inbox/notifier';
 import { localOpenItems } from '../features/inbox/open-items';
+import { startRollOver } from '../features/meeting/roll-over-runner';
 import { backfillProjections } from '../features/meeting/content-projection';
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
@@ -53,6 +54,8 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     startRoomSync(db, bridge);
     // Reminders, news of 1:1s and the weekly summary, in the leading window (docs/architecture.md §5).
     startNotifier(db, { openItems: localOpenItems(), deliver: notificationDelivery(bridge) });
+    // Unfinished topics and items move to the next meeting of a series (docs/architecture.md §5).
+    startRollOver(db, bridge);
     // Meeting copies from before the content projection existed get theirs (docs/architecture.md §5).
     void backfillProjections(db).catch(() => undefined);
     root.render(

@@ -233,6 +233,26 @@ describe('boot', () => {
     container.remove();
   });
 
+  it('follows duet://meeting/<id>: the link given at launch, then one sent later; each only once', async () => {
+    await db.meetings.insert({ ...sampleDocs.meetings, id: 'm-deep-1', title: 'Deep one' });
+    await db.meetings.insert({ ...sampleDocs.meetings, id: 'm-deep-2', title: 'Deep two' });
+    const waiting = ['duet://meeting/m-deep-1'];
+    bridge = createTestBridge({ app: { takeDeepLink: () => ({ url: waiting.shift() ?? null }) } });
+    renderApp();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Deep one' })).toBeTruthy();
+    expect(window.location.hash).toBe('#/meetings/m-deep-1');
+    // A later link (second instance, macOS open-url): main keeps it and says so.
+    waiting.push('duet://meeting/m-deep-2');
+    act(() => bridge.emit('app.deepLink', { url: 'duet://meeting/m-deep-2' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Deep two' })).toBeTruthy();
+    // Something that is not a meeting link moves nothing.
+    waiting.push('duet://settings');
+    act(() => bridge.emit('app.deepLink', { url: 'duet://settings' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(window.location.hash).toBe('#/meetings/m-deep-2');
+    expect(bridge.calls.filter((c) => c.method === 'takeDeepLink')).toHaveLength(3);
+  });
+
   it('explains a database that will not open', async () => {
     const container = document.createElement('div');
     let handle: { unmount(): void } | undefined;
