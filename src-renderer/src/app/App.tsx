@@ -1,5 +1,6 @@
 // The app shell: header, section navigation, the current section and toasts.
 import { useEffect, type ReactNode } from 'react';
+import { InboxSection } from '../features/inbox/InboxSection';
 import { hashForDeepLink } from '../../../src-shared/app/deep-link';
 import { MeetingsSection } from '../features/meetings/MeetingsSection';
 import { SettingsSection } from '../features/settings/SettingsSection';
@@ -17,6 +18,7 @@ const views: Record<SectionId, () => ReactNode> = {
   meetings: MeetingsSection,
   team: TeamSection,
   settings: SettingsSection,
+  inbox: InboxSection,
 };
 
 /** Events from main that change app-wide state. */
