@@ -1,6 +1,7 @@
 // The app shell: header, section navigation, the current section and toasts.
 import { useEffect, useState, type ReactNode } from 'react';
 import { isMeetingId } from '../../../src-shared/meeting/meeting-id';
+import { InboxSection } from '../features/inbox/InboxSection';
 import { PrivateNotesWindow } from '../features/meeting/PrivateNotes';
 import { hashForDeepLink } from '../../../src-shared/app/deep-link';
 import { MeetingsSection } from '../features/meetings/MeetingsSection';
@@ -19,6 +20,7 @@ const views: Record<SectionId, () => ReactNode> = {
   meetings: MeetingsSection,
   team: TeamSection,
   settings: SettingsSection,
+  inbox: InboxSection,
 };
 
 /** Events from main that change app-wide state. */
