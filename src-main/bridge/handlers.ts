@@ -20,6 +20,7 @@ export function createHandlers(s: MainServices): Handlers<DuetContract> {
         s.presenting.set(on);
         return { on: s.presenting.get() };
       },
+      notify: async ({ title, body }) => ({ shown: await s.platform.notify(title, body) }),
       takeDeepLink: () => ({ url: s.deepLinks.take() }),
       openPrivateNotes: async ({ meetingId }) => ({ opened: await s.windows.openPrivateNotes(meetingId) }),
     },

@@ -157,6 +157,14 @@ export const contract = defineContract({
       /** Read once by each window as it opens, so a new window follows the current mode. */
       getPresenting: method(z.void(), z.object({ on: z.boolean() })),
       /**
+       * Shows an OS notification through the platform (Electron's Notification). `shown` is false
+       * where the platform has none (web mode: the renderer then uses the browser's API).
+       */
+      notify: method(
+        z.object({ title: z.string().min(1).max(300), body: z.string().max(2000) }),
+        z.object({ shown: z.boolean() }),
+      ),
+      /**
        * The duet:// link the OS handed over and no window has followed yet, taken once (null when
        * none): read at start, since a link given with the launch arrives before any window listens.
        */
