@@ -4,7 +4,7 @@
 // A real Room with the real guard; the queue is a recording stand-in run by hand.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { LimitError } from '../../../sync-server/limits/byte-budget';
+import type { LimitError } from '../../../sync-server/rooms/protocol';
 import { encodeSyncPayload, SYNC_UPDATE } from '../../../sync-server/rooms/protocol';
 import type { UpdateRefusedError } from '../../../sync-server/rooms/agenda-guard';
 import { Room, type Peer, type UpdateSink } from '../../../sync-server/rooms/room';
