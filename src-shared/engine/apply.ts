@@ -54,8 +54,11 @@ export function createdMeetingId(a: Analysis, occ: Pick<Occurrence, 'eventIndex'
 }
 
 export interface ApplyOptions {
-  /** The series id of a recurring master's meetings ('' when it forms no series): detection's choice. */
-  seriesIdOf?: (masterEventId: string) => string;
+  /**
+   * The series id of a recurring master's meetings ('' when it forms no series): detection's
+   * choice. `stored` is the meeting's current series id.
+   */
+  seriesIdOf?: (masterEventId: string, stored: string) => string;
 }
 
 const sortedPair = (a: string, b: string): string[] => [a.toLowerCase(), b.toLowerCase()].sort();
@@ -157,7 +160,7 @@ function refreshLink(a: Analysis, m: Meeting, options: ApplyOptions): Meeting {
   const next: Meeting = {
     ...m,
     calendarLink: linkTo(a.input, ev, instanceStart),
-    seriesId: seriesKey === undefined ? '' : (options.seriesIdOf?.(seriesKey) ?? ''),
+    seriesId: seriesKey === undefined ? '' : (options.seriesIdOf?.(seriesKey, m.seriesId) ?? ''),
   };
   if (next.state === 'cancelled') next.state = 'scheduled';
   return next;

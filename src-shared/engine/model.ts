@@ -73,6 +73,8 @@ export interface CalendarEvent {
   joinUrl?: string;
   /** Display location (room names are not participants). */
   location?: string;
+  /** The event's own page in the provider's calendar (Google htmlLink, Graph webLink): "Open in calendar". */
+  webLink?: string;
 }
 
 /**

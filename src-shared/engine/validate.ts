@@ -160,7 +160,7 @@ function event(v: unknown, path: string): CalendarEvent {
   if (!absent(o.originalStart)) ev.originalStart = dateTime(o.originalStart, `${path}.originalStart`);
   // Sync fields (docs/architecture.md §6): optional in scan files; provider, account and UID feed meeting ids.
   if (!absent(o.provider)) ev.provider = oneOf(o.provider, `${path}.provider`, ['google', 'microsoft'] as const);
-  for (const key of ['accountId', 'iCalUID', 'etag', 'duetMeetingId', 'joinUrl', 'location'] as const) {
+  for (const key of ['accountId', 'iCalUID', 'etag', 'duetMeetingId', 'joinUrl', 'location', 'webLink'] as const) {
     if (!absent(o[key])) ev[key] = str(o[key], `${path}.${key}`);
   }
   return ev;

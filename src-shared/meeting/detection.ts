@@ -108,7 +108,11 @@ export function runDetection(input: DetectionInput): DetectionResult {
   }
 
   // Every linked meeting is refreshed (etag, instance, series), not only those the actions name.
-  const after = applyToMeetings(analysis, decisions.actions, { seriesIdOf: (masterId) => seriesIds.get(masterId)?.id ?? '' });
+  // A series this listing does not show as one (Graph's loose instances, say) keeps the meetings
+  // it already had: the series id is a function of the master, so the stored one is still right.
+  const seriesIdOf = (masterId: string, stored: string): string =>
+    seriesIds.get(masterId)?.id ?? (stored === seriesIdFor(input.provider, input.accountId, masterId) ? stored : '');
+  const after = applyToMeetings(analysis, decisions.actions, { seriesIdOf });
   const before = new Map(mine.map((m) => [m.id, m]));
   const plan: DetectionPlan = { meetings: [], deletions: [], series: seriesOut, counts: { created: 0, updated: 0, unlinked: 0, deleted: 0 } };
   const seen = new Set<string>();

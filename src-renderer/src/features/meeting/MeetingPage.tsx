@@ -30,7 +30,7 @@ const CONNECTION_HINTS = {
 } as const;
 
 /** The hash that opens a meeting (the in-app form of `duet://meeting/<id>`). */
-export const meetingHash = (id: string): string => `#/meetings/${encodeURIComponent(id)}`;
+export { meetingHash } from '../../../../src-shared/app/deep-link';
 
 export function MeetingPage({ meetingId }: { meetingId: string }) {
   const bridge = useBridge();
