@@ -91,7 +91,7 @@ export async function openDuetDatabase(
   // The lifecycle rules live where meetings are written (docs/architecture.md §2).
   installMeetingRules(db.meetings, db.series, {
     now: options.now ?? Date.now,
-    mine: () => ownAddresses(db as never),
+    mine: () => ownAddresses(db),
   });
   return db;
 }

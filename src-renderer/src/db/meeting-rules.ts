@@ -12,6 +12,7 @@
 // Each refusal is a MeetingRuleError whose message is the sentence the UI shows.
 import type { RxCollection } from 'rxdb';
 import type { MeetingDoc, SeriesDoc } from '../../../src-shared/meeting/model';
+import type { DuetDatabase } from './database';
 
 export class MeetingRuleError extends Error {}
 
@@ -108,10 +109,7 @@ export function installMeetingRules(
   }, false);
 }
 
-type OwnDb = {
-  calendarAccounts: RxCollection<{ self: string }>;
-  people: RxCollection<{ email: string; aliases: string[] }>;
-};
+type OwnDb = Pick<DuetDatabase, 'calendarAccounts' | 'people'>;
 
 /**
  * The user's own addresses: every connected calendar's address, the primary email of a person
@@ -128,7 +126,7 @@ export async function ownAddresses(db: OwnDb): Promise<ReadonlySet<string>> {
 
 // The operations screens call (the meeting page; Meetings rows may use the same). The hooks above
 // refuse anything else, so these only read the verdict first to show it in words.
-type LifecycleDb = OwnDb & { meetings: RxCollection<MeetingDoc>; series: RxCollection<SeriesDoc> };
+type LifecycleDb = Pick<DuetDatabase, 'calendarAccounts' | 'people' | 'meetings' | 'series'>;
 
 async function meetingOf(db: LifecycleDb, id: string) {
   const doc = await db.meetings.findOne(id).exec();

@@ -19,6 +19,7 @@ import { useLiveDoc } from '../../db/live-query';
 import { privateNoteCodecs, readPrivateNote, writePrivateNote } from '../../db/private-notes';
 import { usePresenting } from '../../state/presenting';
 import { timeRange } from '../meetings/meeting-format';
+import { MeetingActions } from './MeetingActions';
 import { SharedNotesEditor } from './SharedNotesEditor';
 import { useIdentity, useMeetingWorkspace } from './use-meeting-workspace';
 
@@ -81,6 +82,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
           </a>
         ) : null}
       </p>
+      <MeetingActions meeting={m} />
       <div className="meeting-page__connection">
         <span
           data-testid="connection"
