@@ -15,6 +15,8 @@ import { ScheduleButton } from './ScheduleButton';
 import { videoLabel } from './ScheduleForm';
 import { createdEvents, onCalendar, putOnCalendar } from './schedule-meeting';
 import { useActivity } from './use-activity';
+import { CadenceSummary } from '../cadence/CadenceSummary';
+import { useCadence } from '../cadence/use-cadence';
 
 export const personHash = (id: string): string => `#/team/${encodeURIComponent(id)}`;
 
@@ -29,6 +31,7 @@ export function PersonPage({ personId }: { personId: string }) {
   const series = useLiveDocs<SeriesDoc>(seriesQuery);
   const { entries } = useActivity();
   const [now] = useState(() => Date.now());
+  const cadence = useCadence();
 
   if (!people.ready) return null;
   if (!person)
@@ -57,6 +60,11 @@ export function PersonPage({ personId }: { personId: string }) {
       <p>
         <a href="#/team">Back to Team</a>
       </p>
+      {cadence.byPerson.get(person.id) ? (
+        <section aria-label={`Cadence with ${person.name}`}>
+          <CadenceSummary name={person.name} stats={cadence.byPerson.get(person.id)!} now={cadence.now} />
+        </section>
+      ) : null}
       <section aria-labelledby="person-meetings">
         <h2 className="subheading" id="person-meetings">
           Meetings with {person.name}

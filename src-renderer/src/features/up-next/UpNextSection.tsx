@@ -6,6 +6,7 @@ import { SectionPage } from '../../ui/SectionPage';
 import { MeetingList } from '../meetings/MeetingList';
 import { NoMeetings } from '../meetings/NoMeetings';
 import { useMeetingContext } from '../meetings/use-meeting-context';
+import { CadenceOverview } from '../cadence/CadenceOverview';
 
 /** A meeting that started up to this long ago still counts as "up next" (it may be running). */
 const RUNNING_GRACE_MS = 4 * 3_600_000;
@@ -42,6 +43,7 @@ export function UpNextSection() {
       ) : (
         <MeetingList meetings={upcoming} context={context} now={now} />
       )}
+      <CadenceOverview />
     </SectionPage>
   );
 }
