@@ -19,6 +19,7 @@ import { useLiveDoc } from '../../db/live-query';
 import { usePresenting } from '../../state/presenting';
 import { timeRange } from '../meetings/meeting-format';
 import { MeetingActions } from './MeetingActions';
+import { ExportMarkdown } from './ExportMarkdown';
 import { PrivateNotes } from './PrivateNotes';
 import { SharedNotesEditor } from './SharedNotesEditor';
 import { useIdentity, useMeetingWorkspace } from './use-meeting-workspace';
@@ -91,6 +92,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
         ) : null}
       </p>
       <MeetingActions meeting={m} />
+      <ExportMarkdown meeting={m} me={identity?.email ?? ''} />
       <div className="meeting-page__connection">
         <span
           data-testid="connection"
