@@ -18,6 +18,7 @@ import type { CachedEventDoc } from '../../db/schemas/calendar-events';
 import { useLiveDoc } from '../../db/live-query';
 import { usePresenting } from '../../state/presenting';
 import { timeRange } from '../meetings/meeting-format';
+import { MeetingActions } from './MeetingActions';
 import { ExportMarkdown } from './ExportMarkdown';
 import { PrivateNotes } from './PrivateNotes';
 import { SharedNotesEditor } from './SharedNotesEditor';
@@ -90,6 +91,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
           </a>
         ) : null}
       </p>
+      <MeetingActions meeting={m} />
       <ExportMarkdown meeting={m} me={identity?.email ?? ''} />
       <div className="meeting-page__connection">
         <span
