@@ -1,5 +1,6 @@
 // The app shell: header, section navigation, the current section and toasts.
 import { useEffect, type ReactNode } from 'react';
+import { ActionItemsSection } from '../features/action-items/ActionItemsSection';
 import { MeetingsSection } from '../features/meetings/MeetingsSection';
 import { SettingsSection } from '../features/settings/SettingsSection';
 import { TeamSection } from '../features/team/TeamSection';
@@ -14,6 +15,7 @@ import { Sidebar } from './Sidebar';
 const views: Record<SectionId, () => ReactNode> = {
   'up-next': UpNextSection,
   meetings: MeetingsSection,
+  'action-items': ActionItemsSection,
   team: TeamSection,
   settings: SettingsSection,
 };

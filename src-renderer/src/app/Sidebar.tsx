@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
 import { hashFor, sections, useNavigation, type SectionId } from '../state/navigation';
-import { MeetingsIcon, SettingsIcon, TeamIcon, UpNextIcon } from '../ui/icons';
+import { ActionItemsIcon, MeetingsIcon, SettingsIcon, TeamIcon, UpNextIcon } from '../ui/icons';
 
 const icons: Record<SectionId, () => ReactNode> = {
   'up-next': UpNextIcon,
   meetings: MeetingsIcon,
+  'action-items': ActionItemsIcon,
   team: TeamIcon,
   settings: SettingsIcon,
 };

@@ -1,10 +1,11 @@
 // Which section is showing. The URL hash mirrors it (#/team) so a reload keeps the section and
-// Back/Forward move between sections; Ctrl/Cmd+1..4 jump straight to one.
+// Back/Forward move between sections; Ctrl/Cmd+1..5 jump straight to one.
 import { create } from 'zustand';
 
 export const sections = [
   { id: 'up-next', label: 'Up next' },
   { id: 'meetings', label: 'Meetings' },
+  { id: 'action-items', label: 'Action items' },
   { id: 'team', label: 'Team' },
   { id: 'settings', label: 'Settings' },
 ] as const;
@@ -33,7 +34,7 @@ export interface ShortcutKey {
 }
 
 /**
- * Ctrl+1..4 (Cmd+1..4 on macOS) → the section in that position. Looks at `code` too, so the
+ * Ctrl+1..5 (Cmd+1..5 on macOS) → the section in that position. Looks at `code` too, so the
  * digit row works on layouts where the unshifted key is not a digit (AZERTY: '&', 'é', …).
  */
 export function sectionForShortcut(e: ShortcutKey): SectionId | null {

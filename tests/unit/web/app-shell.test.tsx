@@ -33,18 +33,18 @@ const nav = () => screen.getByRole('navigation', { name: 'Sections' });
 const h1 = () => screen.getByRole('heading', { level: 1 });
 
 describe('app shell', () => {
-  it('has a Sections navigation with exactly the four section names and marks the current one', async () => {
+  it('has a Sections navigation with exactly the five section names and marks the current one', async () => {
     renderApp();
     const links = within(nav()).getAllByRole('link');
     expect(
       links.map((l) => `${accessibleName(l)}${l.getAttribute('aria-current') === 'page' ? '*' : ''}`),
-    ).toEqual(['Up next*', 'Meetings', 'Team', 'Settings']);
+    ).toEqual(['Up next*', 'Meetings', 'Action items', 'Team', 'Settings']);
     expect(await screen.findByRole('heading', { level: 1, name: 'Up next' })).toBeTruthy();
   });
 
   it('opens each section from the navigation with its own <h1>', async () => {
     renderApp();
-    for (const name of ['Meetings', 'Team', 'Settings', 'Up next']) {
+    for (const name of ['Meetings', 'Action items', 'Team', 'Settings', 'Up next']) {
       fireEvent.click(within(nav()).getByRole('link', { name }));
       expect(h1().textContent).toBe(name);
       expect(within(nav()).getByRole('link', { name }).getAttribute('aria-current')).toBe('page');
@@ -56,12 +56,13 @@ describe('app shell', () => {
     }
   });
 
-  it('switches sections with Ctrl+1..4 and moves focus to the new heading', async () => {
+  it('switches sections with Ctrl+1..5 and moves focus to the new heading', async () => {
     renderApp();
     for (const [digit, name] of [
-      ['3', 'Team'],
+      ['4', 'Team'],
       ['2', 'Meetings'],
-      ['4', 'Settings'],
+      ['3', 'Action items'],
+      ['5', 'Settings'],
       ['1', 'Up next'],
     ] as const) {
       act(() => {

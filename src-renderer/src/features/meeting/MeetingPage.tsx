@@ -19,6 +19,7 @@ import { useLiveDoc } from '../../db/live-query';
 import { privateNoteCodecs, readPrivateNote, writePrivateNote } from '../../db/private-notes';
 import { usePresenting } from '../../state/presenting';
 import { timeRange } from '../meetings/meeting-format';
+import { seriesHash } from '../series/series-route';
 import { SharedNotesEditor } from './SharedNotesEditor';
 import { useIdentity, useMeetingWorkspace } from './use-meeting-workspace';
 
@@ -68,6 +69,12 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
     <div className="section meeting-page">
       <p>
         <a href="#/meetings">Back to meetings</a>
+        {m.seriesId ? (
+          <>
+            {' · '}
+            <a href={seriesHash(m.seriesId)}>All meetings of this series</a>
+          </>
+        ) : null}
       </p>
       <h1 className="section__title" tabIndex={-1}>
         {m.title}
