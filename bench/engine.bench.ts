@@ -4,7 +4,7 @@
 // Usage: npm run bench -- engine        (ENGINE_BENCH_SIZES=10000,100000 to pick sizes)
 import { availableParallelism, loadavg } from 'node:os';
 import { scan } from '../src-shared/engine/scan';
-import type { Attendee, CalendarEvent, Meeting, Person, Scenario } from '../src-shared/engine/model';
+import type { Attendee, CalendarEvent, ScanMeeting, Person, Scenario } from '../src-shared/engine/model';
 
 const NOW = Date.UTC(2024, 2, 6, 12, 0, 0);
 const DAY = 86_400_000;
@@ -78,7 +78,7 @@ export function generate(size: number, seed = 42): Gen {
     if (extra.timeZone !== undefined) ev.timeZone = extra.timeZone;
     events.push(ev);
   };
-  const meetings: Meeting[] = [];
+  const meetings: ScanMeeting[] = [];
   const masters: { id: string; start: number; dur: number; counterpart: number }[] = [];
   let candidatesApprox = 0;
 

@@ -3,13 +3,14 @@
 import { app, BrowserWindow, globalShortcut, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { findDeepLinkInArgv, parseDeepLink, PROTOCOL } from './app/deep-link';
+import { findDeepLinkInArgv, PROTOCOL } from './app/deep-link';
 import { createMainBridge } from './bridge/handlers';
 import { attachIpcBridge } from './bridge/ipc';
 import { createElectronPlatform } from './platform/electron';
 import { createMainServices } from './services/create';
 import { startEmbeddedSyncServer } from './services/embedded-sync';
 import { electronKeyValueStore } from './storage/electron-store';
+import { createPrivateNotesWindows } from './window/private-notes-window';
 import { ALLOWED_PERMISSIONS, guardContents, isExternalWebUrl, mainWindowOptions, makeAppUrlCheck } from './window/security';
 import { RENDERER_CSP_HEADER } from '../src-shared/security/csp';
 
@@ -29,17 +30,29 @@ async function main() {
     app.setAsDefaultProtocolClient(PROTOCOL);
   }
 
-  let pendingLink: string | null = findDeepLinkInArgv(process.argv);
+  // A link can arrive before the services exist (macOS open-url at launch): it waits here, then in
+  // the services' inbox until the window takes it (app/deep-link.ts).
+  let earlyLinks: string[] = [];
+  let offerLink = (url: string) => void earlyLinks.push(url);
+  const launchLink = findDeepLinkInArgv(process.argv);
+  if (launchLink) offerLink(launchLink);
   app.on('open-url', (event, url) => {
     event.preventDefault();
-    pendingLink = url;
-    deliverLink();
+    offerLink(url);
   });
 
   await app.whenReady();
 
   const platform = createElectronPlatform();
+  const rendererUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite in dev
+  const entry = rendererUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+  const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
   const services = await createMainServices({
+    windows: createPrivateNotesWindows({
+      entry,
+      preloadPath,
+      create: (options) => new BrowserWindow(options),
+    }),
     mode: 'desktop',
     platform,
     store: electronKeyValueStore('duet-main'),
@@ -47,8 +60,6 @@ async function main() {
   });
   const bridge = createMainBridge(services);
 
-  const rendererUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite in dev
-  const entry = rendererUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
   const isAppUrl = makeAppUrlCheck(entry);
   const openExternal = (url: string) => {
     if (isExternalWebUrl(url)) void shell.openExternal(url);
@@ -68,26 +79,30 @@ async function main() {
 
   let win: BrowserWindow | null = null;
   const createWindow = () => {
-    win = new BrowserWindow(mainWindowOptions(join(import.meta.dirname, '../preload/index.cjs')));
+    win = new BrowserWindow(mainWindowOptions(preloadPath));
     win.once('ready-to-show', () => win?.show());
     win.on('closed', () => (win = null));
     void win.loadURL(entry);
-    win.webContents.once('did-finish-load', deliverLink);
   };
 
-  function deliverLink() {
-    if (!pendingLink || !win || win.webContents.isLoading()) return;
-    if (parseDeepLink(pendingLink)) bridge.emit('app.deepLink', { url: pendingLink });
-    pendingLink = null;
-  }
-
-  app.on('second-instance', (_e, argv) => {
+  // From now on a link goes to the inbox: the bridge tells the window, which takes it.
+  offerLink = (url) => {
+    services.deepLinks.offer(url);
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
     }
-    pendingLink = findDeepLinkInArgv(argv);
-    deliverLink();
+  };
+  for (const url of earlyLinks) offerLink(url);
+  earlyLinks = [];
+
+  app.on('second-instance', (_e, argv) => {
+    const url = findDeepLinkInArgv(argv);
+    if (url) offerLink(url);
+    else if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
   });
 
   globalShortcut.register(PRESENTING_SHORTCUT, () => services.presenting.set(!services.presenting.get()));

@@ -1,29 +1,46 @@
-// duet:// links: how the OS hands a meeting (or a future OAuth hand-off) to the running app.
-import { isMeetingId } from '../../src-shared/meeting/meeting-id';
+// duet:// links as the OS hands them to main (argv on Windows and Linux, open-url on macOS); the
+// parser itself is shared with the renderer (src-shared/app/deep-link.ts).
+import { PROTOCOL } from '../../src-shared/app/deep-link';
 
-export const PROTOCOL = 'duet';
-
-export type DeepLink = { kind: 'meeting'; meetingId: string } | { kind: 'open' };
-
-/** Parses a duet:// URL; anything malformed or unknown is null, never an exception. */
-export function parseDeepLink(raw: string): DeepLink | null {
-  let u: URL;
-  try {
-    u = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== `${PROTOCOL}:`) return null;
-  // duet://meeting/ID parses with host "meeting"; duet:meeting/ID with pathname "meeting/ID".
-  const parts = [u.host, ...u.pathname.split('/')].filter(Boolean).map(decodeURIComponent);
-  if (parts.length === 0) return { kind: 'open' };
-  if (parts[0] === 'meeting' && parts.length === 2 && isMeetingId(parts[1]!)) {
-    return { kind: 'meeting', meetingId: parts[1]! };
-  }
-  return null;
-}
+export { parseDeepLink, PROTOCOL, type DeepLink } from '../../src-shared/app/deep-link';
 
 /** On Windows and Linux a second instance receives the link in its argv. */
 export function findDeepLinkInArgv(argv: readonly string[]): string | null {
   return argv.find((a) => a.toLowerCase().startsWith(`${PROTOCOL}:`)) ?? null;
+}
+
+/**
+ * The link the OS handed over, until the renderer takes it. The window may not be listening yet
+ * when a link arrives (a cold start with the link in argv: the event fires before React mounts),
+ * so the link waits here: `offer` keeps it and tells listeners (the bridge's `app.deepLink`
+ * event), and the renderer takes it once at start (`app.takeDeepLink`) and on every event, so a
+ * link is followed once.
+ */
+export interface DeepLinkInbox {
+  offer(url: string): boolean;
+  take(): string | null;
+  onOffer(listener: (url: string) => void): () => void;
+}
+
+export function createDeepLinkInbox(parse: (url: string) => unknown): DeepLinkInbox {
+  let pending: string | null = null;
+  const listeners = new Set<(url: string) => void>();
+  return {
+    offer(url) {
+      // Only links Duet understands wait here; anything else is dropped at the door.
+      if (!parse(url)) return false;
+      pending = url;
+      for (const l of listeners) l(url);
+      return true;
+    },
+    take() {
+      const url = pending;
+      pending = null;
+      return url;
+    },
+    onOffer(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
 }

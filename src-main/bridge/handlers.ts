@@ -20,6 +20,9 @@ export function createHandlers(s: MainServices): Handlers<DuetContract> {
         s.presenting.set(on);
         return { on: s.presenting.get() };
       },
+      notify: async ({ title, body }) => ({ shown: await s.platform.notify(title, body) }),
+      takeDeepLink: () => ({ url: s.deepLinks.take() }),
+      openPrivateNotes: async ({ meetingId }) => ({ opened: await s.windows.openPrivateNotes(meetingId) }),
     },
     settings: {
       get: () => s.settings.get(),
@@ -91,6 +94,7 @@ export function createMainBridge(
   s.settings.onChange((next) => host.emit('settings.changed', next));
   s.syncServer.onChange((info) => host.emit('sync.serverInfo', info));
   s.presenting.onChange((on) => host.emit('app.presenting', { on }));
+  s.deepLinks.onOffer((url) => host.emit('app.deepLink', { url }));
   const accountsChanged = () => host.emit('accounts.changed', listAccounts(s));
   s.accounts.onChange(accountsChanged);
   s.calendarSync.onChange(accountsChanged);

@@ -7,7 +7,8 @@ import { createSchedulePreferences } from '../calendar/schedule-preferences';
 import { createScheduleService } from '../calendar/schedule-service';
 import { createPresentingState } from './presenting';
 import { createPrivateNoteKeyService } from './private-note-key';
-import type { MainServices } from './types';
+import type { AppWindows, MainServices } from './types';
+import { createDeepLinkInbox, parseDeepLink } from '../app/deep-link';
 import type { Platform } from '../platform/types';
 import type { KeyValueStore } from '../storage/types';
 import { createSandboxService } from './sandbox';
@@ -36,6 +37,8 @@ export interface ServiceDeps {
   sandboxIssuer?: string;
   /** Where the sandbox CA lives (tests); the sandbox's own default otherwise. */
   sandboxCaDir?: string;
+  /** The desktop app's extra windows; web mode and tests have none. */
+  windows?: AppWindows;
   /** Sign-in timings (tests shorten them). */
   accounts?: Pick<AccountsServiceOptions, 'signInTimeoutMs' | 'identityRefreshLeadMs' | 'identityRetryMs'>;
 }
@@ -100,6 +103,8 @@ export async function createMainServices(
     activity,
     schedulePreferences: createSchedulePreferences(deps.store),
     sandbox,
+    deepLinks: createDeepLinkInbox(parseDeepLink),
+    windows: deps.windows ?? { openPrivateNotes: () => Promise.resolve(false) },
     stop: async () => {
       await calendarSync.stop();
       await accounts.stop();

@@ -13,6 +13,7 @@ import type {
 import type { ActivityLog } from '../calendar/activity-log';
 import type { SchedulePreferencesStore } from '../calendar/schedule-preferences';
 import type { ScheduleService } from '../calendar/schedule-service';
+import type { DeepLinkInbox } from '../app/deep-link';
 import type { Platform } from '../platform/types';
 import type { PresentingState } from './presenting';
 import type { PrivateNoteKeyService } from './private-note-key';
@@ -117,4 +118,13 @@ export interface MainServices {
   schedulePreferences: SchedulePreferencesStore;
   /** The sandbox calendar: started in-process on first use, or the one `--sandbox URL` names. */
   sandbox: SandboxService;
+  /** duet:// links waiting for the renderer (app/deep-link.ts). */
+  deepLinks: DeepLinkInbox;
+  /** Windows beyond the main one (desktop only; web mode has none). */
+  windows: AppWindows;
+}
+
+export interface AppWindows {
+  /** Opens or focuses a meeting's private-notes window; false where there are no separate windows. */
+  openPrivateNotes(meetingId: string): Promise<boolean>;
 }

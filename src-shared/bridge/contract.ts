@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineContract, method, type ClientApi } from './define';
 import { calendarChangeSchema } from '../calendar/change-schema';
 import { scheduleEvents, scheduleMethods } from './schedule-contract';
+import { isMeetingId } from '../meeting/meeting-id';
 
 export const calendarMode = z.enum(['sandbox', 'real']);
 
@@ -155,6 +156,27 @@ export const contract = defineContract({
       setPresenting: method(z.object({ on: z.boolean() }), z.object({ on: z.boolean() })),
       /** Read once by each window as it opens, so a new window follows the current mode. */
       getPresenting: method(z.void(), z.object({ on: z.boolean() })),
+      /**
+       * Shows an OS notification through the platform (Electron's Notification). `shown` is false
+       * where the platform has none (web mode: the renderer then uses the browser's API).
+       */
+      notify: method(
+        z.object({ title: z.string().min(1).max(300), body: z.string().max(2000) }),
+        z.object({ shown: z.boolean() }),
+      ),
+      /**
+       * The duet:// link the OS handed over and no window has followed yet, taken once (null when
+       * none): read at start, since a link given with the launch arrives before any window listens.
+       */
+      takeDeepLink: method(z.void(), z.object({ url: z.string().nullable() })),
+      /**
+       * Desktop: opens (or brings forward) the meeting's private notes in a window of their own,
+       * excluded from screen capture where the OS allows it. Web mode: `opened: false`.
+       */
+      openPrivateNotes: method(
+        z.object({ meetingId: z.string().refine(isMeetingId, 'not a meeting id') }),
+        z.object({ opened: z.boolean() }),
+      ),
     },
     settings: {
       get: method(z.void(), mainSettings),

@@ -41,6 +41,7 @@ export const calendarEventSchema = z.object({
   duetMeetingId: z.string().max(LIMITS.duetMeetingId).optional(),
   joinUrl: z.string().max(LIMITS.joinUrl).optional(),
   location: z.string().max(LIMITS.location).optional(),
+  webLink: z.string().max(LIMITS.webLink).optional(),
 });
 
 export const eventTombstoneSchema = z.object({

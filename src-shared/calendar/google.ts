@@ -3,7 +3,7 @@
 // copied: the output is built field by field).
 import type { Attendee, CalendarChange, CalendarEvent, EventTombstone, ResponseStatus, Visibility } from '../engine/model';
 import { DUET_MEETING_ID_PROPERTY } from './duet-tag';
-import { videoUrl, videoUrlInText } from './join-url';
+import { videoUrl, videoUrlInText, webPageUrl } from './join-url';
 import { fitEvent, LIMITS } from './limits';
 import { ianaZone, zonedIso } from './zoned-time';
 
@@ -39,6 +39,8 @@ export interface GoogleEvent {
   iCalUID?: string | null;
   etag?: string | null;
   hangoutLink?: string | null;
+  /** The event's page in Google Calendar. */
+  htmlLink?: string | null;
   conferenceData?: { entryPoints?: { entryPointType?: string | null; uri?: string | null }[] | null } | null;
   extendedProperties?: { private?: Record<string, string> | null; shared?: Record<string, string> | null } | null;
 }
@@ -127,6 +129,8 @@ export function normalizeGoogleEvent(item: GoogleEvent, cal: CalendarRef): Calen
   const join = googleJoinUrl(item);
   if (join) ev.joinUrl = join;
   if (item.location) ev.location = item.location;
+  const page = webPageUrl(item.htmlLink);
+  if (page) ev.webLink = page;
   return fitEvent(ev);
 }
 

@@ -5,7 +5,7 @@
 import type { Attendee, CalendarChange, CalendarEvent, EventTombstone, ResponseStatus } from '../engine/model';
 import { isDuetMeetingIdProperty } from './duet-tag';
 import type { CalendarRef } from './google';
-import { videoUrl, videoUrlInText } from './join-url';
+import { videoUrl, videoUrlInText, webPageUrl } from './join-url';
 import { fitEvent, LIMITS } from './limits';
 import { ianaZone, zonedIso } from './zoned-time';
 
@@ -72,6 +72,8 @@ export interface GraphEvent {
   location?: { displayName?: string | null } | null;
   onlineMeeting?: { joinUrl?: string | null } | null;
   onlineMeetingUrl?: string | null;
+  /** The event's page in Outlook on the web. */
+  webLink?: string | null;
   singleValueExtendedProperties?: { id?: string | null; value?: string | null }[] | null;
 }
 
@@ -208,6 +210,8 @@ export function normalizeGraphEvent(item: GraphEvent, cal: GraphCalendarRef): Ca
   const join = videoUrl(item.onlineMeeting?.joinUrl) ?? videoUrl(item.onlineMeetingUrl) ?? videoUrlInText(location);
   if (join) ev.joinUrl = join;
   if (location) ev.location = location;
+  const page = webPageUrl(item.webLink);
+  if (page) ev.webLink = page;
   return fitEvent(ev);
 }
 

@@ -1,6 +1,7 @@
 // A meeting's video link for its "Join" button (docs/architecture.md §6): the provider's own
-// conference link, else a Meet, Teams or Zoom URL written in the location. Only https URLs on the
-// known hosts are taken: a location is free text anyone invited can write.
+// conference link, else a Meet, Teams or Zoom URL written in the location; only https URLs on the
+// known hosts are taken, since a location is free text anyone invited can write. Also the event's
+// own page in the provider's calendar, for "Open in calendar".
 
 const VIDEO_HOSTS: readonly RegExp[] = [
   /^meet\.google\.com$/,
@@ -11,6 +12,21 @@ const VIDEO_HOSTS: readonly RegExp[] = [
 ];
 
 const MAX_URL = 2000;
+
+/**
+ * The event's page in the provider's calendar ("Open in calendar"): any https URL without
+ * credentials. The provider writes it, not the invitees, but it still reaches a link: nothing
+ * but https is kept.
+ */
+export function webPageUrl(candidate: string | null | undefined): string | undefined {
+  if (!candidate || candidate.length > MAX_URL) return undefined;
+  try {
+    const u = new URL(candidate);
+    return u.protocol === 'https:' && u.username === '' && u.password === '' ? u.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The URL if it is an https link to a known video service, else undefined. */
 export function videoUrl(candidate: string | null | undefined): string | undefined {

@@ -19,6 +19,7 @@ export const LIMITS = {
   duetMeetingId: 200,
   joinUrl: 2000,
   location: 2000,
+  webLink: 2000,
 } as const;
 
 /**
@@ -47,6 +48,7 @@ export function fitEvent(ev: CalendarEvent): CalendarEvent | undefined {
   if (out.etag !== undefined && out.etag.length > LIMITS.etag) delete out.etag;
   if (out.duetMeetingId !== undefined && out.duetMeetingId.length > LIMITS.duetMeetingId) delete out.duetMeetingId;
   if (out.joinUrl !== undefined && out.joinUrl.length > LIMITS.joinUrl) delete out.joinUrl;
+  if (out.webLink !== undefined && out.webLink.length > LIMITS.webLink) delete out.webLink;
   if (out.location !== undefined && out.location.length > LIMITS.location) out.location = out.location.slice(0, LIMITS.location);
   return out;
 }

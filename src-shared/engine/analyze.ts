@@ -1,10 +1,12 @@
 // One pass over the events: parse times, expand recurring masters inside the window (explicit
 // instances and moved exceptions replace the occurrences they stand for), and judge every event
 // once. Everything later (series, reconciliation, apply) reads this Analysis.
-import { resolveSettings, type CalendarEvent, type ResolvedSettings, type Scenario } from './model';
+import { linkOf } from './meeting-link';
+import { resolveSettings, type CalendarEvent, type EngineInput, type ResolvedSettings, type Scenario } from './model';
 import { buildDirectory, type Directory } from './people';
 import { expandRecurrence, hasRecurrenceRule, parseRecurrence, seriesZone, type RecurrenceSet } from './recurrence';
 import { judge, newJudgement, REASON_BIT, windowOf, type Window } from './rules';
+import { fromScanFile } from './scan-file';
 import { instantOf } from './time';
 
 /** One concrete meeting time coming from the calendar: a single event, an instance, or a generated occurrence. */
@@ -30,7 +32,8 @@ export interface MasterInfo {
 }
 
 export interface Analysis {
-  scenario: Scenario;
+  /** What was analyzed: the meetings are the stored documents themselves. */
+  input: EngineInput;
   settings: ResolvedSettings;
   window: Window;
   dir: Directory;
@@ -69,7 +72,12 @@ function masterSet(ev: CalendarEvent): RecurrenceSet | undefined {
   }
 }
 
+/** A scan file's scenario (its meetings converted once, at the file boundary: scan-file.ts). */
 export function analyze(scenario: Scenario): Analysis {
+  return analyzeInput(fromScanFile(scenario));
+}
+
+export function analyzeInput(scenario: EngineInput): Analysis {
   const settings = resolveSettings(scenario.settings);
   const window = windowOf(instantOf(scenario.now), settings);
   const dir = buildDirectory(scenario.people, scenario.self);
@@ -89,7 +97,10 @@ export function analyze(scenario: Scenario): Analysis {
   const instancesOf = new Map<string, number[]>();
   const singleOcc: (Occurrence | undefined)[] = new Array<Occurrence | undefined>(n);
 
-  for (const m of scenario.meetings ?? []) if (m.link && !linkTargets.has(m.link.eventId)) linkTargets.set(m.link.eventId, { index: -1 });
+  for (const m of scenario.meetings ?? []) {
+    const link = linkOf(m);
+    if (link && !linkTargets.has(link.eventId)) linkTargets.set(link.eventId, { index: -1 });
+  }
   const anyLinks = linkTargets.size > 0;
   const candidates: Occurrence[] = [];
   const j = newJudgement();
@@ -201,7 +212,7 @@ export function analyze(scenario: Scenario): Analysis {
   }
 
   return {
-    scenario,
+    input: scenario,
     settings,
     window,
     dir,

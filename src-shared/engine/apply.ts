@@ -1,8 +1,11 @@
-// Applies a scan's actions to the meetings list: what the app does with a scan's result, and
-// what the idempotency property is checked against (scan → apply → scan gives no actions).
+// Applies a scan's actions to the meetings: the stored documents themselves (applyToMeetings, what
+// the app writes to RxDB), or a scan file's meetings (applyActions, what the CLI and the
+// idempotency property use: scan → apply → scan gives no actions).
 import { analyze, indexOfEvent, masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
 import { calendarMeetingId, nextMeetingId } from '../meeting/meeting-id';
-import type { Action, CalendarEvent, Meeting, MeetingLink, Scenario } from './model';
+import { linkOf, linkTo } from './meeting-link';
+import type { Action, CalendarEvent, Meeting, MeetingLink, Scenario, ScanMeeting } from './model';
+import { toScanMeeting } from './scan-file';
 import { cmp } from './people';
 import { instantOf, toIso } from './time';
 
@@ -35,12 +38,6 @@ export function canonicalLink(a: Analysis, occ: Pick<Occurrence, 'eventIndex' | 
   return { eventId: ev.id };
 }
 
-function adopt(a: Analysis, m: Meeting, occ: Occurrence, withLink: boolean): Meeting {
-  const next: Meeting = { ...m, title: occ.title, start: toIso(occ.start), end: toIso(occ.end) };
-  if (withLink) next.link = canonicalLink(a, occ);
-  return next;
-}
-
 /**
  * The deterministic id of a meeting created for an occurrence (src-shared/meeting/meeting-id.ts):
  * the same occurrence gets the same id whether its master's rule produced it or the provider
@@ -56,18 +53,39 @@ export function createdMeetingId(a: Analysis, occ: Pick<Occurrence, 'eventIndex'
   return calendarMeetingId({ ...base, key: ev.iCalUID ?? ev.id });
 }
 
+export interface ApplyOptions {
+  /**
+   * The series id of a recurring master's meetings ('' when it forms no series): detection's
+   * choice. `stored` is the meeting's current series id.
+   */
+  seriesIdOf?: (masterEventId: string, stored: string) => string;
+}
+
+const sortedPair = (a: string, b: string): string[] => [a.toLowerCase(), b.toLowerCase()].sort();
+
 /**
- * The meetings after applying `actions` (from scan(scenario)) to scenario.meetings, sorted by id.
- * Created meetings get a deterministic id derived from their occurrence.
+ * The stored documents after applying `actions` (from decide(a)) to a.input.meetings, sorted by id.
+ * Whole documents: a created meeting gets its deterministic id, owner and link; a linked or updated
+ * one its occurrence's title and times; every linked meeting its event's current link (etag,
+ * instance) and series. Meetings the actions leave alone keep everything else as stored.
  */
-export function applyActions(scenario: Scenario, actions: readonly Action[], analysis?: Analysis): Meeting[] {
-  const a = analysis ?? analyze(scenario);
+export function applyToMeetings(a: Analysis, actions: readonly Action[], options: ApplyOptions = {}): Meeting[] {
+  const input = a.input;
+  const now = instantOf(input.now);
   const byId = new Map<string, Meeting>();
-  for (const m of scenario.meetings ?? []) byId.set(m.id, m);
+  for (const m of input.meetings ?? []) byId.set(m.id, m);
   const get = (action: Action): Meeting => {
     const m = action.meetingId === undefined ? undefined : byId.get(action.meetingId);
     if (!m) throw new ApplyError(`${action.op}: unknown meeting ${action.meetingId ?? '?'}`);
     return m;
+  };
+  const adopt = (m: Meeting, occ: Occurrence, withLink: boolean): Meeting => {
+    const next: Meeting = { ...m, title: occ.title, start: occ.start, end: occ.end };
+    if (withLink) {
+      next.calendarLink = linkTo(input, a.events[occ.eventIndex] as CalendarEvent, occ.instanceStart);
+      next.linkState = 'linked';
+    }
+    return next;
   };
   for (const action of actions) {
     switch (action.op) {
@@ -76,22 +94,43 @@ export function applyActions(scenario: Scenario, actions: readonly Action[], ana
         const base = createdMeetingId(a, occ);
         let id = base;
         for (let k = 2; byId.has(id); k++) id = nextMeetingId(base, k);
-        byId.set(id, adopt(a, { id, participants: [a.dir.selfId, occ.counterpart as string], start: '', end: '', hasContent: false }, occ, true));
+        const ev = a.events[occ.eventIndex] as CalendarEvent;
+        const participants = sortedPair(a.dir.selfId, occ.counterpart as string);
+        const organizer = ev.organizer?.toLowerCase();
+        const resolved = organizer === undefined ? undefined : (a.dir.resolve(organizer) ?? organizer);
+        const created: Meeting = {
+          id,
+          seriesId: '',
+          title: '',
+          start: occ.start,
+          end: occ.end,
+          participants,
+          owner: resolved !== undefined && participants.includes(resolved) ? resolved : a.dir.selfId,
+          source: 'calendar',
+          linkState: 'linked',
+          state: 'scheduled',
+          roomId: '',
+          createdAt: now,
+          updatedAt: now,
+        };
+        byId.set(id, adopt(created, occ, true));
         break;
       }
       case 'link': {
         const m = get(action);
-        byId.set(m.id, adopt(a, m, occurrenceFor(a, action), true));
+        byId.set(m.id, adopt(m, occurrenceFor(a, action), true));
         break;
       }
       case 'update': {
         const m = get(action);
-        byId.set(m.id, adopt(a, m, occurrenceFor(a, action), false));
+        byId.set(m.id, adopt(m, occurrenceFor(a, action), false));
         break;
       }
       case 'unlink': {
+        // docs/architecture.md §4: an event cancelled or gone leaves a meeting with content in
+        // place, struck through; its link stays as the record of the event it came from.
         const m = get(action);
-        byId.set(m.id, { ...m, link: null });
+        byId.set(m.id, { ...m, linkState: 'unlinked', state: m.state === 'scheduled' ? 'cancelled' : m.state });
         break;
       }
       case 'delete':
@@ -100,5 +139,39 @@ export function applyActions(scenario: Scenario, actions: readonly Action[], ana
         break;
     }
   }
-  return [...byId.values()].sort((x, y) => cmp(x.id, y.id));
+  const out: Meeting[] = [];
+  for (const m of byId.values()) out.push(refreshLink(a, m, options));
+  return out.sort((x, y) => cmp(x.id, y.id));
+}
+
+/** A linked meeting follows its event's current version: the link (etag, instance event) and series. */
+function refreshLink(a: Analysis, m: Meeting, options: ApplyOptions): Meeting {
+  const link = linkOf(m);
+  if (!link) return m;
+  // The concrete event behind the canonical link: the instance standing for the slot, else the
+  // master whose rule produces it (writes address that event).
+  const slot = link.instanceStart;
+  const inst = slot === undefined ? undefined : a.instanceAt.get(link.eventId)?.get(slot);
+  const idx = inst ?? indexOfEvent(a, link.eventId);
+  const ev = idx === undefined ? undefined : a.events[idx];
+  if (!ev) return m;
+  const instanceStart = inst === undefined ? slot : undefined;
+  const seriesKey = instanceStart !== undefined ? ev.id : ev.recurringEventId;
+  const next: Meeting = {
+    ...m,
+    calendarLink: linkTo(a.input, ev, instanceStart),
+    seriesId: seriesKey === undefined ? '' : (options.seriesIdOf?.(seriesKey, m.seriesId) ?? ''),
+  };
+  if (next.state === 'cancelled') next.state = 'scheduled';
+  return next;
+}
+
+/**
+ * A scan file's meetings after applying `actions` (from scan(scenario)), in the file's form, sorted
+ * by id: what the CLI's users and the idempotency property check (scan → apply → scan gives no actions).
+ */
+export function applyActions(scenario: Scenario, actions: readonly Action[], analysis?: Analysis): ScanMeeting[] {
+  const a = analysis ?? analyze(scenario);
+  const withContent = a.input.withContent;
+  return applyToMeetings(a, actions).map((m) => toScanMeeting(m, withContent?.has(m.id) === true));
 }

@@ -1,5 +1,6 @@
 // The engine's input and output shapes: exactly the scan command's JSON format (issue 4),
 // so the app, the CLI and support tools share one contract. Times are ISO-8601 strings.
+import type { CalendarLinkProvider, MeetingDoc } from '../meeting/model';
 
 export const REASON_CODES = [
   'CANCELLED',
@@ -72,6 +73,8 @@ export interface CalendarEvent {
   joinUrl?: string;
   /** Display location (room names are not participants). */
   location?: string;
+  /** The event's own page in the provider's calendar (Google htmlLink, Graph webLink): "Open in calendar". */
+  webLink?: string;
 }
 
 /**
@@ -105,13 +108,26 @@ export interface Settings {
   maxMinutes?: number;
 }
 
+/** A meeting's link in a scan file: an occurrence of a series is (master id, original start). */
 export interface MeetingLink {
   eventId: string;
   /** Set when the meeting is one occurrence of a recurring master expanded by the engine. */
   instanceStart?: string;
 }
 
-export interface Meeting {
+/**
+ * THE meeting the engine reconciles: the very document RxDB stores and the UI shows
+ * (src-shared/meeting/model.ts, docs/architecture.md §2). No copy, no conversion: the engine reads
+ * its instants, participants and calendar link (through `linkOf`, reconcile.ts) and writes whole
+ * documents back (apply.ts).
+ */
+export type Meeting = MeetingDoc;
+
+/**
+ * A meeting as a scan file writes it (issue 4's JSON format: the CLI, support tools, fixtures).
+ * Only the file boundary converts it (scan-file.ts): `scan` and `applyActions` over a Scenario.
+ */
+export interface ScanMeeting {
   id: string;
   participants: [string, string];
   title?: string;
@@ -129,7 +145,20 @@ export interface Scenario {
   people: Person[];
   settings?: Settings;
   events: CalendarEvent[];
-  meetings?: Meeting[];
+  meetings?: ScanMeeting[];
+}
+
+/**
+ * What the engine runs on: a scenario whose meetings are the stored documents themselves. The app
+ * builds it from RxDB as it is; a scan file becomes one in scan-file.ts.
+ */
+export interface EngineInput extends Omit<Scenario, 'meetings'> {
+  meetings?: readonly Meeting[];
+  /** Ids of meetings with content (agenda, action items, shared or private notes): never deleted. */
+  withContent?: ReadonlySet<string>;
+  /** Provider and account of the events, for the links of created meetings (events may say their own). */
+  provider?: CalendarLinkProvider;
+  accountId?: string;
 }
 
 export interface Suggestion {

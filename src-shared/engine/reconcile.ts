@@ -16,6 +16,7 @@
 // following the event's times: only cancellation or disappearance removes a meeting.
 // Meetings are indexed by link target and by counterpart, so the cost is linear in events + meetings.
 import { linkedEventIndex, masterOccurrence, occurrenceOfEvent, type Analysis, type MasterInfo, type Occurrence } from './analyze';
+import { linkOf, type LinkKey } from './meeting-link';
 import type { Action, ActionOp, CalendarEvent, Meeting } from './model';
 import { sortByTime } from './order';
 import { cmp } from './people';
@@ -27,6 +28,8 @@ export const LINK_TOLERANCE_MS = 12 * HOUR_MS;
 
 interface MeetingState {
   meeting: Meeting;
+  /** The stored document's canonical link (meeting-link.ts), read once. */
+  link: LinkKey | null;
   start: number;
   end: number;
 }
@@ -40,11 +43,11 @@ type LinkState =
 const CANCELLED: LinkState = { kind: 'gone', cancelled: true };
 
 function resolveLink(a: Analysis, m: MeetingState): LinkState {
-  const link = m.meeting.link;
+  const link = m.link;
   if (!link) return { kind: 'keep' };
-  const full = (a.scenario.mode ?? 'full') === 'full';
+  const full = (a.input.mode ?? 'full') === 'full';
   let eventId = link.eventId;
-  let t = link.instanceStart === undefined ? undefined : instantOf(link.instanceStart);
+  let t = link.instanceStart;
   let idx = linkedEventIndex(a, eventId);
   // A link naming an instance event by its own id (scan files written before the canonical form)
   // is read as its slot, and re-pointed once to the canonical (master, original start).
@@ -92,10 +95,9 @@ function resolveLink(a: Analysis, m: MeetingState): LinkState {
 function inWindow(a: Analysis, m: MeetingState): boolean {
   const { from, to } = a.window;
   if (m.start < from || m.start > to) return false;
-  const t = m.meeting.link?.instanceStart;
+  const t = m.link?.instanceStart;
   if (t === undefined) return true;
-  const ms = instantOf(t);
-  return ms >= from && ms <= to;
+  return t >= from && t <= to;
 }
 
 function occAction(op: ActionOp, occ: Occurrence, meetingId?: string): Action {
@@ -148,7 +150,7 @@ function relinkSplits(
   if (splits.length === 0) return;
   const orphansOf = new Map<string, MeetingState[]>();
   for (const m of orphans) {
-    const id = m.meeting.link?.eventId;
+    const id = m.link?.eventId;
     if (id === undefined) continue;
     const list = orphansOf.get(id);
     if (list) list.push(m);
@@ -199,7 +201,8 @@ export function reconcile(a: Analysis): Action[] {
     actions.push(action);
     when.push(at);
   };
-  const meetings = a.scenario.meetings ?? [];
+  const meetings = a.input.meetings ?? [];
+  const withContent = a.input.withContent;
   const owner = new Map<Occurrence, MeetingState>();
   const rekeyed = new Set<Occurrence>();
   const orphans: MeetingState[] = [];
@@ -212,8 +215,8 @@ export function reconcile(a: Analysis): Action[] {
   };
 
   for (const meeting of meetings) {
-    const m: MeetingState = { meeting, start: instantOf(meeting.start), end: instantOf(meeting.end) };
-    if (!meeting.link) {
+    const m: MeetingState = { meeting, link: linkOf(meeting), start: meeting.start, end: meeting.end };
+    if (!m.link) {
       unlinked.push(m);
       continue;
     }
@@ -267,7 +270,8 @@ export function reconcile(a: Analysis): Action[] {
   const pools = new Map<string, MeetingState[]>();
   const selfId = a.dir.selfId;
   const pool = (m: MeetingState) => {
-    const [p, q] = m.meeting.participants;
+    const p = m.meeting.participants[0] ?? '';
+    const q = m.meeting.participants[1] ?? '';
     const x = a.dir.resolve(p.toLowerCase()) ?? p.toLowerCase();
     const y = a.dir.resolve(q.toLowerCase()) ?? q.toLowerCase();
     const other = x === selfId ? y : y === selfId ? x : undefined;
@@ -320,11 +324,11 @@ export function reconcile(a: Analysis): Action[] {
 
   for (const m of orphans) {
     if (adopted.has(m)) continue;
-    const link = m.meeting.link;
-    const action: Action = { op: m.meeting.hasContent === true ? 'unlink' : 'delete' };
+    const link = m.link;
+    const action: Action = { op: withContent?.has(m.meeting.id) === true ? 'unlink' : 'delete' };
     if (link) {
       action.eventId = link.eventId;
-      if (link.instanceStart !== undefined) action.instanceStart = toIso(instantOf(link.instanceStart));
+      if (link.instanceStart !== undefined) action.instanceStart = toIso(link.instanceStart);
     }
     action.meetingId = m.meeting.id;
     push(action, m.start);

@@ -5,7 +5,7 @@
 import type {
   Attendee,
   CalendarEvent,
-  Meeting,
+  ScanMeeting,
   MeetingLink,
   Person,
   Scenario,
@@ -160,7 +160,7 @@ function event(v: unknown, path: string): CalendarEvent {
   if (!absent(o.originalStart)) ev.originalStart = dateTime(o.originalStart, `${path}.originalStart`);
   // Sync fields (docs/architecture.md §6): optional in scan files; provider, account and UID feed meeting ids.
   if (!absent(o.provider)) ev.provider = oneOf(o.provider, `${path}.provider`, ['google', 'microsoft'] as const);
-  for (const key of ['accountId', 'iCalUID', 'etag', 'duetMeetingId', 'joinUrl', 'location'] as const) {
+  for (const key of ['accountId', 'iCalUID', 'etag', 'duetMeetingId', 'joinUrl', 'location', 'webLink'] as const) {
     if (!absent(o[key])) ev[key] = str(o[key], `${path}.${key}`);
   }
   return ev;
@@ -173,11 +173,11 @@ function link(v: unknown, path: string): MeetingLink {
   return l;
 }
 
-function meeting(v: unknown, path: string): Meeting {
+function meeting(v: unknown, path: string): ScanMeeting {
   const o = obj(v, path);
   const parts = arr(o.participants, `${path}.participants`);
   if (parts.length !== 2) fail(`${path}.participants`, `expected exactly 2 email addresses, got ${parts.length}`);
-  const m: Meeting = {
+  const m: ScanMeeting = {
     id: str(o.id, `${path}.id`, true),
     participants: [email(parts[0], `${path}.participants[0]`), email(parts[1], `${path}.participants[1]`)],
     start: dateTime(o.start, `${path}.start`),

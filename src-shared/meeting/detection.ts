@@ -1,11 +1,12 @@
 // One detection run over one account's cached events (docs/architecture.md §3, §4, §6): the stored
-// meetings go to the engine as they are (engine view below), the engine's actions come back as
-// document writes. Pure: the renderer's ingest loads the inputs and writes the plan.
-import { analyze, indexOfEvent, type Analysis } from '../engine/analyze';
-import { applyActions } from '../engine/apply';
-import type { CalendarEvent, Decisions, Meeting, MeetingLink, Person, ReasonCode, Scenario, Settings } from '../engine/model';
+// meetings go to the engine as they are (one shape: src-shared/meeting/model.ts), and the engine
+// hands back whole documents; this module only decides which of them changed and must be written. Pure: the renderer's ingest loads the inputs and writes the plan.
+import { analyzeInput, type Analysis } from '../engine/analyze';
+import { applyToMeetings } from '../engine/apply';
+import { linkTo } from '../engine/meeting-link';
+import type { CalendarEvent, Decisions, EngineInput, Person, ReasonCode, Settings } from '../engine/model';
 import { decide } from '../engine/scan';
-import { instantOf, toIso } from '../engine/time';
+import { toIso } from '../engine/time';
 import type { CalendarLink, MeetingDoc, SeriesDoc } from './model';
 import { base32, sha256 } from './sha256';
 
@@ -43,28 +44,6 @@ export interface DetectionResult {
   plan: DetectionPlan;
 }
 
-/** A stored meeting as the engine sees it: the same id, instants, participants and link. */
-export function toEngineMeeting(doc: MeetingDoc, hasContent: boolean): Meeting {
-  const link = doc.linkState === 'linked' && doc.calendarLink ? doc.calendarLink : undefined;
-  return {
-    id: doc.id,
-    participants: [doc.participants[0] ?? '', doc.participants[1] ?? ''],
-    title: doc.title,
-    start: toIso(doc.start),
-    end: toIso(doc.end),
-    link: link ? engineLink(link) : null,
-    hasContent,
-  };
-}
-
-/**
- * The engine's canonical link (docs/architecture.md §4): an occurrence of a series is named by its
- * master id and original start, whichever event (master or instance) the stored link addresses.
- */
-export function engineLink(link: CalendarLink): MeetingLink {
-  return link.recurringEventId !== '' ? { eventId: link.recurringEventId, instanceStart: toIso(link.originalStart) } : { eventId: link.eventId };
-}
-
 /**
  * The meetings one account's run may touch: those linked to its events, and every unlinked,
  * unarchived one (step 2 of §4 may link it). Meetings of other accounts are left alone: to this
@@ -82,7 +61,8 @@ export function seriesIdFor(provider: string, accountId: string, masterId: strin
   return `ser-${base32(sha256(new TextEncoder().encode(input))).slice(0, 26)}`;
 }
 
-export function scenarioOf(input: DetectionInput, meetings: readonly MeetingDoc[]): Scenario {
+/** The engine's input: the stored documents as they are (no copy, no conversion). */
+export function engineInputOf(input: DetectionInput, meetings: readonly MeetingDoc[]): EngineInput {
   return {
     now: toIso(input.now),
     self: input.self,
@@ -90,7 +70,10 @@ export function scenarioOf(input: DetectionInput, meetings: readonly MeetingDoc[
     people: [...input.people],
     settings: input.settings,
     events: [...input.events],
-    meetings: meetings.map((m) => toEngineMeeting(m, input.withContent.has(m.id))),
+    meetings,
+    withContent: input.withContent,
+    provider: input.provider,
+    accountId: input.accountId,
   };
 }
 
@@ -98,10 +81,8 @@ const sortedPair = (a: string, b: string): string[] => [a.toLowerCase(), b.toLow
 
 export function runDetection(input: DetectionInput): DetectionResult {
   const mine = meetingsForAccount(input.meetings, input.accountId);
-  const scenario = scenarioOf(input, mine);
-  const analysis = analyze(scenario);
+  const analysis = analyzeInput(engineInputOf(input, mine));
   const decisions: Decisions = decide(analysis);
-  const after = decisions.actions.length === 0 ? (scenario.meetings ?? []) : applyActions(scenario, decisions.actions, analysis);
 
   const seriesIds = new Map<string, SeriesDoc>();
   const existingSeries = new Map(input.series.map((s) => [s.id, s]));
@@ -121,18 +102,23 @@ export function runDetection(input: DetectionInput): DetectionResult {
       createdAt: old?.createdAt ?? input.now,
       updatedAt: old?.updatedAt ?? input.now,
     };
-    if (master) next.calendarLink = linkFor(input, master, undefined);
+    if (master) next.calendarLink = linkTo(input, master, undefined);
     seriesIds.set(sd.eventId, next);
     if (!old || !sameSeries(old, next)) seriesOut.push({ ...next, updatedAt: input.now });
   }
 
+  // Every linked meeting is refreshed (etag, instance, series), not only those the actions name.
+  // A series this listing does not show as one (Graph's loose instances, say) keeps the meetings
+  // it already had: the series id is a function of the master, so the stored one is still right.
+  const seriesIdOf = (masterId: string, stored: string): string =>
+    seriesIds.get(masterId)?.id ?? (stored === seriesIdFor(input.provider, input.accountId, masterId) ? stored : '');
+  const after = applyToMeetings(analysis, decisions.actions, { seriesIdOf });
   const before = new Map(mine.map((m) => [m.id, m]));
   const plan: DetectionPlan = { meetings: [], deletions: [], series: seriesOut, counts: { created: 0, updated: 0, unlinked: 0, deleted: 0 } };
   const seen = new Set<string>();
-  for (const m of after) {
-    seen.add(m.id);
-    const old = before.get(m.id);
-    const doc = docFor(input, analysis, m, old, seriesIds);
+  for (const doc of after) {
+    seen.add(doc.id);
+    const old = before.get(doc.id);
     if (!old) {
       plan.meetings.push(doc);
       plan.counts.created++;
@@ -149,82 +135,6 @@ export function runDetection(input: DetectionInput): DetectionResult {
     }
   }
   return { decisions, analysis, plan };
-}
-
-function linkFor(input: DetectionInput, ev: CalendarEvent, instanceStart: number | undefined): CalendarLink {
-  const recurring = instanceStart !== undefined ? ev.id : (ev.recurringEventId ?? '');
-  const original =
-    instanceStart !== undefined ? instanceStart : ev.recurringEventId !== undefined ? instantOf(ev.originalStart ?? ev.start) : 0;
-  return {
-    provider: ev.provider ?? input.provider,
-    accountId: input.accountId,
-    calendarId: ev.calendarId,
-    eventId: ev.id,
-    iCalUID: ev.iCalUID ?? '',
-    recurringEventId: recurring,
-    originalStart: original,
-    instanceStart: instanceStart ?? 0,
-    etag: ev.etag ?? '',
-    managedByApp: ev.duetMeetingId !== undefined,
-  };
-}
-
-function docFor(
-  input: DetectionInput,
-  a: Analysis,
-  m: Meeting,
-  old: MeetingDoc | undefined,
-  seriesIds: ReadonlyMap<string, SeriesDoc>,
-): MeetingDoc {
-  const start = instantOf(m.start);
-  const end = instantOf(m.end);
-  const base: MeetingDoc = old
-    ? { ...old }
-    : {
-        id: m.id,
-        seriesId: '',
-        title: '',
-        start,
-        end,
-        participants: sortedPair(m.participants[0], m.participants[1]),
-        owner: a.dir.selfId,
-        source: 'calendar',
-        linkState: 'linked',
-        state: 'scheduled',
-        roomId: '',
-        createdAt: input.now,
-        updatedAt: input.now,
-      };
-  base.title = m.title ?? base.title;
-  base.start = start;
-  base.end = end;
-  if (!m.link) {
-    // §4: an event cancelled or gone leaves a meeting with content in place, struck through.
-    if (old?.linkState === 'linked') {
-      base.linkState = 'unlinked';
-      if (base.state === 'scheduled') base.state = 'cancelled';
-    }
-    return base;
-  }
-  // The concrete event behind the canonical link: the instance standing for the slot, else the
-  // master whose rule produces it (writes address that event).
-  const slot = m.link.instanceStart === undefined ? undefined : instantOf(m.link.instanceStart);
-  const inst = slot === undefined ? undefined : a.instanceAt.get(m.link.eventId)?.get(slot);
-  const idx = inst ?? indexOfEvent(a, m.link.eventId);
-  const ev = idx === undefined ? undefined : a.events[idx];
-  if (!ev) return base;
-  const instanceStart = inst === undefined ? slot : undefined;
-  base.calendarLink = linkFor(input, ev, instanceStart);
-  base.linkState = 'linked';
-  if (base.state === 'cancelled') base.state = 'scheduled';
-  const seriesKey = instanceStart !== undefined ? ev.id : ev.recurringEventId;
-  base.seriesId = seriesKey === undefined ? '' : (seriesIds.get(seriesKey)?.id ?? '');
-  if (!old) {
-    const organizer = ev.organizer?.toLowerCase();
-    const resolved = organizer === undefined ? undefined : (a.dir.resolve(organizer) ?? organizer);
-    base.owner = resolved !== undefined && base.participants.includes(resolved) ? resolved : a.dir.selfId;
-  }
-  return base;
 }
 
 const linkKey = (l: CalendarLink | undefined): string => (l ? JSON.stringify([l.provider, l.accountId, l.calendarId, l.eventId, l.iCalUID, l.recurringEventId, l.originalStart, l.instanceStart, l.etag, l.managedByApp]) : '');

@@ -1,9 +1,9 @@
-// THE meeting shape (docs/architecture.md §2): stored in RxDB (src-renderer/src/db/schemas/meetings.ts
-// declares its JSON schema over this type), read and written by the calendar ingest, shown by the
-// UI, named by duet:// links (ids from meeting-id.ts). The engine reconciles the same documents
-// through toEngineMeeting (detection.ts), which reads exactly these fields: its link is the
-// canonical form of the calendar link (engineLink: master id + original start for an occurrence
-// of a series, docs/architecture.md §4), its times the same instants.
+// THE meeting shape (docs/architecture.md §2): stored in RxDB (src-renderer/src/db/schemas/meetings.ts,
+// whose JSON schema the compiler checks against this type), reconciled by the engine as it is (the
+// engine's `Meeting` is this type: src-shared/engine/model.ts; it reads the canonical link through
+// linkOf and writes whole documents), shown by the UI, named by duet:// links (ids from
+// meeting-id.ts). Only scan files (the CLI's JSON format) have a form of their own, converted at
+// that boundary (src-shared/engine/scan-file.ts).
 
 export const calendarLinkProviders = ['google', 'microsoft', 'sandbox'] as const;
 export type CalendarLinkProvider = (typeof calendarLinkProviders)[number];

@@ -6,8 +6,10 @@
 //   'meta'    Y.Map  title, start, end (epoch ms), participants (string[])
 //   'topics'  Y.Map<id, Y.Map>  text, author, done, doneAt, order
 //   'items'   Y.Map<id, Y.Map>  text, author, done, doneAt, order, assignee, due
-//             (topics and items may also carry 'rolledFrom': 'YYYY-MM-DD', the start date of the
-//             meeting an unfinished entry rolled over from: the "from <date>" mark)
+//             (topics and items may also carry the roll-over marks, roll-over.ts: 'rolledFrom':
+//             'YYYY-MM-DD', the start date of the meeting an unfinished entry was first raised in,
+//             the "from <date>" mark; 'movedTo': 'YYYY-MM-DD', on an entry that rolled on, the
+//             start date of the meeting it moved to)
 //   'notes'   Y.Text  shared notes as plain text (the first pass; read once into 'sharedNotes')
 //   'sharedNotes'  Y.XmlFragment  shared notes as rich text (TipTap/ProseMirror nodes: paragraphs,
 //             headings, bullet/ordered/task lists, link marks), edited by the notes editor
@@ -30,6 +32,11 @@ export interface Entry {
    * mark, docs/architecture.md §5); absent when it was added here.
    */
   rolledFrom?: string;
+  /**
+   * 'YYYY-MM-DD': on an entry that rolled over to the next meeting of the series, that meeting's
+   * start date (docs/architecture.md §5 "Roll-over"); the entry stays here, shown as moved.
+   */
+  movedTo?: string;
 }
 export type Topic = Entry;
 export interface ActionItem extends Entry {
@@ -76,6 +83,8 @@ function readEntry(id: string, m: unknown): Entry | null {
   };
   const from = str(m.get('rolledFrom'));
   if (DUE.test(from)) entry.rolledFrom = from;
+  const moved = str(m.get('movedTo'));
+  if (DUE.test(moved)) entry.movedTo = moved;
   return entry;
 }
 

@@ -65,11 +65,80 @@ export interface VisitOptions {
   doc?: Y.Doc;
 }
 
+/** A doc joined to its room: synced once, kept open until `close`. */
+export interface RoomSession {
+  /** Waits until the server has stored every update this doc sent so far (one more sync round trip). */
+  confirmStored(): Promise<void>;
+  close(): void;
+}
+
 /**
- * Connects, syncs, runs `work` on the room's doc, and closes. With `confirm`, waits before closing
- * until the server has stored what `work` wrote: the server answers a sync request only once every
- * update it received before it is stored (sync-server README "Inside"), so a second round trip is
- * the acknowledgement.
+ * Connects `doc` to its room and resolves once the first sync is done (everything the server had
+ * is in `doc`). The server answers a sync request only once every update it received before it is
+ * stored (sync-server README "Inside"), so `confirmStored`'s second round trip is the
+ * acknowledgement of what was written in between.
+ */
+export async function joinRoom(options: VisitOptions, doc: Y.Doc): Promise<RoomSession> {
+  const provider = new WebsocketProvider(options.serverUrl, options.roomId, doc, {
+    params: { token: options.token },
+    disableBc: true,
+    connect: false,
+    ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+  });
+  let closeReason: RoomRequestError | null = null;
+  const failures = new Set<(error: RoomRequestError) => void>();
+  // y-websocket stops on its own after a terminal refusal (4400-4499) and says so with 'closed'.
+  provider.on('closed', (event: { code: number; reason: string }) => {
+    closeReason = new RoomRequestError(`The sync server closed the room (${event.code} ${event.reason})`, event.code);
+    for (const f of failures) f(closeReason);
+  });
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const synced = () =>
+    new Promise<void>((resolve, reject) => {
+      if (closeReason) return reject(closeReason);
+      const timer = setTimeout(() => done(new RoomRequestError('The sync server did not answer in time.', 0)), timeoutMs);
+      const onSync = (state: boolean) => state && done(null);
+      const done = (error: RoomRequestError | null) => {
+        clearTimeout(timer);
+        provider.off('sync', onSync);
+        failures.delete(done);
+        if (error) reject(error);
+        else resolve();
+      };
+      failures.add(done);
+      provider.on('sync', onSync);
+    });
+  const close = () => provider.destroy();
+  try {
+    const first = synced();
+    provider.connect();
+    await first;
+  } catch (error) {
+    close();
+    throw error;
+  }
+  // The server answers a request it already answered only when something changed since, so only
+  // writes made after joining can be confirmed this way; a local copy's content reached the
+  // server in the first sync (sent before the socket closes, stored in the order received).
+  let confirmed = Y.encodeStateVector(doc);
+  return {
+    async confirmStored() {
+      const now = Y.encodeStateVector(doc);
+      if (equalBytes(confirmed, now)) return;
+      // Ask again: the answer comes only once the server stored the updates sent before.
+      provider.synced = false;
+      const second = synced();
+      provider.ws?.send(syncStep1(doc));
+      await second;
+      confirmed = now;
+    },
+    close,
+  };
+}
+
+/**
+ * Connects, syncs, runs `work` on the room's doc (`options.doc`, else a fresh one), and closes.
+ * With `confirm`, waits before closing until the server has stored what `work` wrote.
  */
 export async function visitRoom<T>(
   options: VisitOptions,
@@ -77,51 +146,17 @@ export async function visitRoom<T>(
   confirm: boolean,
 ): Promise<T> {
   const doc = options.doc ?? new Y.Doc();
-  const provider = new WebsocketProvider(options.serverUrl, options.roomId, doc, {
-    params: { token: options.token },
-    disableBc: true,
-    connect: false,
-    ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
-  });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const synced = () =>
-    new Promise<void>((resolve, reject) => {
-      const onSync = (state: boolean) => {
-        if (!state) return;
-        provider.off('sync', onSync);
-        resolve();
-      };
-      provider.on('sync', onSync);
-      provider.on('closed', (event: { code: number; reason: string }) =>
-        reject(
-          new RoomRequestError(`The sync server closed the room (${event.code} ${event.reason})`, event.code),
-        ),
-      );
-    });
   try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new RoomRequestError('The sync server did not answer in time.', 0)),
-        options.timeoutMs ?? 10_000,
-      );
-    });
-    const first = synced();
-    provider.connect();
-    await Promise.race([first, timeout]);
-    const before = Y.encodeStateVector(doc);
-    const result = work(doc);
-    const wrote = !equalBytes(before, Y.encodeStateVector(doc));
-    if (confirm && wrote) {
-      // Ask again: the answer comes only once the server stored the update `work` sent.
-      provider.synced = false;
-      const second = synced();
-      provider.ws?.send(syncStep1(doc));
-      await Promise.race([second, timeout]);
+    const session = await joinRoom(options, doc);
+    try {
+      const before = Y.encodeStateVector(doc);
+      const result = work(doc);
+      if (confirm && !equalBytes(before, Y.encodeStateVector(doc))) await session.confirmStored();
+      return result;
+    } finally {
+      session.close();
     }
-    return result;
   } finally {
-    clearTimeout(timer);
-    provider.destroy();
     if (!options.doc) doc.destroy();
   }
 }

@@ -1,6 +1,7 @@
 // The agenda's author rule, enforced where a modified client cannot get around it
 // (docs/architecture.md §5, §7): an update may not remove a topic someone else wrote, nor change
-// or remove any topic's author. The room knows which signed-in user sent each update; an update
+// or remove any topic's author (replacing a topic by one with the same author is allowed: that
+// is a roll-over race, and no more than an edit). The room knows which signed-in user sent each update; an update
 // that breaks the rule is refused before the room's document sees it, so it is neither stored
 // nor relayed, and its connection is closed.
 //
@@ -219,8 +220,14 @@ function exactCheck(doc: Y.Doc, update: Uint8Array, sender: string): void {
     const after = topicsOf(scratch);
     for (const [key, was] of before) {
       const now = after.get(key);
-      if (!now || now.item !== was.item) {
+      if (!now) {
         if (was.author !== sender) throw new UpdateRefusedError(4422, 'only the author deletes a topic');
+      } else if (now.item !== was.item) {
+        // A replacement by an entry with the same author keeps the topic (nothing more than an
+        // edit of its fields): it is what two apps rolling the same topic over at once make,
+        // both writing one deterministic key (docs/architecture.md §5 "Roll-over").
+        if (was.author !== sender && now.author !== was.author)
+          throw new UpdateRefusedError(4422, 'only the author deletes a topic');
       } else if (now.author !== was.author) {
         throw new UpdateRefusedError(4422, "a topic's author cannot change");
       }

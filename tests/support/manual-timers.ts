@@ -1,6 +1,12 @@
 // A clock the test moves by hand, for the calendar scheduler (src-main/calendar/timers.ts): hours
 // of polls, backoffs and channel renewals pass in one call, while HTTP to the sandbox stays real.
-import type { Timers } from '../../src-main/calendar/timers';
+// The shape of src-main/calendar/timers.ts's Timers (and the renderer notifier's clock), written
+// out here so renderer tests can use this clock without compiling main's Node-typed module.
+interface Timers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
 
 interface Pending {
   at: number;

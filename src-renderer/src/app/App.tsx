@@ -1,6 +1,8 @@
 // The app shell: header, section navigation, the current section and toasts.
 import { useEffect, type ReactNode } from 'react';
 import { ActionItemsSection } from '../features/action-items/ActionItemsSection';
+import { InboxSection } from '../features/inbox/InboxSection';
+import { hashForDeepLink } from '../../../src-shared/app/deep-link';
 import { MeetingsSection } from '../features/meetings/MeetingsSection';
 import { SettingsSection } from '../features/settings/SettingsSection';
 import { TeamSection } from '../features/team/TeamSection';
@@ -18,6 +20,7 @@ const views: Record<SectionId, () => ReactNode> = {
   'action-items': ActionItemsSection,
   team: TeamSection,
   settings: SettingsSection,
+  inbox: InboxSection,
 };
 
 /** Events from main that change app-wide state. */
@@ -31,6 +34,33 @@ function useBridgeEvents() {
       () => undefined,
     );
     return off;
+  }, [bridge]);
+  useDeepLinks();
+}
+
+/**
+ * duet://meeting/<id> links main passed on (src-main/app/deep-link.ts) open that meeting: the one
+ * given with the launch is taken once at start, later ones as their event arrives. Taking (not
+ * just reading the event) keeps a link from being followed again after a reload.
+ */
+function useDeepLinks() {
+  const bridge = useBridge();
+  useEffect(() => {
+    let live = true;
+    const take = () =>
+      bridge.app.takeDeepLink().then(
+        ({ url }) => {
+          const hash = live && url ? hashForDeepLink(url) : null;
+          if (hash) window.location.hash = hash;
+        },
+        () => undefined,
+      );
+    const off = bridge.on('app.deepLink', () => void take());
+    void take();
+    return () => {
+      live = false;
+      off();
+    };
   }, [bridge]);
 }
 

@@ -9,6 +9,10 @@ import type { DuetDatabase } from '../db/database';
 import { startCalendarIngest } from '../calendar/ingest';
 import { ydocSharedContent } from '../features/meeting/shared-content';
 import { startRoomSync } from '../features/meetings/room-sync';
+import { notificationDelivery } from '../features/inbox/deliver';
+import { startNotifier } from '../features/inbox/notifier';
+import { localOpenItems } from '../features/inbox/open-items';
+import { startRollOver } from '../features/meeting/roll-over-runner';
 import { backfillProjections } from '../features/meeting/content-projection';
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
 import { errorMessage } from '../features/settings/bridge-errors';
@@ -48,6 +52,10 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     );
     // Rooms for calendar meetings, and meetings shared with this user (docs/architecture.md §5).
     startRoomSync(db, bridge);
+    // Reminders, news of 1:1s and the weekly summary, in the leading window (docs/architecture.md §5).
+    startNotifier(db, { openItems: localOpenItems(), deliver: notificationDelivery(bridge) });
+    // Unfinished topics and items move to the next meeting of a series (docs/architecture.md §5).
+    startRollOver(db, bridge);
     // Meeting copies from before the content projection existed get theirs (docs/architecture.md §5).
     void backfillProjections(db).catch(() => undefined);
     root.render(

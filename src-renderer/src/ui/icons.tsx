@@ -69,3 +69,9 @@ export const CalendarMarkIcon = () => (
     <path d="M3.5 10h17M8 3v4M16 3v4M8 14h3" />
   </svg>
 );
+export const InboxIcon = () => (
+  <svg {...base}>
+    <path d="M3.5 13.5 6 5h12l2.5 8.5V19a1 1 0 0 1-1 1h-15a1 1 0 0 1-1-1z" />
+    <path d="M3.5 13.5H9a3 3 0 0 0 6 0h5.5" />
+  </svg>
+);

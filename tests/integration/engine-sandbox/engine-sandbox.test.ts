@@ -14,7 +14,7 @@ import {
   detectSplits,
   validateScenario,
   type Action,
-  type Meeting,
+  type ScanMeeting,
 } from '../../../src-shared/engine';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { googleCalendar, graphClient } from '../../support/sandbox-clients';
@@ -341,7 +341,7 @@ describe.each([
 });
 
 /** The first meeting with `person` at least eight days ahead (past the seed's own moved and cancelled ones). */
-function laterMeeting(o: Outcome, person: string, facts: SeedFacts): Meeting {
+function laterMeeting(o: Outcome, person: string, facts: SeedFacts): ScanMeeting {
   const m = o.meetings
     .filter((x) => counterpartOf(x) === person && Date.parse(x.start) >= facts.now.getTime() + 8 * DAY_MS)
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))[0];
@@ -349,7 +349,7 @@ function laterMeeting(o: Outcome, person: string, facts: SeedFacts): Meeting {
   return m;
 }
 
-const actionsFor = (actions: Action[], meeting: Meeting): Action[] =>
+const actionsFor = (actions: Action[], meeting: ScanMeeting): Action[] =>
   actions.filter((a) => a.meetingId === meeting.id);
 
 /**
@@ -360,10 +360,10 @@ function catchUpSuites(current: () => Run): void {
   describe.each(FACES)('$name, catching up after edits to single occurrences', ({ make }) => {
     let face: Face;
     let facts: SeedFacts;
-    let before: Meeting[];
+    let before: ScanMeeting[];
     let after: Outcome;
     let refetched: Outcome;
-    const target: Record<'lee' | 'jonas' | 'priya' | 'sam', Meeting> = {} as never;
+    const target: Record<'lee' | 'jonas' | 'priya' | 'sam', ScanMeeting> = {} as never;
     const moveBy = HOUR_MS;
     const newTitle = '1:1 Maya <> Lee (moved)';
 
@@ -380,7 +380,7 @@ function catchUpSuites(current: () => Run): void {
       target.sam = laterMeeting(first, SAM, facts);
       // The Jonas meeting has notes: its cancellation must keep it (unlinked), not delete it.
       before = first.meetings.map((m) => (m.id === target.jonas.id ? { ...m, hasContent: true } : m));
-      const occurrence = (title: string, m: Meeting): string =>
+      const occurrence = (title: string, m: ScanMeeting): string =>
         instanceId(facts.event(title).id, Date.parse(m.start));
       const { admin } = run.sb;
       await admin.patchEvent(occurrence('1:1 Maya <> Lee', target.lee), {
@@ -469,9 +469,9 @@ function catchUpSuites(current: () => Run): void {
   describe.each(FACES)('$name, catching up after a "this and following" edit', ({ make }) => {
     let face: Face;
     let facts: SeedFacts;
-    let before: Meeting[];
+    let before: ScanMeeting[];
     let after: Outcome;
-    let from: Meeting;
+    let from: ScanMeeting;
     let newId: string;
     const title = 'Maya / Sam (Tuesdays)';
 

@@ -5,7 +5,7 @@ import {
   type CalendarEvent,
   type Decisions,
   type EventDecision,
-  type Meeting,
+  type ScanMeeting,
   type Scenario,
   type ScanMode,
 } from '../../../src-shared/engine';
@@ -15,13 +15,13 @@ export interface Outcome {
   scenario: Scenario;
   decisions: Decisions;
   /** The meetings after applying the scan's actions to the scenario's meetings. */
-  meetings: Meeting[];
+  meetings: ScanMeeting[];
 }
 
 export function runEngine(
   events: CalendarEvent[],
   now: Date,
-  meetings: Meeting[] = [],
+  meetings: ScanMeeting[] = [],
   mode: ScanMode = 'full',
 ): Outcome {
   const scenario: Scenario = { now: now.toISOString(), self: MAYA, mode, people: PEOPLE, events, meetings };
@@ -43,11 +43,11 @@ export function decisionsOf(
     .map((event) => ({ event, decision: byId.get(event.id) as EventDecision }));
 }
 
-export const counterpartOf = (m: Meeting): string =>
+export const counterpartOf = (m: ScanMeeting): string =>
   m.participants[0] === MAYA ? m.participants[1] : m.participants[0];
 
 /** Starts (epoch ms, ascending) of the meetings with one person. */
-export function meetingStarts(meetings: Meeting[], person: string): number[] {
+export function meetingStarts(meetings: ScanMeeting[], person: string): number[] {
   return meetings
     .filter((m) => counterpartOf(m) === person)
     .map((m) => Date.parse(m.start))
@@ -55,11 +55,11 @@ export function meetingStarts(meetings: Meeting[], person: string): number[] {
 }
 
 /** The 1:1 occurrences as comparable keys: counterpart and start instant. */
-export function occurrenceKeys(meetings: Meeting[]): string[] {
+export function occurrenceKeys(meetings: ScanMeeting[]): string[] {
   return meetings.map((m) => `${counterpartOf(m)} ${new Date(Date.parse(m.start)).toISOString()}`).sort();
 }
 
 /** The meeting standing for the occurrence of `person` that starts at `ms`. */
-export function meetingAt(meetings: Meeting[], person: string, ms: number): Meeting | undefined {
+export function meetingAt(meetings: ScanMeeting[], person: string, ms: number): ScanMeeting | undefined {
   return meetings.find((m) => counterpartOf(m) === person && Date.parse(m.start) === ms);
 }

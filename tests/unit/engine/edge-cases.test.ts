@@ -2,7 +2,7 @@
 // over the result has nothing left to do.
 import { describe, expect, it } from 'vitest';
 import { applyActions } from '../../../src-shared/engine/apply';
-import type { Meeting } from '../../../src-shared/engine/model';
+import type { ScanMeeting } from '../../../src-shared/engine/model';
 import { scan } from '../../../src-shared/engine/scan';
 import { meeting, oneOnOne, SAM, scenario, settle } from './helpers';
 
@@ -11,7 +11,7 @@ const BEYOND = { start: '2024-04-20T14:00:00.000Z', end: '2024-04-20T14:30:00.00
 
 describe('(a) a cancelled event beyond the window', () => {
   const cancelled = oneOnOne({ id: 'far', ...BEYOND, status: 'cancelled' });
-  const linked = (hasContent: boolean): Meeting => meeting({ id: 'm-far', ...BEYOND, link: { eventId: 'far' }, hasContent });
+  const linked = (hasContent: boolean): ScanMeeting => meeting({ id: 'm-far', ...BEYOND, link: { eventId: 'far' }, hasContent });
 
   it('deletes its meeting when the meeting has no content', () => {
     const s = scenario([cancelled], { meetings: [linked(false)] });

@@ -1,7 +1,7 @@
 // Builders for realistic scenarios: a manager (Maya) on her primary Google calendar in New York,
 // her reports, a room, and one-on-ones shaped like the ones calendars really hold.
 import { applyActions } from '../../../src-shared/engine/apply';
-import type { CalendarEvent, Decisions, EventDecision, Meeting, Person, Scenario } from '../../../src-shared/engine/model';
+import type { CalendarEvent, Decisions, EventDecision, ScanMeeting, Person, Scenario } from '../../../src-shared/engine/model';
 import { scan } from '../../../src-shared/engine/scan';
 
 export const NOW = '2024-03-06T17:00:00Z';
@@ -53,14 +53,14 @@ export function decisionOf(d: Decisions, id: string): EventDecision {
 }
 
 /** Scans, applies the actions, and returns the second scan (which must have no actions). */
-export function settle(s: Scenario): { first: Decisions; meetings: Meeting[]; second: Decisions } {
+export function settle(s: Scenario): { first: Decisions; meetings: ScanMeeting[]; second: Decisions } {
   const first = scan(s);
   const meetings = applyActions(s, first.actions);
   const second = scan({ ...s, meetings });
   return { first, meetings, second };
 }
 
-export function meeting(overrides: Partial<Meeting> & Pick<Meeting, 'id'>): Meeting {
+export function meeting(overrides: Partial<ScanMeeting> & Pick<ScanMeeting, 'id'>): ScanMeeting {
   return {
     participants: [MAYA, SAM],
     title: 'Maya / Sam',

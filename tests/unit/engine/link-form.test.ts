@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyActions } from '../../../src-shared/engine/apply';
-import type { CalendarEvent, Meeting, Scenario } from '../../../src-shared/engine/model';
+import type { CalendarEvent, ScanMeeting, Scenario } from '../../../src-shared/engine/model';
 import { scan } from '../../../src-shared/engine/scan';
 import { runDetection, type DetectionInput } from '../../../src-shared/meeting/detection';
 import type { MeetingDoc, SeriesDoc } from '../../../src-shared/meeting/model';
@@ -134,7 +134,7 @@ function listing(cal: Calendar, how: Listing): CalendarEvent[] {
   return out;
 }
 
-function appMeetings(cal: Calendar): Meeting[] {
+function appMeetings(cal: Calendar): ScanMeeting[] {
   return cal.appMeetings.map((r, i) => {
     const s = cal.series[r.series % cal.series.length] as RawSeries;
     const start = slotOf(s, r.k % s.count) + r.shiftMin * MIN;
@@ -142,7 +142,7 @@ function appMeetings(cal: Calendar): Meeting[] {
   });
 }
 
-const scenarioOf = (events: CalendarEvent[], meetings: Meeting[]): Scenario => ({ now: iso(NOW_MS), self: MAYA, mode: 'full', people: PEOPLE, events, meetings });
+const scenarioOf = (events: CalendarEvent[], meetings: ScanMeeting[]): Scenario => ({ now: iso(NOW_MS), self: MAYA, mode: 'full', people: PEOPLE, events, meetings });
 
 const LISTINGS: Listing[] = ['master', 'instances', 'mixed'];
 const pairArb = fc.record({ cal: calendarArb, first: fc.constantFrom(...LISTINGS), second: fc.constantFrom(...LISTINGS) });
@@ -204,7 +204,7 @@ describe('one canonical link form for occurrences of a series', () => {
     const cal: Calendar = { series: [{ counterpart: SAM, startQuarter: 96, interval: 1, count: 2, durationMin: 30, changes: ['move', 'none'], exdates: [] }], singles: [], appMeetings: [], mixedPick: [] };
     const events = listing(cal, 'master');
     const inst = events.find((e) => e.recurringEventId === 'ser0') as CalendarEvent;
-    const legacy: Meeting = { id: 'm1', participants: [MAYA, SAM], title: inst.title, start: iso(Date.parse(inst.start)), end: iso(Date.parse(inst.end)), link: { eventId: inst.id }, hasContent: false };
+    const legacy: ScanMeeting = { id: 'm1', participants: [MAYA, SAM], title: inst.title, start: iso(Date.parse(inst.start)), end: iso(Date.parse(inst.end)), link: { eventId: inst.id }, hasContent: false };
     const s = scenarioOf(events, [legacy]);
     const d = scan(s);
     expect(d.actions.filter((a) => a.meetingId === 'm1')).toEqual([{ op: 'link', eventId: inst.id, meetingId: 'm1' }]);

@@ -76,6 +76,15 @@ describe('Google: sync fields', () => {
     expect(zoom).toMatchObject({ joinUrl: 'https://acme.zoom.us/j/123456789?pwd=abc', location: 'Zoom: https://acme.zoom.us/j/123456789?pwd=abc, room 4' });
   });
 
+  it('keeps the event’s page (htmlLink) for "Open in calendar", only as https', () => {
+    const page = 'https://www.google.com/calendar/event?eid=YWJjIG1heWE';
+    expect(normalizeGoogleChange(googleItem({ htmlLink: page }), gcal)).toMatchObject({ webLink: page });
+    for (const bad of ['javascript:alert(1)', 'http://www.google.com/calendar/event?eid=x', 'https://u:p@evil.example/', 'not a url']) {
+      expect(normalizeGoogleChange(googleItem({ htmlLink: bad }), gcal)).not.toHaveProperty('webLink');
+    }
+    expect(normalizeGoogleChange(googleItem({ htmlLink: `https://x.example/${'a'.repeat(2100)}` }), gcal)).not.toHaveProperty('webLink');
+  });
+
   it('ignores a shared (attendee-writable) Duet property: only the private one marks an event as Duet\'s', () => {
     const ev = normalizeGoogleChange(googleItem({ extendedProperties: { shared: { [DUET_MEETING_ID_PROPERTY]: 'm-evil' } } }), gcal);
     expect(ev).not.toHaveProperty('duetMeetingId');
@@ -137,6 +146,12 @@ describe('Graph: sync fields', () => {
       location: 'Room 4',
     });
     expect(JSON.stringify(ev)).not.toContain('confidential');
+  });
+
+  it('keeps the event’s page (webLink) for "Open in calendar", only as https', () => {
+    const page = 'https://outlook.office365.com/owa/?itemid=AAMk%3D&exvsurl=1&path=/calendar/item';
+    expect(normalizeGraphChange(graphItem({ webLink: page }), mcal)).toMatchObject({ webLink: page });
+    expect(normalizeGraphChange(graphItem({ webLink: 'data:text/html,hi' }), mcal)).not.toHaveProperty('webLink');
   });
 
   it('finds a Meet or Zoom link in the location when there is no online meeting; ignores look-alike hosts', () => {

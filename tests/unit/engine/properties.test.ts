@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyActions } from '../../../src-shared/engine/apply';
-import { REASON_CODES, type Action, type Attendee, type CalendarEvent, type Meeting, type Person, type Scenario } from '../../../src-shared/engine/model';
+import { REASON_CODES, type Action, type Attendee, type CalendarEvent, type ScanMeeting, type Person, type Scenario } from '../../../src-shared/engine/model';
 import { scan } from '../../../src-shared/engine/scan';
 import { parseScenario, validateScenario } from '../../../src-shared/engine/validate';
 import { LEE, MAYA, ROOM, RUTH, SAM } from './helpers';
@@ -172,10 +172,10 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
   })
   .map(({ people, raws, rawMeetings, mode, settings }) => {
     const events = buildEvents(raws);
-    const meetings: Meeting[] = rawMeetings.map((r, k) => {
+    const meetings: ScanMeeting[] = rawMeetings.map((r, k) => {
       const near = events.length > 0 ? events[(r.ref * 7 + 3) % events.length] : undefined;
       const start = (near ? Date.parse(near.start) : NOW_MS) + r.shiftMin * MIN;
-      const m: Meeting = {
+      const m: ScanMeeting = {
         id: `m${k}`,
         participants: r.pairFromEvent && near?.attendees[1] ? [MAYA, near.attendees[1].email] : r.participants,
         title: r.title,

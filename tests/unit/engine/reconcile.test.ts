@@ -3,7 +3,7 @@
 // row also checks that applying the actions and scanning again yields no actions.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src-shared/engine/analyze';
-import type { Action, CalendarEvent, Meeting, Scenario, ScanMode } from '../../../src-shared/engine/model';
+import type { Action, CalendarEvent, ScanMeeting, Scenario, ScanMode } from '../../../src-shared/engine/model';
 import { scan } from '../../../src-shared/engine/scan';
 import { detectSplits } from '../../../src-shared/engine/series';
 import { LEE, MAYA, RUTH, SAM, meeting, oneOnOne, scenario, settle } from './helpers';
@@ -14,7 +14,7 @@ const E = (overrides: Partial<CalendarEvent> = {}) => oneOnOne({ id: 'e1', ...ov
 interface Row {
   name: string;
   events: CalendarEvent[];
-  meetings: Meeting[];
+  meetings: ScanMeeting[];
   mode?: ScanMode;
   actions: Action[];
 }
@@ -190,7 +190,7 @@ describe('recurring series and reconciliation', () => {
       attendees: [{ email: MAYA }, { email: LEE }],
       ...overrides,
     });
-  const occMeeting = (id: string, instanceStart: string, overrides: Partial<Meeting> = {}) =>
+  const occMeeting = (id: string, instanceStart: string, overrides: Partial<ScanMeeting> = {}) =>
     meeting({
       id,
       participants: [MAYA, LEE],

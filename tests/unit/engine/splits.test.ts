@@ -6,7 +6,7 @@
 // that applying the actions and scanning again gives no actions.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src-shared/engine/analyze';
-import type { Action, CalendarEvent, Meeting } from '../../../src-shared/engine/model';
+import type { Action, CalendarEvent, ScanMeeting } from '../../../src-shared/engine/model';
 import { scan } from '../../../src-shared/engine/scan';
 import { detectSplits } from '../../../src-shared/engine/series';
 import { LEE, MAYA, meeting, oneOnOne, scenario, settle } from './helpers';
@@ -35,7 +35,7 @@ const master = (id: string, start: string, rule: string): CalendarEvent =>
 const oldMonday = (rule = `RRULE:FREQ=WEEKLY;BYDAY=MO;${OLD_UNTIL}`) => master('wk', '2026-11-02', rule);
 
 /** A meeting the app made for an occurrence of the old Monday series (10:00 New York, 15:00Z). */
-const slot = (id: string, day: string, overrides: Partial<Meeting> = {}): Meeting => {
+const slot = (id: string, day: string, overrides: Partial<ScanMeeting> = {}): ScanMeeting => {
   const instanceStart = `${day}T15:00:00.000Z`;
   return meeting({
     id,
@@ -54,7 +54,7 @@ const create = (eventId: string, day: string): Action => ({ op: 'create', eventI
 interface Row {
   name: string;
   events: CalendarEvent[];
-  meetings: Meeting[];
+  meetings: ScanMeeting[];
   now?: string;
   splits: { from: string; to: string }[];
   actions: Action[];
@@ -119,7 +119,7 @@ describe('a split that moves the series later, near the far end of the window', 
   const DAYS = ['2026-11-18T12:00:00Z', '2026-11-19T12:00:00Z', '2026-11-20T12:00:00Z', '2026-11-21T12:00:00Z'];
 
   /** Scans once a day (applying each day's actions) and returns each day's actions. */
-  function daily(events: CalendarEvent[], meetings: Meeting[]): { days: Action[][]; meetings: Meeting[] } {
+  function daily(events: CalendarEvent[], meetings: ScanMeeting[]): { days: Action[][]; meetings: ScanMeeting[] } {
     const days: Action[][] = [];
     let current = meetings;
     for (const now of DAYS) {
@@ -131,7 +131,7 @@ describe('a split that moves the series later, near the far end of the window', 
     return { days, meetings: current };
   }
 
-  const rows: { name: string; events: CalendarEvent[]; meetings: Meeting[]; days: Action[][] }[] = [
+  const rows: { name: string; events: CalendarEvent[]; meetings: ScanMeeting[]; days: Action[][] }[] = [
     {
       name: 'the last in-window Monday meeting waits (no action) until Thursday 17 December enters, then moves to it',
       events: [oldMonday(), thursday()],

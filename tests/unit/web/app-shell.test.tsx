@@ -33,18 +33,18 @@ const nav = () => screen.getByRole('navigation', { name: 'Sections' });
 const h1 = () => screen.getByRole('heading', { level: 1 });
 
 describe('app shell', () => {
-  it('has a Sections navigation with exactly the five section names and marks the current one', async () => {
+  it('has a Sections navigation with exactly the six section names and marks the current one', async () => {
     renderApp();
     const links = within(nav()).getAllByRole('link');
     expect(
       links.map((l) => `${accessibleName(l)}${l.getAttribute('aria-current') === 'page' ? '*' : ''}`),
-    ).toEqual(['Up next*', 'Meetings', 'Action items', 'Team', 'Settings']);
+    ).toEqual(['Up next*', 'Meetings', 'Team', 'Settings', 'Inbox', 'Action items']);
     expect(await screen.findByRole('heading', { level: 1, name: 'Up next' })).toBeTruthy();
   });
 
   it('opens each section from the navigation with its own <h1>', async () => {
     renderApp();
-    for (const name of ['Meetings', 'Action items', 'Team', 'Settings', 'Up next']) {
+    for (const name of ['Meetings', 'Team', 'Settings', 'Inbox', 'Action items', 'Up next']) {
       fireEvent.click(within(nav()).getByRole('link', { name }));
       expect(h1().textContent).toBe(name);
       expect(within(nav()).getByRole('link', { name }).getAttribute('aria-current')).toBe('page');
@@ -56,13 +56,12 @@ describe('app shell', () => {
     }
   });
 
-  it('switches sections with Ctrl+1..5 and moves focus to the new heading', async () => {
+  it('switches sections with Ctrl+1..4 and moves focus to the new heading', async () => {
     renderApp();
     for (const [digit, name] of [
-      ['4', 'Team'],
+      ['3', 'Team'],
       ['2', 'Meetings'],
-      ['3', 'Action items'],
-      ['5', 'Settings'],
+      ['4', 'Settings'],
       ['1', 'Up next'],
     ] as const) {
       act(() => {
@@ -232,6 +231,26 @@ describe('boot', () => {
     expect(alert.textContent).toContain(new NoBridgeError().message);
     act(() => handle?.unmount());
     container.remove();
+  });
+
+  it('follows duet://meeting/<id>: the link given at launch, then one sent later; each only once', async () => {
+    await db.meetings.insert({ ...sampleDocs.meetings, id: 'm-deep-1', title: 'Deep one' });
+    await db.meetings.insert({ ...sampleDocs.meetings, id: 'm-deep-2', title: 'Deep two' });
+    const waiting = ['duet://meeting/m-deep-1'];
+    bridge = createTestBridge({ app: { takeDeepLink: () => ({ url: waiting.shift() ?? null }) } });
+    renderApp();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Deep one' })).toBeTruthy();
+    expect(window.location.hash).toBe('#/meetings/m-deep-1');
+    // A later link (second instance, macOS open-url): main keeps it and says so.
+    waiting.push('duet://meeting/m-deep-2');
+    act(() => bridge.emit('app.deepLink', { url: 'duet://meeting/m-deep-2' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Deep two' })).toBeTruthy();
+    // Something that is not a meeting link moves nothing.
+    waiting.push('duet://settings');
+    act(() => bridge.emit('app.deepLink', { url: 'duet://settings' }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(window.location.hash).toBe('#/meetings/m-deep-2');
+    expect(bridge.calls.filter((c) => c.method === 'takeDeepLink')).toHaveLength(3);
   });
 
   it('explains a database that will not open', async () => {

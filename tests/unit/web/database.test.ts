@@ -27,7 +27,9 @@ describe.each([
     expect(Object.keys(db.collections).sort()).toEqual([
       'calendarAccounts',
       'calendarEvents',
+      'meetingContent',
       'meetings',
+      'notifications',
       'people',
       'preferences',
       'privateNotes',

@@ -23,12 +23,13 @@ describe('sectionForShortcut', () => {
   it.each([
     [key({ key: '1', ctrlKey: true }), 'up-next'],
     [key({ key: '2', ctrlKey: true }), 'meetings'],
-    [key({ key: '3', metaKey: true }), 'action-items'],
-    [key({ key: '4', metaKey: true }), 'team'],
-    [key({ key: '5', ctrlKey: true }), 'settings'],
+    [key({ key: '3', metaKey: true }), 'team'],
+    [key({ key: '4', ctrlKey: true }), 'settings'],
     // AZERTY: the key is '&' but the physical key is Digit1.
     [key({ key: '&', code: 'Digit1', ctrlKey: true }), 'up-next'],
-    [key({ key: '5', code: 'Numpad5', ctrlKey: true }), 'settings'],
+    [key({ key: '4', code: 'Numpad4', ctrlKey: true }), 'settings'],
+    [key({ key: '5', ctrlKey: true }), 'inbox'],
+    [key({ key: '6', ctrlKey: true }), 'action-items'],
   ] as const)('%j → %s', (k, section) => {
     expect(sectionForShortcut(k)).toBe(section);
   });
@@ -37,7 +38,7 @@ describe('sectionForShortcut', () => {
     key({ key: '1' }),
     key({ key: '1', ctrlKey: true, shiftKey: true }),
     key({ key: '1', ctrlKey: true, altKey: true }),
-    key({ key: '6', ctrlKey: true }),
+    key({ key: '7', ctrlKey: true }),
     key({ key: '0', ctrlKey: true }),
     key({ key: 'a', ctrlKey: true }),
   ])('ignores %j', (k) => {
@@ -80,13 +81,13 @@ describe('bindNavigation', () => {
     expect(window.location.hash).toBe('#/up-next');
   });
 
-  it('switches section on Ctrl/Cmd+1..5, asks for focus, and keeps the hash in step', () => {
+  it('switches section on Ctrl/Cmd+1..4, asks for focus, and keeps the hash in step', () => {
     unbind = bindNavigation(window);
-    const e = press({ key: '4', code: 'Digit4', ctrlKey: true });
+    const e = press({ key: '3', code: 'Digit3', ctrlKey: true });
     expect(e.defaultPrevented).toBe(true);
     expect(useNavigation.getState()).toMatchObject({ section: 'team', pendingFocus: true });
     expect(window.location.hash).toBe('#/team');
-    press({ key: '5', code: 'Digit5', metaKey: true });
+    press({ key: '4', code: 'Digit4', metaKey: true });
     expect(useNavigation.getState().section).toBe('settings');
     expect(window.location.hash).toBe('#/settings');
   });

@@ -10,13 +10,14 @@
 //      (the test prints it). Changing a schema without a version bump fails that test, because
 //      RxDB would refuse to open existing databases (a schema hash mismatch at the same version).
 //
-// Free tier: RxDB opens at most 13 collections per process. Duet uses the nine below and keeps
+// Free tier: RxDB opens at most 13 collections per process. Duet uses the ten below and keeps
 // the rest for later features; see tests/unit/web/db-schemas.test.ts.
 import { calendarAccountsCollection, type CalendarAccountDoc } from './calendar-accounts';
 import { calendarEventsCollection, type CachedEventDoc } from './calendar-events';
 import type { CollectionDefinition } from './define';
 import { meetingContentCollection, type MeetingContentDoc } from './meeting-content';
 import { meetingsCollection, type MeetingDoc } from './meetings';
+import { notificationsCollection, type NotificationDoc } from './notifications';
 import { peopleCollection, type PersonDoc } from './people';
 import { preferencesCollection, type PreferencesDoc } from './preferences';
 import { privateNotesCollection, type PrivateNoteDoc } from './private-notes';
@@ -32,6 +33,7 @@ export interface DuetDocTypes {
   syncState: SyncStateDoc;
   calendarEvents: CachedEventDoc;
   calendarAccounts: CalendarAccountDoc;
+  notifications: NotificationDoc;
   meetingContent: MeetingContentDoc;
 }
 
@@ -48,6 +50,7 @@ export const duetCollections: DuetCollectionDefinitions = {
   syncState: syncStateCollection,
   calendarEvents: calendarEventsCollection,
   calendarAccounts: calendarAccountsCollection,
+  notifications: notificationsCollection,
   meetingContent: meetingContentCollection,
 };
 
@@ -62,4 +65,5 @@ export type { PreferencesDoc, MatchMode, TenureCadenceRule } from './preferences
 export type { SyncStateDoc } from './sync-state';
 export type { CachedEventDoc } from './calendar-events';
 export type { CalendarAccountDoc } from './calendar-accounts';
+export type { NotificationDoc, NotificationDocKind } from './notifications';
 export type { MeetingContentDoc, ContentEntry, ContentItem } from './meeting-content';

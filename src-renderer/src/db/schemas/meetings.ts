@@ -9,6 +9,7 @@ import {
   type MeetingState,
 } from '../../../../src-shared/meeting/model';
 import { defineCollection, emailField, idField, timestampField } from './define';
+import type { SchemaIs } from './schema-type';
 
 // The shape itself is defined once, in src-shared/meeting/model.ts (the engine and links use it too).
 export const calendarProviders = calendarLinkProviders;
@@ -43,47 +44,58 @@ export const calendarLinkSchema = {
   ],
 } as const;
 
-export const meetingsCollection = defineCollection<MeetingDoc>({
-  schema: {
-    title: 'meetings',
-    description: 'Occurrences of 1:1 meetings, linked to calendar events or created in the app',
-    version: 0,
-    primaryKey: 'id',
-    type: 'object',
-    properties: {
-      id: idField,
-      seriesId: idField,
-      title: { type: 'string', maxLength: 500 },
-      start: timestampField,
-      end: timestampField,
-      participants: { type: 'array', items: emailField, minItems: 2, maxItems: 2 },
-      owner: emailField,
-      source: { type: 'string', enum: ['calendar', 'app'] },
-      calendarLink: calendarLinkSchema,
-      linkState: { type: 'string', enum: ['linked', 'unlinked', 'disconnected'] },
-      state: { type: 'string', enum: ['scheduled', 'cancelled', 'archived'], maxLength: 12 },
-      roomId: { type: 'string', maxLength: 200 },
-      createdAt: timestampField,
-      updatedAt: timestampField,
-    },
-    required: [
-      'id',
-      'seriesId',
-      'title',
-      'start',
-      'end',
-      'participants',
-      'owner',
-      'source',
-      'linkState',
-      'state',
-      'roomId',
-      'createdAt',
-      'updatedAt',
-    ],
-    // Up next / Meetings list by time; a series page lists its meetings by time; the Meetings
-    // list filters archived ones out by state.
-    indexes: ['start', ['seriesId', 'start'], ['state', 'start']],
+/**
+ * The stored meeting: the JSON schema of src-shared/meeting/model.ts's MeetingDoc, the one shape the
+ * engine reconciles, the ingest writes and the UI reads (docs/architecture.md §2). The check below
+ * makes the compiler refuse any drift between the two.
+ */
+export const meetingsSchema = {
+  title: 'meetings',
+  description: 'Occurrences of 1:1 meetings, linked to calendar events or created in the app',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: idField,
+    seriesId: idField,
+    title: { type: 'string', maxLength: 500 },
+    start: timestampField,
+    end: timestampField,
+    participants: { type: 'array', items: emailField, minItems: 2, maxItems: 2 },
+    owner: emailField,
+    source: { type: 'string', enum: ['calendar', 'app'] },
+    calendarLink: calendarLinkSchema,
+    linkState: { type: 'string', enum: ['linked', 'unlinked', 'disconnected'] },
+    state: { type: 'string', enum: ['scheduled', 'cancelled', 'archived'], maxLength: 12 },
+    roomId: { type: 'string', maxLength: 200 },
+    createdAt: timestampField,
+    updatedAt: timestampField,
   },
+  required: [
+    'id',
+    'seriesId',
+    'title',
+    'start',
+    'end',
+    'participants',
+    'owner',
+    'source',
+    'linkState',
+    'state',
+    'roomId',
+    'createdAt',
+    'updatedAt',
+  ],
+  // Up next / Meetings list by time; a series page lists its meetings by time; the Meetings
+  // list filters archived ones out by state.
+  indexes: ['start', ['seriesId', 'start'], ['state', 'start']],
+} as const;
+
+// Compile-time: the schema's documents are exactly MeetingDoc (schema-type.ts).
+export const meetingsSchemaIsMeetingDoc: SchemaIs<typeof meetingsSchema, MeetingDoc> = true;
+export const calendarLinkSchemaIsCalendarLink: SchemaIs<typeof calendarLinkSchema, CalendarLink> = true;
+
+export const meetingsCollection = defineCollection<MeetingDoc>({
+  schema: meetingsSchema,
   migrationStrategies: {},
 });

@@ -31,7 +31,7 @@ const CONNECTION_HINTS = {
 } as const;
 
 /** The hash that opens a meeting (the in-app form of `duet://meeting/<id>`). */
-export const meetingHash = (id: string): string => `#/meetings/${encodeURIComponent(id)}`;
+export { meetingHash } from '../../../../src-shared/app/deep-link';
 
 export function MeetingPage({ meetingId }: { meetingId: string }) {
   const bridge = useBridge();
@@ -261,8 +261,14 @@ const EntryRow = memo(
     a.entry.author === b.entry.author &&
     a.entry.done === b.entry.done &&
     a.entry.assignee === b.entry.assignee &&
-    a.entry.due === b.entry.due,
+    a.entry.due === b.entry.due &&
+    a.entry.rolledFrom === b.entry.rolledFrom &&
+    a.entry.movedTo === b.entry.movedTo,
 );
+
+/** "from Nov 2" / "moved to Nov 9": the roll-over marks (docs/architecture.md §5 "Roll-over"). */
+const markDate = (day: string): string =>
+  new Date(`${day}T12:00:00`).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
 
 function EntryRowView({ workspace, kind, entry: e, participants, act }: RowProps) {
   const words = WORDS[kind];
@@ -311,6 +317,8 @@ function EntryRowView({ workspace, kind, entry: e, participants, act }: RowProps
           e.text
         )}
       </span>
+      {e.rolledFrom ? <span className="meeting-entry__mark">from {markDate(e.rolledFrom)}</span> : null}
+      {e.movedTo ? <span className="meeting-entry__mark">moved to {markDate(e.movedTo)}</span> : null}
       {kind === 'items' ? (
         <span className="meeting-entry__meta">
           <select

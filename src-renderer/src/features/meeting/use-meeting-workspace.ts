@@ -3,8 +3,7 @@
 // the sync server once there is a signed-in identity and a room. A calendar meeting's room comes
 // from POST /rooms and is stored on the meeting.
 import { useEffect, useMemo, useReducer, useState } from 'react';
-import { IndexeddbPersistence } from 'y-indexeddb';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import type { DuetApi, Identity } from '../../../../src-shared/bridge/contract';
 import type { MeetingDoc } from '../../../../src-shared/meeting/model';
 import { MeetingWorkspace } from '../../../../src-shared/workspace/meeting-doc';
@@ -17,6 +16,7 @@ import { Presence, presenceUser } from '../../../../src-shared/workspace/presenc
 import { requestRoom } from '../../../../src-shared/workspace/rooms-client';
 import type { DuetDatabase } from '../../db/database';
 import { keepProjection } from './content-projection';
+import { meetingDocs, type HeldMeetingDoc } from './meeting-doc-cache';
 
 /** The signed-in identity, live from main's `accounts.identity` events. */
 export function useIdentity(bridge: DuetApi): Identity | undefined {
@@ -59,29 +59,33 @@ export function useMeetingWorkspace(
   const [problem, setProblem] = useState('');
   const [, rerender] = useReducer((n: number) => n + 1, 0);
 
-  // One doc per meeting shown (creating it has no side effects); its local copy and the page's
-  // subscription are attached by the effect below and detached when the page leaves.
-  const workspace = useMemo(
-    () => (meetingId ? new MeetingWorkspace(new Y.Doc(), me) : null),
-    [meetingId, me],
-  );
-  const [loaded, setLoaded] = useState(false);
+  // One doc per meeting shown, from the cache that keeps the last few meetings left in memory
+  // (meeting-doc-cache.ts). It is keyed by the meeting alone: the identity arriving a moment later
+  // re-wraps the same doc instead of reading it from IndexedDB a second time.
+  const [held, setHeld] = useState<HeldMeetingDoc | null>(null);
   useEffect(() => {
-    if (!workspace) return;
-    const local =
-      typeof indexedDB === 'undefined'
-        ? null
-        : new IndexeddbPersistence(`duet-meeting-${meetingId}`, workspace.doc);
+    if (!meetingId) return;
+    const h = meetingDocs.acquire(meetingId);
+    // Taking the doc from the cache is what the effect is for (it is given back on leave).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setHeld(h);
+    return () => {
+      setHeld(null);
+      h.release();
+    };
+  }, [meetingId]);
+  const workspace = useMemo(() => (held ? new MeetingWorkspace(held.doc, me) : null), [held, me]);
+  const [loadedDoc, setLoadedDoc] = useState<Y.Doc | null>(null);
+  const loaded = !!held && (loadedDoc === held.doc || held.isLoaded());
+  useEffect(() => {
+    if (!held) return;
     let live = true;
-    void (local ? local.whenSynced : Promise.resolve()).then(() => live && setLoaded(true));
-    const off = workspace.observeEntries(rerender);
+    void held.loaded.then(() => live && setLoadedDoc(held.doc));
     return () => {
       live = false;
-      setLoaded(false);
-      off();
-      void local?.destroy();
     };
-  }, [workspace, meetingId]);
+  }, [held]);
+  useEffect(() => (workspace ? workspace.observeEntries(rerender) : undefined), [workspace]);
 
   // Screens over many meetings read the doc's projection in RxDB (content-projection.ts); it is
   // written only once the local copy is in, so an empty doc never overwrites what is known.
@@ -105,16 +109,17 @@ export function useMeetingWorkspace(
     };
   }, [workspace]);
 
-  // The meeting's own facts go into the doc for the other person's app.
+  // The meeting's own facts go into the doc for the other person's app: once the local copy is
+  // in, so what is already there is not written again on every open.
   useEffect(() => {
-    if (!workspace || !meeting) return;
+    if (!workspace || !meeting || !loaded) return;
     workspace.setMeta({
       title: meeting.title,
       start: meeting.start,
       end: meeting.end,
       participants: meeting.participants,
     });
-  }, [workspace, meeting]);
+  }, [workspace, meeting, loaded]);
 
   const token = identity?.idToken ?? null;
   const roomId = meeting?.roomId ?? '';
@@ -122,7 +127,9 @@ export function useMeetingWorkspace(
   useEffect(() => feed.set(token), [feed, token]);
 
   useEffect(() => {
-    if (!workspace || !presence || !meeting || !token) return;
+    // Only once the local copy is in: the first sync message then asks the server for what this
+    // app lacks, not for the whole document again.
+    if (!workspace || !presence || !meeting || !token || !loaded) return;
     let cancelled = false;
     let close: (() => void) | null = null;
     void (async () => {
@@ -148,6 +155,9 @@ export function useMeetingWorkspace(
           roomId: room,
           tokens: feed,
           awareness: presence.awareness,
+          // Each page has its own connection through the server; the cross-tab channel would
+          // only encode the whole document once more on every open.
+          disableBc: true,
         });
         setProblem('');
         setConnection(conn.state());
@@ -168,7 +178,7 @@ export function useMeetingWorkspace(
     };
     // The token is read through `feed`, so a refresh does not reconnect; signing in/out does.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [workspace, presence, meeting?.id, roomId, token === null, bridge, db, feed]);
+  }, [workspace, presence, meeting?.id, roomId, token === null, loaded, bridge, db, feed]);
 
   // The first pass's plain notes move into the rich notes once this app has all the server has
   // (live), or at once for a meeting never shared; never while catching up, so the two apps do

@@ -128,6 +128,25 @@ describe('the agenda author rule on the server', () => {
     expect(refusal(s.server, update, REPORT)?.code).toBe(4422);
   });
 
+  it("allows replacing the manager's topic by an entry with the manager as author (a roll-over race), not with another author", () => {
+    const s = setup();
+    const update = updateOf(s.report.doc, () => {
+      const same = new Y.Map<unknown>();
+      same.set('text', 'Promotion case');
+      same.set('author', MANAGER);
+      s.report.doc.getMap('topics').set(s.managerTopic, same);
+    });
+    expect(refusal(s.server, update, REPORT)).toBeNull();
+    Y.applyUpdate(s.server, update);
+    const other = updateOf(s.report.doc, () => {
+      const forged = new Y.Map<unknown>();
+      forged.set('text', 'Promotion case');
+      forged.set('author', '');
+      s.report.doc.getMap('topics').set(s.managerTopic, forged);
+    });
+    expect(refusal(s.server, other, REPORT)?.code).toBe(4422);
+  });
+
   it("allows adding, and editing, completing and reordering the other person's topic, without the exact check", () => {
     const s = setup();
     const edits = [

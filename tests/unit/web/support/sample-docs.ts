@@ -135,4 +135,14 @@ export const sampleDocs: { [K in keyof DuetDocTypes]: DuetDocTypes[K] } = {
     openItems: 1,
     updatedAt: t0,
   },
+  notifications: {
+    id: 'prep:m1:1893920400000',
+    kind: 'prep-reminder',
+    title: '1:1 with Ada Lovelace in 1 hour',
+    body: 'Mon 7 Jan, 09:00. Open items: the roadmap',
+    href: '#/meetings/m1',
+    dueAt: t0,
+    createdAt: t0,
+    readAt: 0,
+  },
 };

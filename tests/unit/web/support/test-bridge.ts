@@ -98,6 +98,11 @@ export function createTestBridge(
         }
         return { on };
       },
+      // Like web mode's platform: no OS notifications; the renderer falls back to the browser's.
+      notify: () => ({ shown: false }),
+      // A small main: no link waiting, no separate windows (as in web mode).
+      takeDeepLink: () => ({ url: null }),
+      openPrivateNotes: () => ({ opened: false }),
     },
     settings: {
       get: () => state.settings,

@@ -1,0 +1,118 @@
+// The meeting page's Y.Docs (docs/architecture.md §5), held a little longer than the page: the
+// last few meetings left stay in memory with their local copy (y-indexeddb) attached, so going
+// back to a meeting just seen (the list, then the meeting again) shows it without reading and
+// decoding the whole document from IndexedDB again. A doc nobody holds is kept only while it is
+// among the KEEP most recently left; the rest are closed.
+//
+// Another writer of the same local copy (a second IndexeddbPersistence on the same database) is
+// not seen live by a held doc, so taking a held doc again first reads what was stored since.
+import { fetchUpdates, IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { localMeetingDocName } from './shared-content';
+
+export interface HeldMeetingDoc {
+  readonly meetingId: string;
+  readonly doc: Y.Doc;
+  /** Resolves once the local copy is in the doc (at once where there is no IndexedDB). */
+  readonly loaded: Promise<void>;
+  /** True once `loaded` has resolved: a page can render a held doc in its first pass. */
+  isLoaded(): boolean;
+  /** Gives the doc back; the cache keeps or closes it. Calling it twice is harmless. */
+  release(): void;
+}
+
+interface Entry {
+  doc: Y.Doc;
+  local: IndexeddbPersistence | null;
+  loaded: Promise<void>;
+  isLoaded: boolean;
+  users: number;
+  /** When the last user released it (for the LRU among unused entries). */
+  leftAt: number;
+}
+
+export interface MeetingDocCache {
+  acquire(meetingId: string): HeldMeetingDoc;
+  /** The held entry's load state, without taking it (for a first render). */
+  peekLoaded(meetingId: string): boolean;
+  /** Closes every doc nobody holds (tests; a database switch). */
+  clear(): Promise<void>;
+  size(): number;
+}
+
+export function createMeetingDocCache(options: {
+  keep?: number;
+  idb?: IDBFactory | undefined;
+  now?: () => number;
+} = {}): MeetingDocCache {
+  const keep = options.keep ?? 3;
+  const hasIdb = () => (options.idb ?? globalThis.indexedDB) !== undefined;
+  const now = options.now ?? (() => performance.now());
+  const entries = new Map<string, Entry>();
+
+  const close = (id: string, e: Entry) => {
+    entries.delete(id);
+    void (e.local ? e.local.destroy() : Promise.resolve()).finally(() => e.doc.destroy());
+  };
+  const trim = () => {
+    const unused = [...entries].filter(([, e]) => e.users === 0).sort((a, b) => b[1].leftAt - a[1].leftAt);
+    for (const [id, e] of unused.slice(keep)) close(id, e);
+  };
+
+  const open = (meetingId: string): Entry => {
+    const doc = new Y.Doc();
+    const local = hasIdb() ? new IndexeddbPersistence(localMeetingDocName(meetingId), doc) : null;
+    const entry: Entry = { doc, local, loaded: Promise.resolve(), isLoaded: false, users: 0, leftAt: 0 };
+    entry.loaded = (local ? local.whenSynced.then(() => undefined) : Promise.resolve()).then(() => {
+      entry.isLoaded = true;
+    });
+    return entry;
+  };
+
+  return {
+    acquire(meetingId) {
+      let entry = entries.get(meetingId);
+      if (!entry) {
+        entry = open(meetingId);
+        entries.set(meetingId, entry);
+      } else if (entry.users === 0 && entry.isLoaded && entry.local) {
+        // Anything another writer stored while the doc sat here (applying what the doc already
+        // has is a no-op, so re-reading its own writes costs only their decoding).
+        void fetchUpdates(entry.local).catch(() => undefined);
+      }
+      entry.users++;
+      const e = entry;
+      let released = false;
+      return {
+        meetingId,
+        doc: e.doc,
+        loaded: e.loaded,
+        isLoaded: () => e.isLoaded,
+        release() {
+          if (released) return;
+          released = true;
+          e.users--;
+          if (e.users === 0) {
+            e.leftAt = now();
+            trim();
+          }
+        },
+      };
+    },
+    peekLoaded: (meetingId) => entries.get(meetingId)?.isLoaded ?? false,
+    async clear() {
+      const unused = [...entries].filter(([, e]) => e.users === 0);
+      await Promise.all(
+        unused.map(async ([id, e]) => {
+          entries.delete(id);
+          await e.local?.destroy();
+          e.doc.destroy();
+        }),
+      );
+    },
+    size: () => entries.size,
+  };
+}
+
+/** The renderer's one cache: every meeting page takes its doc here. */
+export const meetingDocs = createMeetingDocCache();
