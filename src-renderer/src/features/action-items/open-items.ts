@@ -28,7 +28,8 @@ export function openItems(
     const meeting = byId.get(c.id);
     if (!meeting) continue;
     const person = otherParticipant(meeting, people, selves);
-    for (const item of c.items) if (!item.done) out.push({ item, meeting, person });
+    // An item that rolled on to the next meeting is open there, not here (docs/architecture.md §5).
+    for (const item of c.items) if (!item.done && !item.movedTo) out.push({ item, meeting, person });
   }
   return out.sort(compareOpen);
 }
