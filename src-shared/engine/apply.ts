@@ -2,7 +2,7 @@
 // the app writes to RxDB), or a scan file's meetings (applyActions, what the CLI and the
 // idempotency property use: scan → apply → scan gives no actions).
 import { analyze, indexOfEvent, masterOccurrence, occurrenceOfEvent, type Analysis, type Occurrence } from './analyze';
-import { calendarMeetingId, nextMeetingId } from '../meeting/meeting-id';
+import { calendarMeetingId, nextMeetingId, sharedMeetingId } from '../meeting/meeting-id';
 import { linkOf, linkTo } from './meeting-link';
 import type { Action, CalendarEvent, Meeting, MeetingLink, Scenario, ScanMeeting } from './model';
 import { toScanMeeting } from './scan-file';
@@ -39,18 +39,25 @@ export function canonicalLink(a: Analysis, occ: Pick<Occurrence, 'eventIndex' | 
 }
 
 /**
- * The deterministic id of a meeting created for an occurrence (src-shared/meeting/meeting-id.ts):
- * the same occurrence gets the same id whether its master's rule produced it or the provider
- * listed it as its own instance event.
+ * The deterministic id of a meeting created for an occurrence (src-shared/meeting/meeting-id.ts,
+ * docs/architecture.md §4): from its iCalendar UID and original start, so the same occurrence gets
+ * the same id whether its master's rule produced it or the provider listed it as its own instance
+ * event, and whichever connected account listed it. The series' UID is read from the master when
+ * it is in the listing (Graph without `uid` gives each occurrence an iCalUId of its own).
  */
 export function createdMeetingId(a: Analysis, occ: Pick<Occurrence, 'eventIndex' | 'instanceStart'>): string {
   const ev = a.events[occ.eventIndex] as CalendarEvent;
   const base = { provider: ev.provider, accountId: ev.accountId };
-  if (occ.instanceStart !== undefined) return calendarMeetingId({ ...base, key: ev.id, originalStart: occ.instanceStart });
-  if (ev.recurringEventId !== undefined) {
-    return calendarMeetingId({ ...base, key: ev.recurringEventId, originalStart: instantOf(ev.originalStart ?? ev.start) });
+  if (occ.instanceStart !== undefined) {
+    return ev.iCalUID ? sharedMeetingId(ev.iCalUID, occ.instanceStart) : calendarMeetingId({ ...base, key: ev.id, originalStart: occ.instanceStart });
   }
-  return calendarMeetingId({ ...base, key: ev.iCalUID ?? ev.id });
+  if (ev.recurringEventId !== undefined) {
+    const original = instantOf(ev.originalStart ?? ev.start);
+    const masterIdx = a.masterIndex.get(ev.recurringEventId);
+    const uid = (masterIdx === undefined ? undefined : a.events[masterIdx]?.iCalUID) ?? ev.iCalUID;
+    return uid ? sharedMeetingId(uid, original) : calendarMeetingId({ ...base, key: ev.recurringEventId, originalStart: original });
+  }
+  return ev.iCalUID ? sharedMeetingId(ev.iCalUID) : calendarMeetingId({ ...base, key: ev.id });
 }
 
 export interface ApplyOptions {

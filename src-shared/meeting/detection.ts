@@ -8,6 +8,7 @@ import type { CalendarEvent, Decisions, EngineInput, Person, ReasonCode, Setting
 import { decide } from '../engine/scan';
 import { toIso } from '../engine/time';
 import type { CalendarLink, MeetingDoc, SeriesDoc } from './model';
+import { sharedMeetingId } from './meeting-id';
 import { base32, sha256 } from './sha256';
 
 export interface DetectionInput {
@@ -35,7 +36,8 @@ export interface DetectionPlan {
   /** Meeting ids to delete. */
   deletions: string[];
   series: SeriesDoc[];
-  counts: { created: number; updated: number; unlinked: number; deleted: number };
+  /** `sharedWithOtherAccount`: occurrences not created because another account's meeting stands for them. */
+  counts: { created: number; updated: number; unlinked: number; deleted: number; sharedWithOtherAccount: number };
 }
 
 export interface DetectionResult {
@@ -53,6 +55,24 @@ export function meetingsForAccount(meetings: readonly MeetingDoc[], accountId: s
   return meetings.filter((m) =>
     m.linkState === 'linked' ? m.calendarLink?.accountId === accountId : m.linkState === 'unlinked' && m.state !== 'archived',
   );
+}
+
+/** The meeting id an event's UID and original start give (meeting-id.ts); undefined without a UID. */
+export function sharedKeyOf(link: CalendarLink): string | undefined {
+  if (link.iCalUID === '') return undefined;
+  return sharedMeetingId(link.iCalUID, link.recurringEventId !== '' ? link.originalStart : undefined);
+}
+
+/** Ids and UID keys of the meetings linked to other accounts' events. */
+function heldByOtherAccounts(meetings: readonly MeetingDoc[], accountId: string): Set<string> {
+  const held = new Set<string>();
+  for (const m of meetings) {
+    if (m.linkState !== 'linked' || !m.calendarLink || m.calendarLink.accountId === accountId) continue;
+    held.add(m.id);
+    const key = sharedKeyOf(m.calendarLink);
+    if (key !== undefined) held.add(key);
+  }
+  return held;
 }
 
 /** Deterministic series id: the same recurring series gets the same id on every run. */
@@ -114,12 +134,19 @@ export function runDetection(input: DetectionInput): DetectionResult {
     seriesIds.get(masterId)?.id ?? (stored === seriesIdFor(input.provider, input.accountId, masterId) ? stored : '');
   const after = applyToMeetings(analysis, decisions.actions, { seriesIdOf });
   const before = new Map(mine.map((m) => [m.id, m]));
-  const plan: DetectionPlan = { meetings: [], deletions: [], series: seriesOut, counts: { created: 0, updated: 0, unlinked: 0, deleted: 0 } };
+  const held = heldByOtherAccounts(input.meetings, input.accountId);
+  const plan: DetectionPlan = { meetings: [], deletions: [], series: seriesOut, counts: { created: 0, updated: 0, unlinked: 0, deleted: 0, sharedWithOtherAccount: 0 } };
   const seen = new Set<string>();
   for (const doc of after) {
     seen.add(doc.id);
     const old = before.get(doc.id);
     if (!old) {
+      // docs/architecture.md §4: the event is already a meeting through another account (same
+      // UID and original start): that meeting stands for it, this account adds none.
+      if (held.has(doc.id) || (doc.calendarLink && held.has(sharedKeyOf(doc.calendarLink) ?? ''))) {
+        plan.counts.sharedWithOtherAccount++;
+        continue;
+      }
       plan.meetings.push(doc);
       plan.counts.created++;
     } else if (!sameMeeting(old, doc)) {

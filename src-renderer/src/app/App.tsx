@@ -1,7 +1,9 @@
 // The app shell: header, section navigation, the current section and toasts.
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { isMeetingId } from '../../../src-shared/meeting/meeting-id';
 import { ActionItemsSection } from '../features/action-items/ActionItemsSection';
 import { InboxSection } from '../features/inbox/InboxSection';
+import { PrivateNotesWindow } from '../features/meeting/PrivateNotes';
 import { hashForDeepLink } from '../../../src-shared/app/deep-link';
 import { MeetingsSection } from '../features/meetings/MeetingsSection';
 import { SettingsSection } from '../features/settings/SettingsSection';
@@ -25,6 +27,12 @@ const views: Record<SectionId, () => ReactNode> = {
 
 /** Events from main that change app-wide state. */
 function useBridgeEvents() {
+  usePresentingEvents();
+  useDeepLinks();
+}
+
+/** Presenting mode as main holds it (button, global shortcut): every window follows. */
+function usePresentingEvents() {
   const bridge = useBridge();
   useEffect(() => {
     const off = bridge.on('app.presenting', ({ on }) => usePresenting.getState().setPresenting(on));
@@ -35,7 +43,6 @@ function useBridgeEvents() {
     );
     return off;
   }, [bridge]);
-  useDeepLinks();
 }
 
 /**
@@ -87,10 +94,29 @@ function Shell() {
   );
 }
 
+/** '#/private-notes/<meeting id>': this window is a meeting's private-notes window (desktop). */
+export function privateNotesWindowMeeting(hash: string): string | null {
+  const m = /^#\/private-notes\/([^/?#]+)$/.exec(hash);
+  if (!m) return null;
+  try {
+    const id = decodeURIComponent(m[1]!);
+    return isMeetingId(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function PrivateNotesShell({ meetingId }: { meetingId: string }) {
+  usePresentingEvents();
+  return <PrivateNotesWindow meetingId={meetingId} />;
+}
+
 export function App({ services }: { services: Services }) {
+  // Fixed for the window's life: main opens a private-notes window at its own address.
+  const [privateNotesFor] = useState(() => privateNotesWindowMeeting(window.location.hash));
   return (
     <ServicesProvider services={services}>
-      <Shell />
+      {privateNotesFor ? <PrivateNotesShell meetingId={privateNotesFor} /> : <Shell />}
     </ServicesProvider>
   );
 }

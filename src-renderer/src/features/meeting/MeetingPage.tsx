@@ -1,7 +1,7 @@
 // The meeting page (docs/architecture.md §5): the shared agenda, action items and notes from the
 // meeting's Y.Doc, and the user's private notes from RxDB beside them. Private notes are never
 // rendered while presenting mode is on (removed from the DOM, not hidden with CSS).
-import { memo, useEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useMemo, useReducer, useState, type KeyboardEvent } from 'react';
 import type { MeetingDoc } from '../../../../src-shared/meeting/model';
 import {
   linkOf,
@@ -16,10 +16,10 @@ import { useBridge, useDb } from '../../app/services';
 import { cachedEventId } from '../../calendar/cache';
 import type { CachedEventDoc } from '../../db/schemas/calendar-events';
 import { useLiveDoc } from '../../db/live-query';
-import { privateNoteCodecs, readPrivateNote, writePrivateNote } from '../../db/private-notes';
 import { usePresenting } from '../../state/presenting';
 import { timeRange } from '../meetings/meeting-format';
 import { seriesHash } from '../series/series-route';
+import { PrivateNotes } from './PrivateNotes';
 import { SharedNotesEditor } from './SharedNotesEditor';
 import { useIdentity, useMeetingWorkspace } from './use-meeting-workspace';
 
@@ -64,7 +64,9 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
     );
   }
   const m = meeting.value;
-  const join = joinUrl.value?.event.joinUrl ? linkOf(joinUrl.value.event.joinUrl) : null;
+  const event = joinUrl.value?.event;
+  const join = event?.joinUrl ? linkOf(event.joinUrl) : null;
+  const calendarPage = event?.webLink ? linkOf(event.webLink) : null;
   return (
     <div className="section meeting-page">
       <p>
@@ -85,6 +87,12 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
         {join ? (
           <a className="button" href={join} target="_blank" rel="noreferrer noopener" role="button">
             Join
+          </a>
+        ) : null}
+        {calendarPage ? (
+          // The time is changed where it lives: the event's own page in the provider's calendar.
+          <a className="button" href={calendarPage} target="_blank" rel="noreferrer noopener">
+            Open in calendar
           </a>
         ) : null}
       </p>
@@ -419,57 +427,5 @@ function PresenceBar({ presence }: { presence: Presence }) {
         </ul>
       )}
     </div>
-  );
-}
-
-/** The user's own notes: RxDB only, through the codec seam (docs/architecture.md §5). */
-function PrivateNotes({ meetingId, owner }: { meetingId: string; owner: string }) {
-  const db = useDb();
-  const bridge = useBridge();
-  const [body, setBody] = useState<string | null>(null);
-  const [error, setError] = useState('');
-  const who = owner || 'me';
-  const saving = useRef<Promise<void>>(Promise.resolve());
-  useEffect(() => {
-    let live = true;
-    // Encrypted at rest with main's key (docs/architecture.md §2); a note that cannot be read is
-    // not shown as empty, so a save cannot overwrite it.
-    privateNoteCodecs(bridge)
-      .then((codecs) => readPrivateNote(db.privateNotes, meetingId, who, { codecs }))
-      .then(
-        (b) => live && setBody(b ?? ''),
-        (e: unknown) =>
-          live && setError(`Could not read your private note: ${e instanceof Error ? e.message : String(e)}`),
-      );
-    return () => {
-      live = false;
-    };
-  }, [db, bridge, meetingId, who]);
-  return (
-    <aside aria-label="Private notes" className="meeting-private">
-      <h2 className="subheading">Private notes</h2>
-      <p className="muted">Only on this device. Hidden while presenting.</p>
-      {body === null ? null : (
-        <textarea
-          aria-label="Private notes text"
-          value={body}
-          onChange={(ev) => {
-            const next = ev.target.value;
-            setBody(next);
-            // Writes in order, so the last keystroke is the one stored.
-            saving.current = saving.current
-              .then(() => privateNoteCodecs(bridge))
-              .then((codecs) =>
-                writePrivateNote(db.privateNotes, { meetingId, owner: who, body: next }, { codecs }),
-              )
-              .then(
-                () => setError(''),
-                (e: unknown) => setError(`Not saved: ${String(e)}`),
-              );
-          }}
-        />
-      )}
-      {error ? <p role="alert">{error}</p> : null}
-    </aside>
   );
 }

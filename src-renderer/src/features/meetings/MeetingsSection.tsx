@@ -1,15 +1,16 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useDb } from '../../app/services';
+import { useIngest } from '../imports/ingest-port';
 import { useLiveDocs } from '../../db/live-query';
-import type { MeetingDoc } from '../../db/schemas';
+import type { MeetingContentDoc, MeetingDoc } from '../../db/schemas';
 import { SectionPage } from '../../ui/SectionPage';
 import { useSubpage } from '../imports/use-diagnosis';
 import { MeetingPage } from '../meeting/MeetingPage';
 import { ScheduleButton } from '../schedule/ScheduleButton';
 import { SeriesPage } from '../series/SeriesPage';
 import { useSeriesIdFromHash } from '../series/series-route';
-import { MeetingList } from './MeetingList';
-import { withoutSharedDuplicates } from './room-sync';
+import { meetingTextOf, type MeetingText } from './meeting-search';
+import { MeetingsView, seriesLinkLost, type RelinkOutcome } from './MeetingsView';
 import { NoMeetings } from './NoMeetings';
 import { useMeetingContext } from './use-meeting-context';
 
@@ -25,26 +26,53 @@ export function MeetingsSection() {
 
 function MeetingsOverview() {
   const db = useDb();
-  // Archived meetings get their own view later; this list is everything still in play.
-  const meetingsQuery = useMemo(
-    () =>
-      db.meetings.find({
-        selector: { state: { $in: ['scheduled', 'cancelled'] } },
-        sort: [{ start: 'asc' }],
-      }),
-    [db],
-  );
+  const ingest = useIngest();
+  const meetingsQuery = useMemo(() => db.meetings.find({ sort: [{ start: 'asc' }] }), [db]);
+  // Shared content as this device holds it, for search (docs/architecture.md §5, "Search").
+  const contentQuery = useMemo(() => db.meetingContent.find(), [db]);
   const meetings = useLiveDocs<MeetingDoc>(meetingsQuery);
+  const content = useLiveDocs<MeetingContentDoc>(contentQuery);
+  const texts = useMemo(
+    () => new Map<string, MeetingText>(content.value.map((c) => [c.id, meetingTextOf(c)])),
+    [content.value],
+  );
   const context = useMeetingContext();
   const [now] = useState(() => Date.now());
-  const listed = withoutSharedDuplicates(meetings.value);
-  const upcoming = listed.filter((m) => m.end > now);
-  const past = listed.filter((m) => m.end <= now).reverse();
+  const [relinking, setRelinking] = useState<ReadonlyMap<string, RelinkOutcome | 'busy'>>(new Map());
+
+  // Relink: detection runs again over the cached calendar (docs/architecture.md §3–4); a series
+  // whose recurring event is there again is linked by it. Otherwise the user is told so, with the
+  // way to find out why.
+  const onRelink = useCallback(
+    async (seriesId: string): Promise<RelinkOutcome> => {
+      const put = (v: RelinkOutcome | 'busy') => setRelinking((prev) => new Map(prev).set(seriesId, v));
+      put('busy');
+      let outcome: RelinkOutcome;
+      try {
+        if (!ingest) throw new Error('Calendar detection is not running in this window.');
+        await ingest.redetect();
+        const series = await db.series.findOne(seriesId).exec();
+        outcome =
+          series && !seriesLinkLost(series.toMutableJSON())
+            ? { ok: true, message: 'Linked to the calendar again.' }
+            : {
+                ok: false,
+                message:
+                  'Its recurring event is still not among your calendar’s 1:1s, so there is nothing to link it to.',
+              };
+      } catch (error) {
+        outcome = { ok: false, message: error instanceof Error ? error.message : String(error) };
+      }
+      put(outcome);
+      return outcome;
+    },
+    [db, ingest],
+  );
 
   return (
     <SectionPage
       title="Meetings"
-      description="Every 1:1 Duet knows about: what is coming, then what has been."
+      description="Every 1:1 Duet knows about: what is coming, what has been, cancelled and archived."
       actions={<ScheduleButton people={context.people} />}
     >
       {!meetings.ready ? null : meetings.value.length === 0 ? (
@@ -54,26 +82,14 @@ function MeetingsOverview() {
           teamSize={context.people.length}
         />
       ) : (
-        <>
-          <section aria-labelledby="meetings-upcoming" className="meetings-part">
-            <h2 className="part-heading" id="meetings-upcoming">
-              Upcoming
-            </h2>
-            {upcoming.length === 0 ? (
-              <p className="muted">Nothing scheduled.</p>
-            ) : (
-              <MeetingList meetings={upcoming} context={context} now={now} />
-            )}
-          </section>
-          {past.length > 0 ? (
-            <section aria-labelledby="meetings-past" className="meetings-part">
-              <h2 className="part-heading" id="meetings-past">
-                Earlier
-              </h2>
-              <MeetingList meetings={past} context={context} now={now} />
-            </section>
-          ) : null}
-        </>
+        <MeetingsView
+          meetings={meetings.value}
+          context={context}
+          texts={texts}
+          now={now}
+          onRelink={onRelink}
+          relinking={relinking}
+        />
       )}
     </SectionPage>
   );

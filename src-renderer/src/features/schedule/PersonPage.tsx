@@ -22,6 +22,8 @@ import { ScheduleButton } from './ScheduleButton';
 import { videoLabel } from './ScheduleForm';
 import { createdEvents, onCalendar, putOnCalendar } from './schedule-meeting';
 import { useActivity } from './use-activity';
+import { CadenceSummary } from '../cadence/CadenceSummary';
+import { useCadence } from '../cadence/use-cadence';
 
 export const personHash = (id: string): string => `#/team/${encodeURIComponent(id)}`;
 
@@ -43,6 +45,7 @@ export function PersonPage({ personId }: { personId: string }) {
     [addressKey],
   );
   const open = useOpenItems(withPerson);
+  const cadence = useCadence();
 
   if (!people.ready) return null;
   if (!person)
@@ -101,6 +104,11 @@ export function PersonPage({ personId }: { personId: string }) {
       <p>
         <a href="#/team">Back to Team</a>
       </p>
+      {cadence.byPerson.get(person.id) ? (
+        <section aria-label={`Cadence with ${person.name}`}>
+          <CadenceSummary name={person.name} stats={cadence.byPerson.get(person.id)!} now={cadence.now} />
+        </section>
+      ) : null}
       <section aria-labelledby="person-open" className="meetings-part">
         <h2 className="subheading" id="person-open">
           Open action items

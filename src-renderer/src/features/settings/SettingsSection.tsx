@@ -8,6 +8,7 @@ import { useDiagnosis, useSubpage } from '../imports/use-diagnosis';
 import { AboutPanel } from './AboutPanel';
 import { ActivityPanel } from './ActivityPanel';
 import { SchedulingPanel } from './SchedulingPanel';
+import { NotificationsPanel } from './NotificationsPanel';
 import { ConnectionForm } from './ConnectionForm';
 import { DetectionPreferences } from './DetectionPreferences';
 import { SyncServerPanel } from './SyncServerPanel';
@@ -51,6 +52,7 @@ function SettingsMain() {
         <ConnectionForm onSaved={() => setProvidersKey((k) => k + 1)} />
         <DetectionPreferences />
         <SchedulingPanel />
+        <NotificationsPanel />
         <ActivityPanel />
         <AboutPanel />
       </div>

@@ -16,7 +16,8 @@ export function defaultPreferences(now = Date.now()): PreferencesDoc {
     id: PREFERENCES_ID,
     ...DEFAULT_SETTINGS,
     keywords: [...DEFAULT_SETTINGS.keywords],
-    prepareReminderMinutes: 15,
+    // docs/architecture.md §5: a prep reminder one hour before; tenure rules empty = the defaults.
+    prepareReminderMinutes: 60,
     notificationsEnabled: true,
     linkInCalendarEvent: true,
     tenureCadenceRules: [],

@@ -1,12 +1,46 @@
 import { useState, type FormEvent } from 'react';
+import type { CadenceStats } from '../../../../src-shared/engine/cadence-health';
 import type { PersonDoc } from '../../db/schemas';
+import { CadenceSummary } from '../cadence/CadenceSummary';
 import { AddressesField } from './AddressesField';
-import { updateAliases, type People } from './team-repo';
+import { updateAliases, updateStartDate, type People } from './team-repo';
 
 interface PersonRowProps {
   person: PersonDoc;
   people: People;
   onDelete: (person: PersonDoc) => void;
+  /** How regularly you meet (docs/architecture.md §5 "Cadence"); absent while it is computed. */
+  cadence?: { stats: CadenceStats; now: number };
+}
+
+/** The person's start date (tenure drives the suggested cadence): saved as soon as it changes. */
+function StartDateField({ person, people }: { person: PersonDoc; people: People }) {
+  const [error, setError] = useState<string | undefined>();
+  const id = `start-${person.id}`;
+  return (
+    <div className="person__start">
+      <label htmlFor={id}>Start date</label>{' '}
+      <input
+        id={id}
+        type="date"
+        aria-label={`Start date of ${person.name}`}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        defaultValue={person.startDate}
+        key={person.startDate}
+        onChange={(e) => {
+          // A date input reports '' while a date is half typed: save only whole dates or a clear.
+          const value = e.currentTarget.value;
+          void updateStartDate(people, person.id, value).then((r) => setError(r.ok ? undefined : r.errors.startDate));
+        }}
+      />
+      {error ? (
+        <span className="field__error" id={`${id}-error`} role="alert">
+          {error}
+        </span>
+      ) : null}
+    </div>
+  );
 }
 
 function initials(name: string): string {
@@ -16,7 +50,7 @@ function initials(name: string): string {
   ).toUpperCase();
 }
 
-export function PersonRow({ person, people, onDelete }: PersonRowProps) {
+export function PersonRow({ person, people, onDelete, cadence }: PersonRowProps) {
   const [editing, setEditing] = useState(false);
   const [aliasesText, setAliasesText] = useState('');
   const [error, setError] = useState<string | undefined>();
@@ -48,6 +82,8 @@ export function PersonRow({ person, people, onDelete }: PersonRowProps) {
           {person.directReport ? <span className="badge">Direct report</span> : null}
         </div>
         <div className="person__email">{person.email}</div>
+        {cadence ? <CadenceSummary name={person.name} stats={cadence.stats} now={cadence.now} /> : null}
+        <StartDateField person={person} people={people} />
         {editing ? (
           <form className="person__edit" onSubmit={(e) => void save(e)} noValidate>
             <AddressesField

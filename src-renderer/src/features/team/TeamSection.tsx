@@ -12,6 +12,7 @@ import { useDiagnosis } from '../imports/use-diagnosis';
 import { PersonPage } from '../schedule/PersonPage';
 import { useSubpage } from '../imports/use-diagnosis';
 import { PersonRow } from './PersonRow';
+import { useCadence } from '../cadence/use-cadence';
 import { deletePerson, restorePerson } from './team-repo';
 
 export function TeamSection() {
@@ -32,6 +33,7 @@ function TeamOverview() {
   const showToast = useToasts((s) => s.show);
   const listHeading = useRef<HTMLHeadingElement>(null);
   const diagnosis = useDiagnosis();
+  const cadence = useCadence();
 
   const remove = async (person: PersonDoc) => {
     const snapshot = await deletePerson(db.people, person.id);
@@ -79,6 +81,7 @@ function TeamOverview() {
                 person={p}
                 people={db.people}
                 onDelete={(person) => void remove(person)}
+                {...(cadence.ready && cadence.byPerson.has(p.id) ? { cadence: { stats: cadence.byPerson.get(p.id)!, now: cadence.now } } : {})}
               />
             ))}
           </ul>

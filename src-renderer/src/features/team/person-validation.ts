@@ -21,7 +21,7 @@ export interface ValidPerson {
   directReport: boolean;
 }
 
-export type PersonField = 'name' | 'email' | 'aliases';
+export type PersonField = 'name' | 'email' | 'aliases' | 'startDate';
 export type PersonErrors = Partial<Record<PersonField, string>>;
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: PersonErrors };

@@ -1,5 +1,6 @@
 // Team changes against the people collection. Each one re-reads the current people before it
 // validates, so a check never runs against a stale list (another window may have changed it).
+import { parseStartDate } from '../../../../src-shared/engine/cadence-health';
 import type { RxCollection } from 'rxdb';
 import type { PersonDoc } from '../../db/schemas';
 import { validateAliases, validatePerson, type PersonErrors, type PersonInput } from './person-validation';
@@ -48,6 +49,29 @@ export async function updateAliases(
   const checked = validateAliases(doc.toMutableJSON(), aliasesText, await everyone(people));
   if (!checked.ok) return checked;
   const updated = await doc.incrementalPatch({ aliases: checked.value, updatedAt: (deps.now ?? Date.now)() });
+  return { ok: true, value: updated.toMutableJSON() };
+}
+
+/**
+ * Sets (or clears, with '') a person's start date, which drives the tenure cadence rules
+ * (docs/architecture.md §5 "Cadence"). Only a real calendar date, not in the future, is taken.
+ */
+export async function updateStartDate(
+  people: People,
+  id: string,
+  date: string,
+  deps: TeamDeps = {},
+): Promise<TeamResult<PersonDoc>> {
+  const value = date.trim();
+  const now = (deps.now ?? Date.now)();
+  if (value !== '') {
+    const ms = parseStartDate(value);
+    if (ms === undefined) return { ok: false, errors: { startDate: 'Enter a date as YYYY-MM-DD.' } };
+    if (ms > now) return { ok: false, errors: { startDate: 'A start date cannot be in the future.' } };
+  }
+  const doc = await people.findOne(id).exec();
+  if (!doc) return { ok: false, errors: { startDate: 'This person was removed in the meantime.' } };
+  const updated = await doc.incrementalPatch({ startDate: value, updatedAt: now });
   return { ok: true, value: updated.toMutableJSON() };
 }
 

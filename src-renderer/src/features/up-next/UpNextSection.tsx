@@ -17,6 +17,7 @@ import { CADENCE_LABEL, dayLabel, otherParticipant, timeRange } from '../meeting
 import { isSharedWithYou, withoutSharedDuplicates } from '../meetings/room-sync';
 import { NoMeetings } from '../meetings/NoMeetings';
 import { useMeetingContext, type MeetingContext } from '../meetings/use-meeting-context';
+import { CadenceOverview } from '../cadence/CadenceOverview';
 import { seriesHash } from '../series/series-route';
 import { endOfWeek, isLive, lastMetWords, prepFor, rolledWords, type Prep } from './prep';
 
@@ -110,6 +111,7 @@ export function UpNextSection() {
           </section>
         ))
       )}
+      <CadenceOverview />
     </SectionPage>
   );
 }
