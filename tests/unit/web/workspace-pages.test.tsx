@@ -142,7 +142,7 @@ it('Up next: a prep summary per meeting, Join while it is on, and Sync now', asy
       .getAllByRole('listitem')
       .map((li) => li.textContent),
   ).toEqual(['Book the offsite · due 2020-01-01', 'Send the plan · due 2030-01-10']);
-  const join = within(card).getByRole('button', { name: 'Join' });
+  const join = await within(card).findByRole('button', { name: 'Join' });
   expect(join.getAttribute('href')).toBe('https://meet.google.com/abc-defg-hij');
   expect(within(card).getByRole('link', { name: 'Weekly' }).getAttribute('href')).toBe(
     '#/meetings/series/s-1',
