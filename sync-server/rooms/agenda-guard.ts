@@ -13,7 +13,9 @@
 // covers, which applying it walks anyway). Only an update that can touch a topic entry or an
 // 'author' value (adding a topic or an action item, deleting one, or anything whose place the
 // room cannot tell) pays for the exact check: it is applied to a scratch copy of the document,
-// which costs the document's size. Edits of text, notes, done flags and order never do.
+// which costs the document's size. Edits of text, notes, done flags and order never do. The room
+// runs the exact check outside the frame handler, in the sender's turn of the fair work queue
+// (rooms/room.ts), so a big document's copy never holds the event loop for a burst of frames.
 import * as Y from 'yjs';
 
 const TOPICS = 'topics';
@@ -28,6 +30,8 @@ export class UpdateRefusedError extends Error {
   ) {
     super(reason);
   }
+  /** Bytes of the document copied to reach the verdict (what the refusal cost the room). */
+  copiedBytes = 0;
 }
 
 type AnyStruct = Y.Item | Y.GC | Y.Skip;
@@ -40,7 +44,8 @@ type Place = 'safe' | 'risky' | 'unknown';
 
 /**
  * Throws UpdateRefusedError when `update` (Yjs v1, as y-websocket sends) from `sender` would
- * delete a topic another person wrote or change a topic's author in `doc`.
+ * delete a topic another person wrote or change a topic's author in `doc`. Returns the bytes the
+ * exact check copied (0 when the pre-filter cleared the update).
  */
 export function checkAgendaUpdate(
   doc: Y.Doc,
@@ -48,10 +53,10 @@ export function checkAgendaUpdate(
   sender: string,
   /** Takes one exact check from the sender's allowance (each costs the document's size). */
   takeExactCheck: () => boolean = () => true,
-): void {
-  if (!mayTouchAgenda(doc, update)) return;
+): number {
+  if (!mayTouchAgenda(doc, update)) return 0;
   if (!takeExactCheck()) throw new UpdateRefusedError(1008, 'too many agenda changes');
-  exactCheck(doc, update, sender);
+  return exactCheck(doc, update, sender);
 }
 
 /**
@@ -209,10 +214,13 @@ function topicsOf(doc: Y.Doc): Map<string, TopicBefore> {
 }
 
 /** Applies the update to a scratch copy and compares every topic before and after. */
-function exactCheck(doc: Y.Doc, update: Uint8Array, sender: string): void {
+function exactCheck(doc: Y.Doc, update: Uint8Array, sender: string): number {
   const scratch = new Y.Doc();
+  let copied = 0;
   try {
-    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc));
+    const state = Y.encodeStateAsUpdate(doc);
+    copied = state.byteLength;
+    Y.applyUpdate(scratch, state);
     const before = topicsOf(scratch);
     Y.applyUpdate(scratch, update);
     if (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null)
@@ -232,6 +240,10 @@ function exactCheck(doc: Y.Doc, update: Uint8Array, sender: string): void {
         throw new UpdateRefusedError(4422, "a topic's author cannot change");
       }
     }
+    return state.byteLength;
+  } catch (error) {
+    if (error instanceof UpdateRefusedError) error.copiedBytes = copied;
+    throw error;
   } finally {
     scratch.destroy();
   }

@@ -13,7 +13,7 @@ import {
   type AwarenessOwner,
   type BudgetAccount,
 } from './awareness-relay';
-import { checkAgendaUpdate } from './agenda-guard';
+import { checkAgendaUpdate, mayTouchAgenda, UpdateRefusedError } from './agenda-guard';
 import { SeqTracker } from './seq-tracker';
 import {
   MESSAGE_AUTH,
@@ -42,6 +42,8 @@ export interface Peer {
   close(code: number, reason: string): void;
   /** Closes the peer for going over a limit outside a frame handler (counted like a thrown one). */
   overLimit(error: LimitError): void;
+  /** Closes the peer for an update refused outside a frame handler (counted like a thrown one). */
+  refused(error: UpdateRefusedError): void;
 }
 
 /** Where sync replies are computed: later, in turns per user (limits/fair-work-queue.ts). */
@@ -67,6 +69,12 @@ interface PeerState {
   readonly awaiting: Set<string>;
   /** Targets (the relevant part of a state vector) whose reply is queued and not yet computed. */
   readonly queued: Set<string>;
+  /**
+   * Updates waiting for the agenda's exact check, and every later update of the peer behind
+   * them (so the peer's updates apply in the order sent), with their bytes.
+   */
+  readonly held: Uint8Array[];
+  heldBytes: number;
   /** The last state vector answered, and the document version the answer reflected. */
   answered?: string;
   answeredVersion?: number;
@@ -87,6 +95,13 @@ function keyOf(target: Map<number, number>): string {
 }
 
 // Users connected to other processes: their process charged their budgets already.
+/**
+ * Updates of one peer waiting behind an agenda check: a client sends one update per change, and a
+ * person makes a handful a second; a peer past these is not waited for but closed.
+ */
+const MAX_HELD_UPDATES = 256;
+const MAX_HELD_BYTES = 8 * 1024 * 1024;
+
 const UNMETERED: BudgetAccount = { charge: () => undefined, release: () => undefined };
 
 export interface UpdateSink {
@@ -236,6 +251,8 @@ export class Room {
       agendaChecks: new TokenBucket(30, 5),
       awaiting: new Set(),
       queued: new Set(),
+      held: [],
+      heldBytes: 0,
     });
     peer.send(encodeSyncStep1(this.doc));
     const snapshot = this.awareness.snapshot();
@@ -264,18 +281,7 @@ export class Room {
         if (step === SYNC_STEP1) {
           this.answerSyncRequest(peer, payload);
         } else if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
-          // The author rule (docs/architecture.md §5): refused before the doc sees it, so
-          // an update that breaks it is neither stored nor relayed.
-          checkAgendaUpdate(
-            this.doc,
-            payload,
-            peer.user,
-            () => this.peerStates.get(peer)?.agendaChecks.take() ?? false,
-          );
-          const before = this.pendingBytes();
-          // Triggers the doc's 'update' event synchronously when it adds anything.
-          Y.applyUpdate(this.doc, payload, peer);
-          this.checkPending(peer, before);
+          this.receiveUpdate(peer, payload);
         } else {
           throw new ProtocolError(`unknown sync step ${step}`);
         }
@@ -304,6 +310,64 @@ export class Room {
       default:
         throw new ProtocolError(`unknown message type ${type}`);
     }
+  }
+
+  /**
+   * The author rule (docs/architecture.md §5): an update is refused before the doc sees it, so
+   * one that breaks the rule is neither stored nor relayed. Most updates are cleared by the
+   * pre-filter (linear in their bytes) and applied at once. One that may touch the agenda needs
+   * the exact check, a copy of the whole document: it waits for the sender's turn in the fair
+   * work queue (limits/fair-work-queue.ts), charged the document's size to the sender's budget,
+   * never run inside the frame handler; the peer's later updates wait behind it, in order.
+   */
+  private receiveUpdate(peer: Peer, payload: Uint8Array): void {
+    const state = this.peerStates.get(peer);
+    if (!state) return;
+    if (state.held.length === 0 && !mayTouchAgenda(this.doc, payload)) {
+      this.applyFrom(peer, payload);
+      return;
+    }
+    if (state.held.length >= MAX_HELD_UPDATES || state.heldBytes + payload.byteLength > MAX_HELD_BYTES)
+      throw new LimitError(1008, 'too many updates waiting for the agenda check');
+    state.held.push(payload);
+    state.heldBytes += payload.byteLength;
+    this.work.enqueue(peer.user, () => this.applyHeld(peer, state));
+  }
+
+  /** One held update of `peer`, oldest first: checked against the doc as it is now, then applied. */
+  private applyHeld(peer: Peer, state: PeerState): number {
+    const payload = state.held.shift();
+    if (!payload) return 0;
+    state.heldBytes -= payload.byteLength;
+    if (!this.peers.has(peer) || this.broken) {
+      state.held.length = 0;
+      state.heldBytes = 0;
+      return 0;
+    }
+    let copied = 0;
+    try {
+      copied = checkAgendaUpdate(this.doc, payload, peer.user, () => state.agendaChecks.take());
+      this.applyFrom(peer, payload);
+    } catch (error) {
+      // What follows it from the same peer is dropped with it: the peer is closed, and syncs
+      // everything again when it reconnects.
+      state.held.length = 0;
+      state.heldBytes = 0;
+      if (error instanceof LimitError) peer.overLimit(error);
+      else if (error instanceof UpdateRefusedError) {
+        copied = error.copiedBytes;
+        peer.refused(error);
+      }
+      else peer.refused(new UpdateRefusedError(1008, 'update could not be read'));
+    }
+    return copied;
+  }
+
+  private applyFrom(peer: Peer, payload: Uint8Array): void {
+    const before = this.pendingBytes();
+    // Triggers the doc's 'update' event synchronously when it adds anything.
+    Y.applyUpdate(this.doc, payload, peer);
+    this.checkPending(peer, before);
   }
 
   /**

@@ -70,6 +70,7 @@ class Connection implements Peer, EventSink {
     /** The user's connection slot, given back when the socket closes. */
     readonly slot: Slot,
     private readonly onOverLimit: (conn: Connection, error: LimitError) => void,
+    private readonly onRefused: (conn: Connection, error: UpdateRefusedError) => void,
   ) {
     this.awarenessBytes = budgets.awareness.account(user);
     this.outgoingBytes = budgets.send.account(user);
@@ -100,6 +101,10 @@ class Connection implements Peer, EventSink {
 
   overLimit(error: LimitError): void {
     if (!this.closed) this.onOverLimit(this, error);
+  }
+
+  refused(error: UpdateRefusedError): void {
+    if (!this.closed) this.onRefused(this, error);
   }
 
   close(code: number, reason: string): void {
@@ -301,11 +306,7 @@ export class WsGateway {
         room.receive(conn, data as Buffer);
       } catch (err) {
         if (err instanceof LimitError) return this.overLimit(conn, err);
-        if (err instanceof UpdateRefusedError) {
-          this.refusedUpdates++;
-          this.ctx.log.info('update refused', { user: conn.user, room: room.id, reason: err.message });
-          return conn.close(err.code, err.message);
-        }
+        if (err instanceof UpdateRefusedError) return this.refuseUpdate(conn, err);
         this.malformedFrames++;
         this.ctx.log.debug('malformed frame', { user: conn.user, room: room.id, error: String(err) });
         conn.close(1007, 'malformed message');
@@ -332,6 +333,13 @@ export class WsGateway {
     });
   }
 
+  /** Closes a connection whose update the room refused (the author rule), counted for /healthz. */
+  private refuseUpdate(conn: Connection, err: UpdateRefusedError): void {
+    this.refusedUpdates++;
+    this.ctx.log.info('update refused', { user: conn.user, reason: err.message });
+    conn.close(err.code, err.message);
+  }
+
   /** Closes a connection that went over a limit, counted by reason for /healthz. */
   private overLimit(conn: Connection, err: LimitError): void {
     const kind = err.message.replace(/ \(.*\)$/, '');
@@ -348,6 +356,7 @@ export class WsGateway {
       { awareness: this.ctx.awarenessBudget, send: this.ctx.sendBudget },
       slot,
       (c, err) => this.overLimit(c, err),
+      (c, err) => this.refuseUpdate(c, err),
     );
     this.connections.add(conn);
     ws.on('pong', () => (conn.alive = true));

@@ -1,5 +1,6 @@
 // Runs the engine over the cache for one account and writes what it decided (docs/architecture.md
 // §4, §6). Reading and running are safe in any window; `writeDetection` is called by the leader only.
+import { allowRemoval } from '../db/meeting-rules';
 import { DEFAULT_SETTINGS, type CalendarEvent, type Person, type Settings } from '../../../src-shared/engine/model';
 import { runDetection, skippedByReason, type DetectionResult } from '../../../src-shared/meeting/detection';
 import type { DuetDatabase } from '../db/database';
@@ -89,7 +90,11 @@ export async function writeDetection(db: DuetDatabase, account: CalendarAccountD
   const { plan } = result;
   if (plan.series.length > 0) assertBulk('storing series', await db.series.bulkUpsert(plan.series));
   if (plan.meetings.length > 0) assertBulk('storing meetings', await db.meetings.bulkUpsert(plan.meetings));
-  if (plan.deletions.length > 0) assertBulk('removing meetings', await db.meetings.bulkRemove(plan.deletions));
+  if (plan.deletions.length > 0) {
+    // The calendar took these away (docs/architecture.md §4): not a person's delete.
+    allowRemoval(db.meetings, plan.deletions);
+    assertBulk('removing meetings', await db.meetings.bulkRemove(plan.deletions));
+  }
   // The account as stored, with what this run knows of it (a batch may have set self, provider or
   // complete): one write for the bookkeeping, after the meetings.
   const fresh = await db.calendarAccounts.findOne(account.id).exec();

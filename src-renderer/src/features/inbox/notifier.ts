@@ -152,7 +152,8 @@ export function startNotifier(db: NotifierDb, options: NotifierOptions = {}): No
       if (!m) return null;
       if (due.kind === 'prep-reminder') {
         const open = (await options.openItems?.([m.id]))?.get(m.id);
-        const minutes = ctx.prefs?.prepareReminderMinutes ?? DEFAULT_REMINDER_MINUTES;
+        // The time actually left: the lead time when on time, less when caught up late.
+        const minutes = Math.max(1, Math.round((m.start - ctx.now) / 60_000));
         return { ...reminderText({ who: other(m), start: m.start, minutes, openItems: [...(open?.topics ?? []), ...(open?.items ?? [])], zone }), href: meetingHref(m.id) };
       }
       const cadence = ctx.series.get(m.seriesId)?.cadence;

@@ -9,10 +9,8 @@ import { MeetingWorkspace, type Entry } from '../../../../src-shared/workspace/m
 import { localMeetingDocName } from '../meeting/shared-content';
 import type { OpenEntries, OpenItemsReader } from './notifier';
 
-const moved = (e: Entry): boolean => {
-  const to = (e as Entry & { movedTo?: unknown }).movedTo;
-  return typeof to === 'number' && to > 0;
-};
+/** Rolled on to the next meeting (its 'YYYY-MM-DD'): shown there, no longer open here. */
+const moved = (e: Entry): boolean => Boolean(e.movedTo);
 
 export function openEntriesOf(doc: Y.Doc): OpenEntries {
   const ws = new MeetingWorkspace(doc, '');

@@ -18,6 +18,8 @@ import type { CachedEventDoc } from '../../db/schemas/calendar-events';
 import { useLiveDoc } from '../../db/live-query';
 import { usePresenting } from '../../state/presenting';
 import { timeRange } from '../meetings/meeting-format';
+import { MeetingActions } from './MeetingActions';
+import { ExportMarkdown } from './ExportMarkdown';
 import { PrivateNotes } from './PrivateNotes';
 import { SharedNotesEditor } from './SharedNotesEditor';
 import { useIdentity, useMeetingWorkspace } from './use-meeting-workspace';
@@ -89,6 +91,8 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
           </a>
         ) : null}
       </p>
+      <MeetingActions meeting={m} />
+      <ExportMarkdown meeting={m} me={identity?.email ?? ''} />
       <div className="meeting-page__connection">
         <span
           data-testid="connection"
