@@ -3,7 +3,7 @@
 // the bridge alive (Settings shows data from main), the CSP in force, screenshots saved.
 import { expect, test } from '@playwright/test';
 
-const SECTIONS = ['Up next', 'Meetings', 'Team', 'Settings', 'Inbox'] as const;
+const SECTIONS = ['Up next', 'Meetings', 'Team', 'Settings', 'Inbox', 'Action items'] as const;
 const shots = 'tests/e2e/output/screenshots';
 
 const appUrl = () => {

@@ -1,6 +1,7 @@
 // The app shell: header, section navigation, the current section and toasts.
 import { useEffect, useState, type ReactNode } from 'react';
 import { isMeetingId } from '../../../src-shared/meeting/meeting-id';
+import { ActionItemsSection } from '../features/action-items/ActionItemsSection';
 import { InboxSection } from '../features/inbox/InboxSection';
 import { PrivateNotesWindow } from '../features/meeting/PrivateNotes';
 import { hashForDeepLink } from '../../../src-shared/app/deep-link';
@@ -18,6 +19,7 @@ import { Sidebar } from './Sidebar';
 const views: Record<SectionId, () => ReactNode> = {
   'up-next': UpNextSection,
   meetings: MeetingsSection,
+  'action-items': ActionItemsSection,
   team: TeamSection,
   settings: SettingsSection,
   inbox: InboxSection,

@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
 import { hashFor, sections, useNavigation, type SectionId } from '../state/navigation';
-import { InboxIcon, MeetingsIcon, SettingsIcon, TeamIcon, UpNextIcon } from '../ui/icons';
+import { ActionItemsIcon, InboxIcon, MeetingsIcon, SettingsIcon, TeamIcon, UpNextIcon } from '../ui/icons';
 import { useUnreadCount } from '../features/inbox/use-inbox';
 
 const icons: Record<SectionId, () => ReactNode> = {
   'up-next': UpNextIcon,
   meetings: MeetingsIcon,
+  'action-items': ActionItemsIcon,
   team: TeamIcon,
   settings: SettingsIcon,
   inbox: InboxIcon,

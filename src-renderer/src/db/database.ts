@@ -13,6 +13,7 @@ import {
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { installMeetingRules, ownAddresses } from './meeting-rules';
 import { duetCollections, type DuetDocTypes } from './schemas';
 
 export type DuetCollections = { [K in keyof DuetDocTypes]: RxCollection<DuetDocTypes[K]> };
@@ -83,6 +84,14 @@ export async function openDatabase<Collections = Record<string, RxCollection>>(
   return db;
 }
 
-export async function openDuetDatabase(options: OpenDatabaseOptions = {}): Promise<DuetDatabase> {
-  return openDatabase<DuetCollections>({ ...duetCollections }, options);
+export async function openDuetDatabase(
+  options: OpenDatabaseOptions & { now?: () => number } = {},
+): Promise<DuetDatabase> {
+  const db = await openDatabase<DuetCollections>({ ...duetCollections }, options);
+  // The lifecycle rules live where meetings are written (docs/architecture.md §2).
+  installMeetingRules(db.meetings, db.series, {
+    now: options.now ?? Date.now,
+    mine: () => ownAddresses(db),
+  });
+  return db;
 }

@@ -1,5 +1,5 @@
 // Which section is showing. The URL hash mirrors it (#/team) so a reload keeps the section and
-// Back/Forward move between sections; Ctrl/Cmd+1..5 jump straight to one.
+// Back/Forward move between sections; Ctrl/Cmd+1..6 jump straight to one.
 import { create } from 'zustand';
 
 export const sections = [
@@ -7,8 +7,10 @@ export const sections = [
   { id: 'meetings', label: 'Meetings' },
   { id: 'team', label: 'Team' },
   { id: 'settings', label: 'Settings' },
-  // Last, so Ctrl/Cmd+1..4 keep the places they had before the inbox existed.
+  // Added last, so Ctrl/Cmd+1..4 keep the places they had before the inbox and
+  // the action items existed.
   { id: 'inbox', label: 'Inbox' },
+  { id: 'action-items', label: 'Action items' },
 ] as const;
 
 export type SectionId = (typeof sections)[number]['id'];
@@ -35,7 +37,7 @@ export interface ShortcutKey {
 }
 
 /**
- * Ctrl+1..5 (Cmd+1..5 on macOS) → the section in that position. Looks at `code` too, so the
+ * Ctrl+1..6 (Cmd+1..6 on macOS) → the section in that position. Looks at `code` too, so the
  * digit row works on layouts where the unshifted key is not a digit (AZERTY: '&', 'é', …).
  */
 export function sectionForShortcut(e: ShortcutKey): SectionId | null {

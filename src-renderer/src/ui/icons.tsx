@@ -26,6 +26,11 @@ export const MeetingsIcon = () => (
     <path d="M3.5 10h17M8 3v4M16 3v4" />
   </svg>
 );
+export const ActionItemsIcon = () => (
+  <svg {...base}>
+    <path d="M4 6.5l1.6 1.6L8.5 5M4 12.5l1.6 1.6 2.9-3.1M4 18.5l1.6 1.6 2.9-3.1M11.5 7h8.5M11.5 13h8.5M11.5 19h8.5" />
+  </svg>
+);
 export const TeamIcon = () => (
   <svg {...base}>
     <circle cx="9" cy="9" r="3.2" />

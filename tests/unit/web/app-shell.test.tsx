@@ -33,18 +33,18 @@ const nav = () => screen.getByRole('navigation', { name: 'Sections' });
 const h1 = () => screen.getByRole('heading', { level: 1 });
 
 describe('app shell', () => {
-  it('has a Sections navigation with exactly the five section names and marks the current one', async () => {
+  it('has a Sections navigation with exactly the six section names and marks the current one', async () => {
     renderApp();
     const links = within(nav()).getAllByRole('link');
     expect(
       links.map((l) => `${accessibleName(l)}${l.getAttribute('aria-current') === 'page' ? '*' : ''}`),
-    ).toEqual(['Up next*', 'Meetings', 'Team', 'Settings', 'Inbox']);
+    ).toEqual(['Up next*', 'Meetings', 'Team', 'Settings', 'Inbox', 'Action items']);
     expect(await screen.findByRole('heading', { level: 1, name: 'Up next' })).toBeTruthy();
   });
 
   it('opens each section from the navigation with its own <h1>', async () => {
     renderApp();
-    for (const name of ['Meetings', 'Team', 'Settings', 'Inbox', 'Up next']) {
+    for (const name of ['Meetings', 'Team', 'Settings', 'Inbox', 'Action items', 'Up next']) {
       fireEvent.click(within(nav()).getByRole('link', { name }));
       expect(h1().textContent).toBe(name);
       expect(within(nav()).getByRole('link', { name }).getAttribute('aria-current')).toBe('page');

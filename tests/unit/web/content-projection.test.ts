@@ -5,7 +5,14 @@ import 'fake-indexeddb/auto';
 import { afterEach, expect, it } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import type { DuetDatabase } from '../../../src-renderer/src/db/database';
+import type { RxCollection, RxJsonSchema } from 'rxdb';
+import {
+  openDatabase,
+  type AnyCollectionDefinition,
+  type DuetDatabase,
+} from '../../../src-renderer/src/db/database';
+import type { MeetingContentDoc } from '../../../src-renderer/src/db/schemas';
+import { meetingContentCollection } from '../../../src-renderer/src/db/schemas/meeting-content';
 import {
   backfillProjections,
   editMeetingDoc,
@@ -14,6 +21,7 @@ import {
   saveProjection,
 } from '../../../src-renderer/src/features/meeting/content-projection';
 import { MeetingWorkspace } from '../../../src-shared/workspace/meeting-doc';
+import { fakeDexieStorage, uniqueDbName } from './support/fake-idb';
 import { openMemoryDb } from './support/render-app';
 import { sampleDocs } from './support/sample-docs';
 
@@ -97,7 +105,9 @@ it('builds projections for local copies without one, and only for known meetings
   }
   await db.meetings.insert({ ...sampleDocs.meetings, id: known });
   expect(await backfillProjections(db)).toBeGreaterThanOrEqual(1);
-  expect((await db.meetingContent.findOne(known).exec())?.items.map((i) => i.text)).toEqual([`Item of ${known}`]);
+  expect((await db.meetingContent.findOne(known).exec())?.items.map((i) => i.text)).toEqual([
+    `Item of ${known}`,
+  ]);
   expect(await db.meetingContent.findOne(stranger).exec()).toBeNull();
   // A second pass has nothing to do for it.
   const before = (await db.meetingContent.findOne(known).exec())!.updatedAt;
@@ -128,4 +138,67 @@ it('edits a meeting away from its page: the local copy and the projection take i
   await expect(editMeetingDoc(db, id, ME, (ws) => ws.setDone('items', 'gone', true), null)).rejects.toThrow(
     'no longer exists',
   );
+});
+
+it('migrates a version-0 projection (before the roll-over’s movedTo mark) to the current one', async () => {
+  const storage = fakeDexieStorage();
+  const name = uniqueDbName('content-mig');
+  const current = meetingContentCollection.schema as RxJsonSchema<Record<string, unknown>>;
+  const strip = (entry: object) => {
+    const { movedTo: _movedTo, ...rest } = entry as Record<string, unknown>;
+    void _movedTo;
+    return rest;
+  };
+  const entrySchema = (list: unknown) => {
+    const items = (list as { items: { properties: Record<string, unknown>; required: string[] } }).items;
+    return {
+      ...(list as object),
+      items: {
+        ...items,
+        properties: strip(items.properties),
+        required: items.required.filter((r) => r !== 'movedTo'),
+      },
+    };
+  };
+  const v0: AnyCollectionDefinition = {
+    schema: {
+      ...current,
+      version: 0,
+      properties: {
+        ...current.properties,
+        topics: entrySchema(current.properties.topics),
+        items: entrySchema(current.properties.items),
+      },
+    } as unknown as RxJsonSchema<Record<string, unknown>>,
+    migrationStrategies: {},
+  };
+  const old = await openDatabase<Record<string, RxCollection<Record<string, unknown>>>>(
+    { meetingContent: v0 },
+    { storage, name },
+  );
+  const sample = sampleDocs.meetingContent;
+  await old.collections.meetingContent!.insert({
+    ...sample,
+    topics: sample.topics.map(strip),
+    items: sample.items.map(strip),
+  });
+  await old.close();
+  const next = await openDatabase<{ meetingContent: RxCollection<MeetingContentDoc> }>(
+    { meetingContent: meetingContentCollection },
+    { storage, name },
+  );
+  try {
+    expect((await next.meetingContent.findOne(sample.id).exec())?.toJSON()).toEqual(sample);
+  } finally {
+    await next.close();
+  }
+});
+
+it('leaves an item that rolled on to the next meeting out of the open count', async () => {
+  const ws = workspace();
+  const id = ws.add('items', 'Moved on');
+  (ws.doc.getMap('items').get(id) as Y.Map<unknown>).set('movedTo', '2030-01-14');
+  const p = projectWorkspace(ws);
+  expect(p.items[0]?.movedTo).toBe('2030-01-14');
+  expect(p.openItems).toBe(0);
 });

@@ -69,6 +69,7 @@ const entry = (text: string, i: number) => ({
   done: false,
   order: i,
   rolledFrom: '',
+  movedTo: '',
 });
 function content(id: string, topics: string[], items: string[], notesText: string): MeetingContentDoc {
   return {

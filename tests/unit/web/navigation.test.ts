@@ -29,6 +29,7 @@ describe('sectionForShortcut', () => {
     [key({ key: '&', code: 'Digit1', ctrlKey: true }), 'up-next'],
     [key({ key: '4', code: 'Numpad4', ctrlKey: true }), 'settings'],
     [key({ key: '5', ctrlKey: true }), 'inbox'],
+    [key({ key: '6', ctrlKey: true }), 'action-items'],
   ] as const)('%j → %s', (k, section) => {
     expect(sectionForShortcut(k)).toBe(section);
   });
@@ -37,7 +38,7 @@ describe('sectionForShortcut', () => {
     key({ key: '1' }),
     key({ key: '1', ctrlKey: true, shiftKey: true }),
     key({ key: '1', ctrlKey: true, altKey: true }),
-    key({ key: '6', ctrlKey: true }),
+    key({ key: '7', ctrlKey: true }),
     key({ key: '0', ctrlKey: true }),
     key({ key: 'a', ctrlKey: true }),
   ])('ignores %j', (k) => {

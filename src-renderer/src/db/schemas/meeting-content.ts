@@ -13,6 +13,11 @@ export interface ContentEntry {
   order: number;
   /** 'YYYY-MM-DD' of the meeting it rolled over from, '' when it was added here. */
   rolledFrom: string;
+  /**
+   * 'YYYY-MM-DD' of the next meeting it rolled over to, '' when it did not: the entry lives on
+   * there, so it is not open here (its copy in the next meeting is).
+   */
+  movedTo: string;
 }
 export interface ContentItem extends ContentEntry {
   /** Email of one of the two participants, '' for nobody. */
@@ -27,7 +32,7 @@ export interface MeetingContentDoc {
   items: ContentItem[];
   /** The shared notes' words, one line per block (for search). */
   notesText: string;
-  /** Action items not done: indexed, so "everything open" is one query. */
+  /** Action items neither done nor moved on: indexed, so "everything open" is one query. */
   openItems: number;
   updatedAt: number;
 }
@@ -40,14 +45,15 @@ const entryProperties = {
   done: { type: 'boolean' },
   order: { type: 'number' },
   rolledFrom: { type: 'string', maxLength: 10 },
+  movedTo: { type: 'string', maxLength: 10 },
 } as const;
-const entryRequired = ['id', 'text', 'author', 'done', 'order', 'rolledFrom'];
+const entryRequired = ['id', 'text', 'author', 'done', 'order', 'rolledFrom', 'movedTo'];
 
 export const meetingContentCollection = defineCollection<MeetingContentDoc>({
   schema: {
     title: 'meeting content',
     description: "A read-only projection of a meeting's shared Y.Doc, as this device holds it",
-    version: 0,
+    version: 1,
     primaryKey: 'id',
     type: 'object',
     properties: {
@@ -75,5 +81,12 @@ export const meetingContentCollection = defineCollection<MeetingContentDoc>({
     required: ['id', 'topics', 'items', 'notesText', 'openItems', 'updatedAt'],
     indexes: ['openItems'],
   },
-  migrationStrategies: {},
+  migrationStrategies: {
+    // 1: the roll-over's 'movedTo' mark. Unknown for stored projections: '' until the doc changes.
+    1: (doc: { topics: object[]; items: object[] }) => ({
+      ...doc,
+      topics: doc.topics.map((t) => ({ ...t, movedTo: '' })),
+      items: doc.items.map((i) => ({ ...i, movedTo: '' })),
+    }),
+  },
 });

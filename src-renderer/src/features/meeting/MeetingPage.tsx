@@ -18,6 +18,8 @@ import type { CachedEventDoc } from '../../db/schemas/calendar-events';
 import { useLiveDoc } from '../../db/live-query';
 import { usePresenting } from '../../state/presenting';
 import { timeRange } from '../meetings/meeting-format';
+import { seriesHash } from '../series/series-route';
+import { MeetingActions } from './MeetingActions';
 import { ExportMarkdown } from './ExportMarkdown';
 import { PrivateNotes } from './PrivateNotes';
 import { SharedNotesEditor } from './SharedNotesEditor';
@@ -71,6 +73,12 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
     <div className="section meeting-page">
       <p>
         <a href="#/meetings">Back to meetings</a>
+        {m.seriesId ? (
+          <>
+            {' · '}
+            <a href={seriesHash(m.seriesId)}>All meetings of this series</a>
+          </>
+        ) : null}
       </p>
       <h1 className="section__title" tabIndex={-1}>
         {m.title}
@@ -90,6 +98,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
           </a>
         ) : null}
       </p>
+      <MeetingActions meeting={m} />
       <ExportMarkdown meeting={m} me={identity?.email ?? ''} />
       <div className="meeting-page__connection">
         <span

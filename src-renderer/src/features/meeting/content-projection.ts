@@ -23,6 +23,7 @@ export function projectWorkspace(ws: MeetingWorkspace, now = Date.now()): Omit<M
     done: e.done,
     order: e.order,
     rolledFrom: e.rolledFrom ?? '',
+    movedTo: e.movedTo ?? '',
   });
   const items = ws.items().map((i) => ({ ...entry(i), assignee: i.assignee, due: i.due }));
   // Plain notes of the first pass count until they are moved into the rich notes.
@@ -31,7 +32,7 @@ export function projectWorkspace(ws: MeetingWorkspace, now = Date.now()): Omit<M
     topics: ws.topics().map(entry),
     items,
     notesText,
-    openItems: items.filter((i) => !i.done).length,
+    openItems: items.filter((i) => !i.done && !i.movedTo).length,
     updatedAt: now,
   };
 }
@@ -41,7 +42,11 @@ const sameContent = (a: Omit<MeetingContentDoc, 'updatedAt'>, b: Omit<MeetingCon
   JSON.stringify([b.topics, b.items, b.notesText, b.openItems]);
 
 /** Writes the projection when it differs from the stored one (two windows do not churn it). */
-export async function saveProjection(db: DuetDatabase, meetingId: string, ws: MeetingWorkspace): Promise<void> {
+export async function saveProjection(
+  db: DuetDatabase,
+  meetingId: string,
+  ws: MeetingWorkspace,
+): Promise<void> {
   const next: MeetingContentDoc = { id: meetingId, ...projectWorkspace(ws) };
   const stored = await db.meetingContent.findOne(meetingId).exec();
   if (stored && sameContent(stored.toMutableJSON(), next)) return;
@@ -103,7 +108,8 @@ export async function editMeetingDoc(
   remote: RemoteRoom | null,
 ): Promise<{ synced: boolean }> {
   const doc = new Y.Doc();
-  const local = typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(localMeetingDocName(meetingId), doc);
+  const local =
+    typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(localMeetingDocName(meetingId), doc);
   try {
     await local?.whenSynced;
     const ws = new MeetingWorkspace(doc, me);

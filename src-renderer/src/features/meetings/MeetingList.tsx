@@ -3,6 +3,7 @@
 import type { MeetingDoc } from '../../db/schemas';
 import { CalendarMarkIcon } from '../../ui/icons';
 import { meetingHash } from '../meeting/MeetingPage';
+import { seriesHash } from '../series/series-route';
 import { CADENCE_LABEL, groupByDay, otherParticipant, timeRange } from './meeting-format';
 import { isSharedWithYou } from './room-sync';
 import type { MeetingContext } from './use-meeting-context';
@@ -42,7 +43,13 @@ export function MeetingList({ meetings, context, now }: MeetingListProps) {
                     <div className="meeting__who">
                       <span className="meeting__person">{m.state === 'cancelled' ? <s>{who}</s> : who}</span>
                       {series ? (
-                        <span className="badge badge--muted">{CADENCE_LABEL[series.cadence]}</span>
+                        <a
+                          className="badge badge--muted"
+                          href={seriesHash(series.id)}
+                          title="Open the series"
+                        >
+                          {CADENCE_LABEL[series.cadence]}
+                        </a>
                       ) : null}
                       {m.state === 'cancelled' ? <span className="badge badge--muted">Cancelled</span> : null}
                       {isSharedWithYou(m) ? <span className="badge">Shared with you</span> : null}

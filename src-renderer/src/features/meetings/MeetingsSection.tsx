@@ -7,6 +7,8 @@ import { SectionPage } from '../../ui/SectionPage';
 import { useSubpage } from '../imports/use-diagnosis';
 import { MeetingPage } from '../meeting/MeetingPage';
 import { ScheduleButton } from '../schedule/ScheduleButton';
+import { SeriesPage } from '../series/SeriesPage';
+import { useSeriesIdFromHash } from '../series/series-route';
 import { meetingTextOf, type MeetingText } from './meeting-search';
 import { MeetingsView, seriesLinkLost, type RelinkOutcome } from './MeetingsView';
 import { NoMeetings } from './NoMeetings';
@@ -15,6 +17,9 @@ import { useMeetingContext } from './use-meeting-context';
 export function MeetingsSection() {
   // '#/meetings/<id>' opens that meeting (the in-app form of duet://meeting/<id>).
   const subpage = useSubpage();
+  // '#/meetings/series/<id>' opens that series.
+  const seriesId = useSeriesIdFromHash();
+  if (seriesId) return <SeriesPage key={seriesId} seriesId={seriesId} />;
   if (subpage) return <MeetingPage key={subpage} meetingId={decodeURIComponent(subpage)} />;
   return <MeetingsOverview />;
 }

@@ -8,6 +8,7 @@ import type { MeetingDoc, SeriesDoc } from '../../db/schemas';
 import { CalendarMarkIcon } from '../../ui/icons';
 import { VirtualList } from '../../ui/VirtualList';
 import { meetingHash } from '../meeting/MeetingPage';
+import { seriesHash } from '../series/series-route';
 import { CADENCE_LABEL, otherParticipant, timeRange } from './meeting-format';
 import { FIELD_WORDS, search, searchEntry, type MeetingText, type SearchHit } from './meeting-search';
 import { isSharedWithYou, withoutSharedDuplicates } from './room-sync';
@@ -333,7 +334,17 @@ const MeetingRow = memo(function MeetingRow({
       <div className="mrow__main">
         <div className="meeting__who">
           <span className="meeting__person">{cancelled ? <s>{row.who}</s> : row.who}</span>
-          {series ? <span className="badge badge--muted">{CADENCE_LABEL[series.cadence]}</span> : null}
+          {series ? (
+            // The series' page: every meeting of it and its open items.
+            <a
+              className="badge badge--muted"
+              href={seriesHash(series.id)}
+              title="Open the series"
+              tabIndex={focusable ? 0 : -1}
+            >
+              {CADENCE_LABEL[series.cadence]}
+            </a>
+          ) : null}
           {cancelled ? <span className="badge badge--muted">Cancelled</span> : null}
           {m.state === 'archived' || series?.archived ? (
             <span className="badge badge--muted">Archived</span>

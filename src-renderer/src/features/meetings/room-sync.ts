@@ -6,6 +6,7 @@
 //    becomes a meeting "shared with you" (id `room-<room id>`), even when this app's own
 //    detection did not take the event. When the detection later takes it, the calendar meeting
 //    gets the same room and the shared copy goes: its content lives in the room.
+import { allowRemoval } from '../../db/meeting-rules';
 import type { DuetApi } from '../../../../src-shared/bridge/contract';
 import type { MeetingDoc } from '../../../../src-shared/meeting/model';
 import { roomKeyOf } from '../../../../src-shared/workspace/room-key';
@@ -97,7 +98,11 @@ export async function syncRoomsOnce(
       const stored = await db.meetings.findOne(m.id).exec();
       await stored?.incrementalPatch({ roomId, updatedAt: now() });
       // The copy learned from the server is this meeting: one entry in the list.
-      await (await db.meetings.findOne(SHARED_MEETING_PREFIX + roomId).exec())?.remove();
+      const copy = await db.meetings.findOne(SHARED_MEETING_PREFIX + roomId).exec();
+      if (copy) {
+        allowRemoval(db.meetings, [copy.id]); // replaced, not deleted (docs/architecture.md §2)
+        await copy.remove();
+      }
       result.assigned++;
     } catch (error) {
       result.errors.push(`${m.title}: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,13 +1,20 @@
-// A person's page (#/team/<person id>): who they are, "Schedule 1:1", and their meetings, each
-// one Duet holds but has not put on a calendar with a "Put on calendar" button.
-import { useMemo, useState } from 'react';
+// A person's page (#/team/<person id>): who they are, "Schedule 1:1", the action items still open
+// across your meetings with them (completed from here, docs/architecture.md §5), their series, and
+// the history of your 1:1s (upcoming, then earlier ones, newest first, archived ones included),
+// each linked to its page; one Duet holds but has not put on a calendar has "Put on calendar".
+import { useCallback, useMemo, useState } from 'react';
 import { REPEAT_LABELS, repeats, type Repeat } from '../../../../src-shared/calendar/repeat';
 import { useBridge, useDb } from '../../app/services';
 import { useLiveDocs } from '../../db/live-query';
 import type { MeetingDoc, PersonDoc, SeriesDoc } from '../../db/schemas';
 import { useToasts } from '../../state/toasts';
 import { SectionPage } from '../../ui/SectionPage';
+import { OpenItemList } from '../action-items/OpenItemList';
+import { useOpenItems } from '../action-items/use-open-items';
 import { useCalendarAccounts } from '../calendars/use-accounts';
+import { CADENCE_LABEL } from '../meetings/meeting-format';
+import { useMeetingContext } from '../meetings/use-meeting-context';
+import { seriesHash } from '../series/series-route';
 import { meetingHash } from '../meeting/MeetingPage';
 import { timeRange } from '../meetings/meeting-format';
 import { ManageMeeting, isManaged } from './ManageMeeting';
@@ -31,6 +38,13 @@ export function PersonPage({ personId }: { personId: string }) {
   const series = useLiveDocs<SeriesDoc>(seriesQuery);
   const { entries } = useActivity();
   const [now] = useState(() => Date.now());
+  const context = useMeetingContext();
+  const addressKey = person ? [person.email, ...person.aliases].join('\n') : '';
+  const withPerson = useCallback(
+    (m: MeetingDoc) => addressKey !== '' && m.participants.some((e) => addressKey.split('\n').includes(e)),
+    [addressKey],
+  );
+  const open = useOpenItems(withPerson);
   const cadence = useCadence();
 
   if (!people.ready) return null;
@@ -40,12 +54,42 @@ export function PersonPage({ personId }: { personId: string }) {
         <a href="#/team">Back to Team</a>
       </SectionPage>
     );
-  const addresses = new Set([person.email, ...person.aliases]);
-  const theirs = meetings.value.filter(
-    (m) => m.state !== 'archived' && m.participants.some((e) => addresses.has(e)),
+  const theirs = meetings.value.filter(withPerson);
+  const upcoming = theirs.filter((m) => m.end > now && m.state === 'scheduled');
+  const history = theirs.filter((m) => !upcoming.includes(m)).reverse();
+  const theirSeries = series.value.filter((x) =>
+    x.participants.some((e) => addressKey.split('\n').includes(e)),
   );
   const placed = onCalendar(entries ?? []);
   const created = createdEvents(entries ?? []);
+  const row = (m: MeetingDoc) => (
+    <li key={m.id} className={`meeting person-meeting meeting--${m.state}`} data-testid="person-meeting">
+      <div className="meeting__time">
+        {new Date(m.start).toLocaleDateString(undefined, {
+          weekday: 'short',
+          day: 'numeric',
+          month: 'short',
+          ...(new Date(m.start).getFullYear() !== new Date(now).getFullYear() ? { year: 'numeric' } : {}),
+        })}{' '}
+        {timeRange(m.start, m.end)}
+      </div>
+      <div className="meeting__main">
+        <a href={meetingHash(m.id)}>{m.state === 'cancelled' ? <s>{m.title}</s> : m.title}</a>
+        {m.state === 'cancelled' ? <span className="badge badge--muted">Cancelled</span> : null}
+        {m.state === 'archived' ? <span className="badge badge--muted">Archived</span> : null}
+      </div>
+      {m.source === 'app' &&
+      m.linkState !== 'linked' &&
+      !placed.has(m.id) &&
+      entries !== null &&
+      m.end > now ? (
+        <PutOnCalendar meeting={m} person={person} />
+      ) : null}
+      {isManaged(m, created) && m.end > now ? (
+        <ManageMeeting meeting={m} series={series.value.find((x) => x.id === m.seriesId)} />
+      ) : null}
+    </li>
+  );
   return (
     <SectionPage
       title={person.name}
@@ -65,40 +109,62 @@ export function PersonPage({ personId }: { personId: string }) {
           <CadenceSummary name={person.name} stats={cadence.byPerson.get(person.id)!} now={cadence.now} />
         </section>
       ) : null}
-      <section aria-labelledby="person-meetings">
+      <section aria-labelledby="person-open" className="meetings-part">
+        <h2 className="subheading" id="person-open">
+          Open action items
+        </h2>
+        {!open.ready ? null : open.items.length === 0 ? (
+          <p className="muted">Nothing open with {person.name}.</p>
+        ) : (
+          <OpenItemList
+            items={open.items}
+            people={context.people}
+            selves={context.selves}
+            now={now}
+            label={`Open action items with ${person.name}`}
+          />
+        )}
+      </section>
+      {theirSeries.length > 0 ? (
+        <section aria-labelledby="person-series" className="meetings-part">
+          <h2 className="subheading" id="person-series">
+            Series
+          </h2>
+          <ul className="person-series">
+            {theirSeries.map((x) => (
+              <li key={x.id}>
+                <a href={seriesHash(x.id)}>{x.title}</a>{' '}
+                <span className="badge badge--muted">{CADENCE_LABEL[x.cadence]}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="person-meetings" className="meetings-part">
         <h2 className="subheading" id="person-meetings">
           Meetings with {person.name}
         </h2>
         {theirs.length === 0 ? (
           <p className="muted">No meetings yet. Schedule a first 1:1 above.</p>
         ) : (
-          <ul className="meetings">
-            {theirs.map((m) => (
-              <li
-                key={m.id}
-                className={`meeting person-meeting meeting--${m.state}`}
-                data-testid="person-meeting"
-              >
-                <div className="meeting__time">
-                  {new Date(m.start).toLocaleDateString(undefined, {
-                    weekday: 'short',
-                    day: 'numeric',
-                    month: 'short',
-                  })}{' '}
-                  {timeRange(m.start, m.end)}
-                </div>
-                <div className="meeting__main">
-                  <a href={meetingHash(m.id)}>{m.title}</a>
-                </div>
-                {m.source === 'app' && m.linkState !== 'linked' && !placed.has(m.id) && entries !== null ? (
-                  <PutOnCalendar meeting={m} person={person} />
-                ) : null}
-                {isManaged(m, created) && m.end > now ? (
-                  <ManageMeeting meeting={m} series={series.value.find((x) => x.id === m.seriesId)} />
-                ) : null}
-              </li>
-            ))}
-          </ul>
+          <>
+            <h3 className="part-heading">Upcoming</h3>
+            {upcoming.length === 0 ? (
+              <p className="muted">Nothing scheduled.</p>
+            ) : (
+              <ul className="meetings" aria-label="Upcoming">
+                {upcoming.map(row)}
+              </ul>
+            )}
+            <h3 className="part-heading">History</h3>
+            {history.length === 0 ? (
+              <p className="muted">No 1:1s held yet.</p>
+            ) : (
+              <ul className="meetings" aria-label="History">
+                {history.map(row)}
+              </ul>
+            )}
+          </>
         )}
       </section>
     </SectionPage>

@@ -1,39 +1,89 @@
-import { useMemo, useState } from 'react';
-import { useDb } from '../../app/services';
+// Up next: today's and this week's 1:1s (then the next few after), each with a prep summary (open
+// action items, what rolled over, days since the last 1:1 with this person), "Sync now", and a
+// "Join" button while a meeting with a video link is on. Everything is read from RxDB, the content
+// projection included (docs/architecture.md §5), so it works offline and opens no connection.
+import { useEffect, useMemo, useState } from 'react';
+import { videoUrl } from '../../../../src-shared/calendar/join-url';
+import { useBridge, useDb } from '../../app/services';
 import { useLiveDocs } from '../../db/live-query';
-import type { MeetingDoc } from '../../db/schemas';
+import type { CachedEventDoc } from '../../db/schemas/calendar-events';
+import type { MeetingContentDoc, MeetingDoc } from '../../db/schemas';
+import { cachedEventId } from '../../calendar/cache';
+import { useToasts } from '../../state/toasts';
 import { SectionPage } from '../../ui/SectionPage';
-import { MeetingList } from '../meetings/MeetingList';
+import { CalendarMarkIcon } from '../../ui/icons';
+import { meetingHash } from '../meeting/MeetingPage';
+import { CADENCE_LABEL, dayLabel, otherParticipant, timeRange } from '../meetings/meeting-format';
+import { isSharedWithYou, withoutSharedDuplicates } from '../meetings/room-sync';
 import { NoMeetings } from '../meetings/NoMeetings';
-import { useMeetingContext } from '../meetings/use-meeting-context';
+import { useMeetingContext, type MeetingContext } from '../meetings/use-meeting-context';
 import { CadenceOverview } from '../cadence/CadenceOverview';
+import { seriesHash } from '../series/series-route';
+import { endOfWeek, isLive, lastMetWords, prepFor, rolledWords, type Prep } from './prep';
 
 /** A meeting that started up to this long ago still counts as "up next" (it may be running). */
 const RUNNING_GRACE_MS = 4 * 3_600_000;
 const SHOWN = 20;
+/** Open items listed per meeting; the rest are counted. */
+const FIRST_FEW = 3;
+/** How often "Join" is re-evaluated: it appears when a meeting starts without a reload. */
+const TICK_MS = 30_000;
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs]);
+  return now;
+}
 
 export function UpNextSection() {
   const db = useDb();
-  // Fixed at mount: the list is a plan for the coming days, not a ticking clock.
-  const [now] = useState(() => Date.now());
+  // The list is fixed at mount (a plan for the coming days); only "Join" follows the clock.
+  const [since] = useState(() => Date.now());
+  const now = useNow(TICK_MS);
   const query = useMemo(
     () =>
       db.meetings.find({
-        selector: { state: 'scheduled', start: { $gte: now - RUNNING_GRACE_MS } },
+        selector: { state: 'scheduled', start: { $gte: since - RUNNING_GRACE_MS } },
         sort: [{ start: 'asc' }],
         limit: SHOWN * 2,
       }),
-    [db, now],
+    [db, since],
   );
   const meetings = useLiveDocs<MeetingDoc>(query);
+  // Earlier meetings too: the days since the last 1:1 and earlier open items come from them.
+  const allQuery = useMemo(() => db.meetings.find({ sort: [{ start: 'asc' }] }), [db]);
+  const all = useLiveDocs<MeetingDoc>(allQuery);
+  const contentQuery = useMemo(() => db.meetingContent.find(), [db]);
+  const contents = useLiveDocs<MeetingContentDoc>(contentQuery);
   const context = useMeetingContext();
   const upcoming = useMemo(
-    () => meetings.value.filter((m) => m.end > now).slice(0, SHOWN),
-    [meetings.value, now],
+    () => withoutSharedDuplicates(meetings.value.filter((m) => m.end > since)).slice(0, SHOWN),
+    [meetings.value, since],
   );
+  const byContent = useMemo(() => new Map(contents.value.map((c) => [c.id, c])), [contents.value]);
+  const joinUrls = useJoinUrls(upcoming);
+
+  const weekEnd = endOfWeek(since);
+  const dayEnd = new Date(since).setHours(24, 0, 0, 0);
+  const parts = [
+    { id: 'today', title: 'Today', meetings: upcoming.filter((m) => m.start < dayEnd) },
+    {
+      id: 'week',
+      title: 'This week',
+      meetings: upcoming.filter((m) => m.start >= dayEnd && m.start < weekEnd),
+    },
+    { id: 'later', title: 'Later', meetings: upcoming.filter((m) => m.start >= weekEnd) },
+  ].filter((p) => p.meetings.length > 0);
 
   return (
-    <SectionPage title="Up next" description="Your next 1:1s, so you can prepare before they start.">
+    <SectionPage
+      title="Up next"
+      description="Your next 1:1s, so you can prepare before they start."
+      actions={context.selves.size > 0 ? <SyncNow /> : null}
+    >
       {!meetings.ready ? null : upcoming.length === 0 ? (
         <NoMeetings
           title="No 1:1s coming up"
@@ -41,9 +91,185 @@ export function UpNextSection() {
           teamSize={context.people.length}
         />
       ) : (
-        <MeetingList meetings={upcoming} context={context} now={now} />
+        parts.map((part) => (
+          <section key={part.id} className="meetings-part" aria-labelledby={`up-next-${part.id}`}>
+            <h2 className="part-heading" id={`up-next-${part.id}`}>
+              {part.title}
+            </h2>
+            <ul className="meetings">
+              {part.meetings.map((m) => (
+                <PrepCard
+                  key={m.id}
+                  meeting={m}
+                  context={context}
+                  prep={prepFor(m, all.value, byContent, context.people, context.selves, now)}
+                  join={isLive(m, now) ? joinUrls.get(m.id) : undefined}
+                  since={since}
+                />
+              ))}
+            </ul>
+          </section>
+        ))
       )}
       <CadenceOverview />
     </SectionPage>
   );
 }
+
+/** Each meeting's video link, from the cached calendar event it follows (only known video hosts). */
+function useJoinUrls(meetings: readonly MeetingDoc[]): ReadonlyMap<string, string> {
+  const db = useDb();
+  const ids = meetings
+    .map((m) =>
+      m.calendarLink
+        ? cachedEventId(m.calendarLink.accountId, m.calendarLink.calendarId, m.calendarLink.eventId)
+        : '',
+    )
+    .filter(Boolean);
+  const key = ids.join('\n');
+  const query = useMemo(
+    () => db.calendarEvents.find({ selector: { id: { $in: key ? key.split('\n') : [] } } }),
+    [db, key],
+  );
+  const events = useLiveDocs<CachedEventDoc>(query);
+  return useMemo(() => {
+    const byId = new Map(events.value.map((e) => [e.id, e]));
+    const out = new Map<string, string>();
+    for (const m of meetings) {
+      const link = m.calendarLink;
+      if (!link) continue;
+      const url = videoUrl(
+        byId.get(cachedEventId(link.accountId, link.calendarId, link.eventId))?.event.joinUrl,
+      );
+      if (url) out.set(m.id, url);
+    }
+    return out;
+  }, [events.value, meetings]);
+}
+
+function SyncNow() {
+  const bridge = useBridge();
+  const showToast = useToasts((s) => s.show);
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="button"
+      disabled={busy}
+      onClick={() => {
+        setBusy(true);
+        bridge.calendar
+          .syncNow({})
+          .then(
+            ({ started }) =>
+              showToast({
+                message: started ? 'Syncing your calendars.' : 'A sync is already running.',
+              }),
+            (error: unknown) =>
+              showToast({
+                tone: 'error',
+                message: `Sync did not start: ${error instanceof Error ? error.message : String(error)}`,
+              }),
+          )
+          .finally(() => setBusy(false));
+      }}
+    >
+      Sync now
+    </button>
+  );
+}
+
+function PrepCard({
+  meeting: m,
+  context,
+  prep,
+  join,
+  since,
+}: {
+  meeting: MeetingDoc;
+  context: MeetingContext;
+  prep: Prep;
+  join: string | undefined;
+  since: number;
+}) {
+  const who = otherParticipant(m, context.people, context.selves);
+  const series = m.seriesId ? context.series.get(m.seriesId) : undefined;
+  const first = prep.open.slice(0, FIRST_FEW);
+  const more = prep.open.length - first.length;
+  return (
+    <li
+      className="meeting meeting--prep"
+      data-testid="meeting"
+      aria-label={`${who}, ${dayLabel(m.start, since)}, ${timeRange(m.start, m.end)}`}
+    >
+      <div className="meeting__time">
+        {dayLabel(m.start, since)}
+        <br />
+        {timeRange(m.start, m.end)}
+      </div>
+      <div className="meeting__main">
+        <div className="meeting__who">
+          <span className="meeting__person">{who}</span>
+          {series ? (
+            <a className="badge badge--muted" href={seriesHash(series.id)} title="Open the series">
+              {CADENCE_LABEL[series.cadence]}
+            </a>
+          ) : null}
+          {isSharedWithYou(m) ? <span className="badge">Shared with you</span> : null}
+        </div>
+        <div className="meeting__title">
+          <a href={meetingHash(m.id)}>{m.title}</a>
+        </div>
+        <div className="prep" role="group" aria-label={`Prep for ${who}`}>
+          <p className="prep__facts muted">
+            <span>{lastMetWords(prep.daysSinceLast, who)}</span> · <span>{rolledWords(prep)}</span> ·{' '}
+            <span>
+              {prep.open.length === 0
+                ? 'No open action items'
+                : `${prep.open.length} open action item${prep.open.length === 1 ? '' : 's'}`}
+            </span>
+          </p>
+          {first.length > 0 ? (
+            <ul className="prep__items" aria-label={`Open action items with ${who}`}>
+              {first.map((o) => (
+                <li key={`${o.meeting.id}/${o.item.id}`}>
+                  {o.item.text}
+                  {o.item.due ? <span className="muted"> · due {o.item.due}</span> : null}
+                </li>
+              ))}
+              {more > 0 ? (
+                <li className="muted">
+                  and {more} more in <a href="#/action-items">Action items</a>
+                </li>
+              ) : null}
+            </ul>
+          ) : null}
+        </div>
+      </div>
+      {join ? (
+        <a
+          className="button button--primary"
+          href={join}
+          target="_blank"
+          rel="noreferrer noopener"
+          role="button"
+        >
+          Join
+        </a>
+      ) : null}
+      {m.source === 'calendar' ? (
+        <span className="meeting__mark" title="From your calendar" role="img" aria-label={markLabel(m)}>
+          <CalendarMarkIcon />
+        </span>
+      ) : null}
+    </li>
+  );
+}
+
+const providerName = {
+  google: 'Google Calendar',
+  microsoft: 'Microsoft 365',
+  sandbox: 'the sandbox calendar',
+} as const;
+const markLabel = (m: MeetingDoc) =>
+  m.calendarLink ? `From ${providerName[m.calendarLink.provider]}` : 'From your calendar';

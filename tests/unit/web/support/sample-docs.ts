@@ -116,9 +116,10 @@ export const sampleDocs: { [K in keyof DuetDocTypes]: DuetDocTypes[K] } = {
     lastBatchId: 'b-1',
     summary: { accountId: 'acct-1', eventsSeen: 1 },
     updatedAt: t0,
-  },  meetingContent: {
+  },
+  meetingContent: {
     id: 'm-1',
-    topics: [{ id: 't1', text: 'Roadmap', author: 'me@example.com', done: false, order: 1, rolledFrom: '' }],
+    topics: [{ id: 't1', text: 'Roadmap', author: 'me@example.com', done: false, order: 1, rolledFrom: '', movedTo: '' }],
     items: [
       {
         id: 'i1',
@@ -127,6 +128,7 @@ export const sampleDocs: { [K in keyof DuetDocTypes]: DuetDocTypes[K] } = {
         done: false,
         order: 1,
         rolledFrom: '2030-01-01',
+        movedTo: '',
         assignee: 'ada@example.com',
         due: '2030-01-10',
       },
