@@ -5,7 +5,7 @@
 // the bare SDK paging the same events with the same page size, measured in the same run. Each
 // round imports into a new, empty database (the first import a newcomer sees). RxDB runs with the
 // renderer's own storage plugin (Dexie) over fake-indexeddb, an in-process IndexedDB, since Node
-// has none; the ingest functions are the renderer's (src-renderer/src/calendar). Median of rounds,
+// has none; the ingest function is the renderer's own (src-renderer/src/calendar/apply-batch.ts). Median of rounds,
 // both providers, printed as ratios (target ≤ 1.5).
 // Usage: npm run bench -- import      (IMPORT_BENCH_ROUNDS=9 to change the number of rounds)
 import { readFileSync } from 'node:fs';
@@ -24,9 +24,7 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import type { CalendarBatch } from '../src-shared/bridge/contract';
 import { openDuetDatabase, type DuetDatabase } from '../src-renderer/src/db/database';
-import type { CalendarAccountDoc } from '../src-renderer/src/db/schemas';
-import { storeBatch } from '../src-renderer/src/calendar/cache';
-import { detectAccount, summaryOf, writeDetection } from '../src-renderer/src/calendar/detect';
+import { applyBatch } from '../src-renderer/src/calendar/apply-batch';
 import { startSandbox } from '../sandbox/server';
 import type { GEvent, Scenario } from '../sandbox/model';
 import { SandboxAdmin } from '../tests/support/sandbox';
@@ -188,31 +186,28 @@ async function main(): Promise<void> {
         const sent: CalendarBatch = { id: `b${dbCounter}`, accountId: ME, provider: name, self: ME, kind: 'initial', replace: true, changes: round.changes };
         // The bridge: the batch arrives as JSON.
         const batch = JSON.parse(JSON.stringify(sent)) as CalendarBatch;
-        // What the ingest's applyBatch does (src-renderer/src/calendar/ingest.ts).
-        await storeBatch(target, batch, now);
-        const t2 = performance.now();
-        const account = (await target.calendarAccounts.findOne(ME).exec())?.toMutableJSON() as CalendarAccountDoc;
-        const result = await detectAccount({ db: target, now }, account);
-        const t3 = performance.now();
-        await writeDetection(target, account, result, summaryOf(account, result, batch.id, now), batch.id);
-        const t4 = performance.now();
-        if (recordStages) {
-          stages.fetch.push(t1 - t0);
-          stages.cache.push(t2 - t1);
-          stages.detect.push(t3 - t2);
-          stages.write.push(t4 - t3);
-        }
-        return result.plan.counts.created;
+        // What the ingest does with a batch (src-renderer/src/calendar/apply-batch.ts, the product's own function).
+        await applyBatch(target, batch, now, {
+          onTimings: (t) => {
+            if (!recordStages) return;
+            stages.fetch.push(t1 - t0);
+            stages.plan.push(t.plan);
+            stages.cacheAndEngine.push(t.cacheAndDetect);
+            stages.write.push(t.write);
+          },
+        });
+        return batch.changes.length;
       };
       let meetingsWritten = 0;
-      const stages = { fetch: [] as number[], cache: [] as number[], detect: [] as number[], write: [] as number[] };
+      const stages = { fetch: [] as number[], plan: [] as number[], cacheAndEngine: [] as number[], write: [] as number[] };
 
       // One warm-up of each (connections, JIT), then rounds in rotating order.
       await bare();
       await duet();
       await duetWithEngine();
       await freshDatabase();
-      meetingsWritten = await whole();
+      await whole();
+      meetingsWritten = await (db as unknown as DuetDatabase).meetings.count().exec();
       await dropDatabase();
       const results = { bare: [] as number[], duet: [] as number[], engine: [] as number[], whole: [] as number[], wholeMemory: [] as number[] };
       let counts = { bare: 0, duet: 0, engine: 0, whole: 0, wholeMemory: 0 };

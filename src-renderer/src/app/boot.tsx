@@ -53,7 +53,15 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     // Rooms for calendar meetings, and meetings shared with this user (docs/architecture.md §5).
     startRoomSync(db, bridge);
     // Reminders, news of 1:1s and the weekly summary, in the leading window (docs/architecture.md §5).
-    startNotifier(db, { openItems: localOpenItems(), deliver: notificationDelivery(bridge) });
+    startNotifier(db, {
+      openItems: localOpenItems(),
+      deliver: notificationDelivery(bridge),
+      // The signed-in identity counts as "you" too (an app that only has the sync server).
+      selves: async () => {
+        const id = await bridge.accounts.identity();
+        return id ? [id.email] : [];
+      },
+    });
     // Unfinished topics and items move to the next meeting of a series (docs/architecture.md §5).
     startRollOver(db, bridge);
     // Meeting copies from before the content projection existed get theirs (docs/architecture.md §5).

@@ -35,9 +35,27 @@ export interface StoredBatch {
   changed: number;
 }
 
-/** Stores one batch in the cache and the account's bookkeeping (not its lastBatchId: see ingest.ts). */
-export async function storeBatch(db: DuetDatabase, batch: CalendarBatch, now: number): Promise<StoredBatch> {
-  const existing = await db.calendarEvents.find({ selector: { accountId: batch.accountId } }).exec();
+/** What storing a batch will do, worked out from one read of the account's cache. */
+export interface CachePlan {
+  /** New events: inserted (no read-before-write, no conflict handling). */
+  fresh: CachedEventDoc[];
+  /** Known events that changed: upserted. */
+  changed: CachedEventDoc[];
+  removals: string[];
+  /** The account's cache as it is once the plan is written: what the engine runs on. */
+  events: CalendarEvent[];
+  /** The account's bookkeeping after the batch (its lastBatchId and summary unchanged: see ingest.ts). */
+  account: CalendarAccountDoc;
+  /** The stored bookkeeping differs from `account`. */
+  accountChanged: boolean;
+}
+
+/** Reads the account's cache once and plans the batch's writes; writes nothing. */
+export async function planCacheWrite(db: DuetDatabase, batch: CalendarBatch, now: number): Promise<CachePlan> {
+  const [existing, stored] = await Promise.all([
+    db.calendarEvents.find({ selector: { accountId: batch.accountId } }).exec(),
+    db.calendarAccounts.findOne(batch.accountId).exec(),
+  ]);
   const byId = new Map(existing.map((d) => [d.id, d]));
   // By id, in arrival order (a Map keeps insertion order; deleting and setting again moves an
   // entry to the end, so later changes of one event win). A Map, not an array search: a first
@@ -45,6 +63,9 @@ export async function storeBatch(db: DuetDatabase, batch: CalendarBatch, now: nu
   const upserts = new Map<string, CachedEventDoc>();
   const removals = new Set<string>();
   const present = new Set<string>();
+  // The event each cache id holds after the batch (unchanged ones included).
+  const after = new Map<string, CalendarEvent>();
+  for (const [id, d] of byId) after.set(id, d.event);
   for (const change of batch.changes) {
     const id = cachedEventId(batch.accountId, change.calendarId, change.id);
     if (isTombstone(change)) {
@@ -57,8 +78,9 @@ export async function storeBatch(db: DuetDatabase, batch: CalendarBatch, now: nu
       upserts.delete(id);
       present.add(id);
       removals.delete(id);
-      const stored = byId.get(id);
-      if (stored && canonicalJson(stored.event) === canonicalJson(cancelled)) continue;
+      after.set(id, cancelled);
+      const old = byId.get(id);
+      if (old && canonicalJson(old.event) === canonicalJson(cancelled)) continue;
       upserts.set(id, { id, accountId: batch.accountId, calendarId: known.calendarId, eventId: known.id, event: cancelled, updatedAt: now });
       continue;
     }
@@ -66,6 +88,7 @@ export async function storeBatch(db: DuetDatabase, batch: CalendarBatch, now: nu
     removals.delete(id);
     // Later changes of one event in a batch win.
     const event: CalendarEvent = { ...change, accountId: batch.accountId };
+    after.set(id, event);
     const old = byId.get(id);
     upserts.delete(id);
     if (old && canonicalJson(old.event) === canonicalJson(event)) continue;
@@ -75,27 +98,39 @@ export async function storeBatch(db: DuetDatabase, batch: CalendarBatch, now: nu
     // The batch is the account's whole window: whatever else is cached for it is gone.
     for (const id of byId.keys()) if (!present.has(id)) removals.add(id);
   }
-  // New events are inserted (no read-before-write, no conflict handling), known ones upserted.
+  for (const id of removals) after.delete(id);
   const fresh: CachedEventDoc[] = [];
   const changed: CachedEventDoc[] = [];
   for (const doc of upserts.values()) (byId.has(doc.id) ? changed : fresh).push(doc);
-  if (fresh.length > 0) assertBulk('storing calendar events', await db.calendarEvents.bulkInsert(fresh));
-  if (changed.length > 0) assertBulk('storing calendar events', await db.calendarEvents.bulkUpsert(changed));
-  if (removals.size > 0) assertBulk('removing calendar events', await db.calendarEvents.bulkRemove([...removals]));
 
-  const account = await db.calendarAccounts.findOne(batch.accountId).exec();
+  const account = stored?.toMutableJSON();
   const complete = (account?.complete ?? false) || batch.replace;
-  if (!account || account.self !== batch.self || account.provider !== batch.provider || account.complete !== complete) {
-    const next: CalendarAccountDoc = {
-      id: batch.accountId,
-      provider: batch.provider,
-      self: batch.self,
-      complete,
-      lastBatchId: account?.lastBatchId ?? '',
-      summary: account?.summary ?? null,
-      updatedAt: now,
-    };
-    await db.calendarAccounts.upsert(next);
-  }
-  return { changed: upserts.size + removals.size };
+  const next: CalendarAccountDoc = {
+    id: batch.accountId,
+    provider: batch.provider,
+    self: batch.self,
+    complete,
+    lastBatchId: account?.lastBatchId ?? '',
+    summary: account?.summary ?? null,
+    updatedAt: account?.updatedAt ?? now,
+  };
+  const accountChanged = !account || account.self !== batch.self || account.provider !== batch.provider || account.complete !== complete;
+  if (accountChanged) next.updatedAt = now;
+  return { fresh, changed, removals: [...removals], events: [...after.values()], account: next, accountChanged };
+}
+
+/** Writes a plan's cache documents: one bulk write (one transaction) per kind of change. */
+export async function writeCache(db: DuetDatabase, plan: CachePlan): Promise<StoredBatch> {
+  if (plan.fresh.length > 0) assertBulk('storing calendar events', await db.calendarEvents.bulkInsert(plan.fresh));
+  if (plan.changed.length > 0) assertBulk('storing calendar events', await db.calendarEvents.bulkUpsert(plan.changed));
+  if (plan.removals.length > 0) assertBulk('removing calendar events', await db.calendarEvents.bulkRemove(plan.removals));
+  return { changed: plan.fresh.length + plan.changed.length + plan.removals.length };
+}
+
+/** Stores one batch in the cache and the account's bookkeeping (not its lastBatchId: see ingest.ts). */
+export async function storeBatch(db: DuetDatabase, batch: CalendarBatch, now: number): Promise<StoredBatch> {
+  const plan = await planCacheWrite(db, batch, now);
+  const stored = await writeCache(db, plan);
+  if (plan.accountChanged) await db.calendarAccounts.upsert(plan.account);
+  return stored;
 }

@@ -35,11 +35,14 @@ async function settingsOf(db: DuetDatabase): Promise<Settings> {
   };
 }
 
-/** Runs the engine for one account over what is stored now. */
-export async function detectAccount(ctx: DetectionContext, account: CalendarAccountDoc): Promise<DetectionResult> {
+/**
+ * Runs the engine for one account over what is stored now, or over `events` when the caller holds
+ * the account's cache in memory already (a batch being stored: see apply-batch.ts).
+ */
+export async function detectAccount(ctx: DetectionContext, account: CalendarAccountDoc, events?: readonly CalendarEvent[]): Promise<DetectionResult> {
   const { db } = ctx;
-  const [events, people, settings, meetings, series, notes] = await Promise.all([
-    db.calendarEvents.find({ selector: { accountId: account.id } }).exec(),
+  const [cached, people, settings, meetings, series, notes] = await Promise.all([
+    events ?? db.calendarEvents.find({ selector: { accountId: account.id } }).exec().then((docs) => docs.map((e) => e.toMutableJSON().event as CalendarEvent)),
     peopleOf(db),
     settingsOf(db),
     db.meetings.find().exec(),
@@ -54,7 +57,7 @@ export async function detectAccount(ctx: DetectionContext, account: CalendarAcco
     provider: account.provider,
     self: account.self,
     complete: account.complete,
-    events: events.map((e) => e.toMutableJSON().event as CalendarEvent),
+    events: cached,
     people,
     settings,
     now: ctx.now,
@@ -92,8 +95,10 @@ export async function writeDetection(db: DuetDatabase, account: CalendarAccountD
     allowRemoval(db.meetings, plan.deletions);
     assertBulk('removing meetings', await db.meetings.bulkRemove(plan.deletions));
   }
+  // The account as stored, with what this run knows of it (a batch may have set self, provider or
+  // complete): one write for the bookkeeping, after the meetings.
   const fresh = await db.calendarAccounts.findOne(account.id).exec();
-  const base = fresh ? fresh.toMutableJSON() : account;
+  const base = fresh ? { ...fresh.toMutableJSON(), provider: account.provider, self: account.self, complete: account.complete } : account;
   await db.calendarAccounts.upsert({
     ...base,
     lastBatchId: batchId === '' ? base.lastBatchId : batchId,

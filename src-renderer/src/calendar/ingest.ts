@@ -7,7 +7,7 @@ import type { Subscription } from 'rxjs';
 import type { CalendarBatch, DuetApi } from '../../../src-shared/bridge/contract';
 import type { DuetDatabase } from '../db/database';
 import type { CalendarAccountDoc } from '../db/schemas';
-import { storeBatch } from './cache';
+import { applyBatch } from './apply-batch';
 import { detectAccount, summaryOf, writeDetection, type SharedContentCheck } from './detect';
 import { ingestStore, type IngestStore } from './ingest-store';
 import type { ImportSummary } from './types';
@@ -93,10 +93,8 @@ export function startCalendarIngest(db: DuetDatabase, bridge: IngestBridge, opti
     }
   };
 
-  const applyBatch = async (batch: CalendarBatch): Promise<void> => {
-    await storeBatch(db, batch, now());
-    await detectAll(batch.id, batch.accountId);
-  };
+  const storeAll = (batch: CalendarBatch): Promise<void> =>
+    applyBatch(db, batch, now(), options.sharedContent ? { sharedContent: options.sharedContent } : {});
 
   const scheduleRetry = () => {
     if (stopped || retryTimer) return;
@@ -118,7 +116,7 @@ export function startCalendarIngest(db: DuetDatabase, bridge: IngestBridge, opti
         const batch = await bridge.calendar.nextBatch();
         if (!batch) return;
         try {
-          await applyBatch(batch);
+          await storeAll(batch);
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
           store.setState({ lastError: `Could not store calendar changes: ${message}` });

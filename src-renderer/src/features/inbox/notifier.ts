@@ -40,7 +40,8 @@ export interface NotifierDb {
   series: RxCollection<SeriesDoc>;
   people: RxCollection<PersonDoc>;
   preferences: RxCollection<PreferencesDoc>;
-  calendarAccounts: RxCollection<CalendarAccountDoc>;
+  /** The connected calendars: who "you" are. Optional for an app that only has a sync identity. */
+  calendarAccounts?: RxCollection<CalendarAccountDoc>;
   notifications: RxCollection<NotificationDoc>;
   waitForLeadership(): Promise<boolean>;
   isLeader(): boolean;
@@ -67,6 +68,8 @@ export interface NotifierOptions {
   deliver?: (n: DeliveredNotification) => Promise<boolean>;
   /** Longest wait between two runs, so a sleep or a clock jump is noticed soon (default 1 min). */
   maxSleepMs?: number;
+  /** More of the user's own addresses (the sync identity), besides the calendars' `self`. */
+  selves?: () => Promise<readonly string[]>;
   /** Changes settle this long before a run (default 1 s). */
   debounceMs?: number;
 }
@@ -188,11 +191,12 @@ export function startNotifier(db: NotifierDb, options: NotifierOptions = {}): No
       db.series.find().exec(),
       db.people.find().exec(),
       db.preferences.findOne(PREFERENCES_ID).exec(),
-      db.calendarAccounts.find().exec(),
+      db.calendarAccounts?.find().exec() ?? Promise.resolve([]),
     ]);
     const all = meetingDocs.map((d) => d.toMutableJSON());
     const prefs = prefsDoc?.toMutableJSON() ?? null;
-    const selves = new Set(accounts.map((a) => a.self.toLowerCase()).filter(Boolean));
+    const extra = (await options.selves?.().catch(() => [])) ?? [];
+    const selves = new Set([...accounts.map((a) => a.self), ...extra].map((e) => e.toLowerCase()).filter(Boolean));
     const state = await readState(db, now, selves.size > 0);
     const series = new Map(seriesDocs.map((s) => [s.id, s.toMutableJSON()]));
     const planMeetings: PlanMeeting[] = all.map((m) => ({
@@ -257,7 +261,8 @@ export function startNotifier(db: NotifierDb, options: NotifierOptions = {}): No
     leader = true;
     return schedule();
   });
-  const subs = [db.meetings.$.subscribe(soon), db.preferences.$.subscribe(soon), db.calendarAccounts.$.subscribe(soon)];
+  const subs = [db.meetings.$.subscribe(soon), db.preferences.$.subscribe(soon)];
+  if (db.calendarAccounts) subs.push(db.calendarAccounts.$.subscribe(soon));
 
   return {
     runNow: schedule,
