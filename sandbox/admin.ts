@@ -70,6 +70,7 @@ export function registerAdmin(router: Router, sb: SandboxContext, initialSetting
     sb.grants.clear();
     sb.sync.clear();
     sb.requestLog.length = 0;
+    sb.bodiesComplete = true;
     Object.assign(sb.settings, initialSettings);
     if (body.scenario === 'empty') loadScenario(sb.store, { people: [] }, () => sb.settings.horizonDays);
     else sb.loadInitialScenario();
@@ -295,7 +296,10 @@ export function registerAdmin(router: Router, sb: SandboxContext, initialSetting
 
   route('GET', '/requests', (ctx) => {
     const prefix = ctx.query.get('path');
-    ctx.sendJson(200, { requests: sb.requestLog.filter((r) => !prefix || r.path.startsWith(prefix)) });
+    ctx.sendJson(200, {
+      requests: sb.requestLog.filter((r) => !prefix || r.path.startsWith(prefix)),
+      bodiesComplete: sb.bodiesComplete,
+    });
   });
 
   route('GET', '/push', async (ctx) => {

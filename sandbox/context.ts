@@ -55,6 +55,9 @@ export interface RequestLogEntry {
   status: number;
   /** Set when a fault switch produced the answer. */
   fault?: string;
+  /** Only with `recordBodies` (tests): the query string and the request body as text. */
+  query?: string;
+  body?: string;
 }
 
 export interface SandboxContext {
@@ -70,6 +73,8 @@ export interface SandboxContext {
   tenantId: string;
   caCertPem: string;
   requestLog: RequestLogEntry[];
+  /** False once `recordBodies` dropped a body to stay within its budget (the log is then incomplete). */
+  bodiesComplete: boolean;
   /** Loads the scenario given at start (the default seed, or --seed FILE). */
   loadInitialScenario(): void;
 }

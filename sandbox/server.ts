@@ -45,6 +45,12 @@ export interface SandboxOptions {
   /** Where the CA lives; defaults to $DUET_SANDBOX_CA_DIR or $TMPDIR/duet-sandbox-ca. */
   caDir?: string;
   settings?: Partial<Settings>;
+  /**
+   * Tests: keep every request's query string and body in the request log (GET /_admin/requests),
+   * so a test can show what the app sent never held something (a private-note canary). Up to
+   * 32 MiB of bodies in all; past that `bodiesComplete` turns false. Off by default.
+   */
+  recordBodies?: boolean;
 }
 
 /** Exactly what the CLI prints (one JSON line). */
@@ -144,6 +150,9 @@ function notFound(path: string): HttpError {
   return new HttpError(404, { error: `nothing at ${path}` });
 }
 
+const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
+
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const ca = ensureSandboxCa(options.caDir);
   const leaf = issueServerCertificate(ca);
@@ -201,6 +210,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     tenantId: SANDBOX_TENANT_ID,
     caCertPem: ca.certPem,
     requestLog: [],
+    bodiesComplete: true,
     loadInitialScenario: () => {
       loadScenario(store, scenario(), () => settings.horizonDays);
       sync.expireAll();
@@ -226,9 +236,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   // every face's endpoints, the two ID-token issuers, and the CA it serves under.
   router.add('GET', '/.well-known/duet-sandbox', (ctx) => ctx.sendJson(200, discovery()));
 
+  const recordBodies = options.recordBodies === true;
+  let recordedBytes = 0;
   const log = (entry: RequestLogEntry): void => {
     sb.requestLog.push(entry);
-    if (sb.requestLog.length > 2000) sb.requestLog.splice(0, sb.requestLog.length - 2000);
+    // Recording keeps everything (a test asks about every request); otherwise the last 2000.
+    const cap = recordBodies ? 200_000 : 2000;
+    if (sb.requestLog.length > cap) {
+      sb.requestLog.splice(0, sb.requestLog.length - cap);
+      if (recordBodies) sb.bodiesComplete = false;
+    }
+  };
+  const recorded = (raw: Buffer | undefined): string | undefined => {
+    if (!raw || raw.byteLength === 0) return undefined;
+    if (recordedBytes + raw.byteLength > 32 * 1024 * 1024) {
+      sb.bodiesComplete = false;
+      return undefined;
+    }
+    recordedBytes += raw.byteLength;
+    return raw.toString('utf8');
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, origin: string): void => {
@@ -238,6 +264,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       return;
     }
     let fault: string | undefined;
+    // Recording reads the body at once (the handler gets the same bytes from rawBody's cache).
+    let body: Buffer | undefined;
+    if (recordBodies)
+      ctx.rawBody().then(
+        (b) => (body = b),
+        () => undefined,
+      );
     res.on('finish', () =>
       log({
         at: new Date().toISOString(),
@@ -245,6 +278,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         path: ctx.path,
         status: res.statusCode,
         ...(fault ? { fault } : {}),
+        ...(recordBodies
+          ? { ...(ctx.url.search ? { query: ctx.url.search } : {}), ...optional('body', recorded(body)) }
+          : {}),
       }),
     );
     void (async () => {

@@ -132,9 +132,10 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
   const round = async (
     calendarId: string,
     first: GraphRequest,
+    incremental: boolean,
     onPage?: (p: ImportProgress) => void,
   ): Promise<SyncRound> => {
-    const changes: CalendarChange[] = [];
+    const items: GraphEvent[] = [];
     const progress: ImportProgress = { pages: 0, events: 0 };
     let request = first;
     for (;;) {
@@ -142,12 +143,9 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
         () =>
           request.header('Prefer', `odata.maxpagesize=${pageSize}`).get() as Promise<GraphPage<GraphEvent>>,
       );
-      for (const item of page.value ?? []) {
-        const change = toChange(item, calendarId);
-        if (change) changes.push(change);
-      }
+      items.push(...(page.value ?? []));
       progress.pages += 1;
-      progress.events = changes.length;
+      progress.events = items.length;
       onPage?.({ ...progress });
       const next = page['@odata.nextLink'];
       if (next) {
@@ -156,7 +154,61 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
       }
       const deltaLink = page['@odata.deltaLink'];
       if (!deltaLink) throw new Error('Microsoft Graph ended a delta round without a deltaLink');
+      await addDuetTags(calendarId, items, incremental);
+      const changes: CalendarChange[] = [];
+      for (const item of items) {
+        const change = toChange(item, calendarId);
+        if (change) changes.push(change);
+      }
       return { changes, cursor: deltaLink };
+    }
+  };
+
+  /**
+   * Delta carries no extended properties (calendarView/delta takes no $expand), so Duet's tag is
+   * read with one GET per event the user organizes (Duet creates no other), per series for its
+   * occurrences: `$expand=singleValueExtendedProperties($filter=id eq '…')`, as a write reads it
+   * (docs/architecture.md §6). Answers are kept for this provider's life; an incremental round
+   * reads its changed events again (a tag comes with a change), a full import reuses them.
+   */
+  const tagCache = new Map<string, string | null>();
+  const owner = options.ownerEmail.toLowerCase();
+  const addDuetTags = async (calendarId: string, items: GraphEvent[], fresh: boolean): Promise<void> => {
+    const keyOf = (item: GraphEvent) => item.seriesMasterId || item.id || '';
+    const wanted = new Set<string>();
+    for (const item of items) {
+      if (item['@removed'] || item.singleValueExtendedProperties) continue;
+      if ((item.organizer?.emailAddress?.address ?? '').toLowerCase() !== owner) continue;
+      const key = keyOf(item);
+      if (key && (fresh || !tagCache.has(key))) wanted.add(key);
+    }
+    const queue = [...wanted];
+    const worker = async () => {
+      for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+        tagCache.set(key, await readTag(calendarId, key));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
+    for (const item of items) {
+      const tag = tagCache.get(keyOf(item));
+      if (tag && !item.singleValueExtendedProperties)
+        item.singleValueExtendedProperties = [{ id: GRAPH_DUET_MEETING_ID_PROPERTY_ID, value: tag }];
+    }
+  };
+  const readTag = async (calendarId: string, eventId: string): Promise<string | null> => {
+    try {
+      const item = await call(
+        () =>
+          api(eventPath(calendarId, eventId))
+            .select(['id'])
+            .expand(`singleValueExtendedProperties($filter=id eq '${GRAPH_DUET_MEETING_ID_PROPERTY_ID}')`)
+            .get() as Promise<{ singleValueExtendedProperties?: Array<{ id: string; value: string }> }>,
+      );
+      return (item.singleValueExtendedProperties ?? []).find((p) => isDuetMeetingIdProperty(p.id))?.value || null;
+    } catch (error) {
+      // Gone since the delta page was made: nothing to tag. Anything else fails the round.
+      if (error instanceof ProviderHttpError && error.status === 404) return null;
+      throw error;
     }
   };
 
@@ -268,12 +320,13 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
           startDateTime: new Date(window.from).toISOString(),
           endDateTime: new Date(window.to + EDGE_MS).toISOString(),
         }),
+        false,
         onPage,
       );
     },
 
     changes(calendarId: string, cursor: string, onPage?: (p: ImportProgress) => void) {
-      return round(calendarId, api(cursor), onPage);
+      return round(calendarId, api(cursor), true, onPage);
     },
 
     async watch(request: WatchRequest): Promise<PushChannel> {

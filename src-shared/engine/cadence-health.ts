@@ -4,7 +4,8 @@
 // interval comes from tenure rules (weekly in the first 90 days, every two weeks after, by
 // default). Pure: the UI, the weekly summary and the tests share it.
 import type { Cadence } from './model';
-import { DAY_MS } from './time';
+import { DAY_MS, dayNumber } from './time';
+import { toLocal, type Zone } from './timezone';
 
 export type RegularCadence = Exclude<Cadence, 'irregular'>;
 
@@ -49,9 +50,18 @@ export function parseStartDate(text: string | undefined): number | undefined {
   return d.getUTCDate() === Number(m[3]) && d.getUTCMonth() === Number(m[2]) - 1 ? ms : undefined;
 }
 
-export function tenureDays(startDate: string | undefined, now: number): number | undefined {
+const UTC: Zone = { kind: 'fixed', offsetMinutes: 0 };
+
+/** The local calendar day of an instant, as a day number. */
+function localDay(zone: Zone, ms: number): number {
+  const l = toLocal(zone, ms);
+  return dayNumber(l.year, l.month, l.day);
+}
+
+/** Days from the start date to today (both calendar dates in the user's zone). */
+export function tenureDays(startDate: string | undefined, now: number, zone: Zone = UTC): number | undefined {
   const start = parseStartDate(startDate);
-  return start === undefined ? undefined : Math.floor((now - start) / DAY_MS);
+  return start === undefined ? undefined : localDay(zone, now) - Math.round(start / DAY_MS);
 }
 
 /**
@@ -73,7 +83,7 @@ export interface CadenceStats {
   heldStarts: number[];
   /** Mean days between consecutive held meetings; null with fewer than two. */
   averageIntervalDays: number | null;
-  /** Whole days since the last held meeting (any age); null when never met. */
+  /** Calendar days since the last held meeting (any age); null when never met. */
   daysSinceLast: number | null;
   expected: RegularCadence;
   expectedDays: number;
@@ -90,22 +100,24 @@ export interface MeetingTimes {
 
 /**
  * Cadence figures for one person at `now`. `meetings` are every meeting with them (any age);
- * cancelled ones never count. Days are whole 24-hour days, rounded down.
+ * cancelled ones never count. Days are calendar days in the user's zone (yesterday is 1, as
+ * people count them), so a weekly 1:1 is overdue from the eighth day.
  */
 export function cadenceStats(
   meetings: readonly MeetingTimes[],
   now: number,
-  opts: { startDate?: string; rules?: readonly TenureRule[] } = {},
+  opts: { startDate?: string; rules?: readonly TenureRule[]; zone?: Zone } = {},
 ): CadenceStats {
+  const zone = opts.zone ?? UTC;
   const kept = meetings.filter((m) => m.state !== 'cancelled' && Number.isFinite(m.start));
   const past = [...new Set(kept.filter((m) => m.start <= now).map((m) => m.start))].sort((a, b) => a - b);
   const heldStarts = past.filter((s) => s > now - HISTORY_DAYS * DAY_MS);
   const future = kept.filter((m) => m.start > now).map((m) => m.start);
-  const tenure = tenureDays(opts.startDate, now);
+  const tenure = tenureDays(opts.startDate, now, zone);
   const expected = suggestedCadence(tenure, opts.rules);
   const expectedDays = CADENCE_DAYS[expected];
   const last = past[past.length - 1];
-  const daysSinceLast = last === undefined ? null : Math.floor((now - last) / DAY_MS);
+  const daysSinceLast = last === undefined ? null : localDay(zone, now) - localDay(zone, last);
   let averageIntervalDays: number | null = null;
   if (heldStarts.length >= 2) {
     const span = (heldStarts[heldStarts.length - 1] as number) - (heldStarts[0] as number);

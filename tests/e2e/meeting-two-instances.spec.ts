@@ -5,11 +5,17 @@
 // which both apps map to the same room (iCalendar UID + occurrence start). Topics, action items and
 // shared notes typed by one appear for the other; presence and "Live" show; both go offline (the
 // sync server stopped and the browser offline), edit, come back and converge; a reload keeps
-// everything; presenting mode removes private notes from the DOM.
+// everything; presenting mode removes private notes from the DOM. Also: the calendar's links (Join,
+// Open in calendar), a crafted Yjs update from a raw y-websocket client with Sam's token deleting
+// Maya's topic (the server refuses it; the topic stays for both), and the private-note canary in
+// no request the sandbox received (it records bodies for this spec).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
 import { startSyncServer, type SyncServerHandle } from '../../sync-server';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host';
@@ -18,6 +24,7 @@ const shots = 'tests/e2e/output/screenshots';
 const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 const MAYA = 'maya.chen@acme.test';
 const SAM = 'sam.rivera@acme.test';
+const ZOOM = 'https://acme.zoom.us/j/5550100123';
 
 let sandbox: TestSandbox | undefined;
 let server: SyncServerHandle | undefined;
@@ -41,7 +48,12 @@ async function startServer(port: number): Promise<SyncServerHandle> {
 }
 
 test.beforeAll(async () => {
-  sandbox = await startTestSandbox({ requireTrust: false });
+  sandbox = await startTestSandbox({ requireTrust: false, recordBodies: true });
+  // The weekly 1:1 gets a Zoom link in its location (the series and its moved occurrence): the
+  // meeting page shows it as "Join" whichever face (Google or Outlook) the apps read.
+  for (const e of (await sandbox.admin.events()).events) {
+    if (e.summary === 'Maya / Sam' && e.id) await sandbox.admin.patchEvent(e.id, { location: `Zoom: ${ZOOM}` });
+  }
   serverData = mkdtempSync(join(tmpdir(), 'duet-e2e-sync-'));
   dirs.push(serverData);
   server = await startServer(0);
@@ -137,6 +149,51 @@ async function typeNotes(page: Page, text: string) {
 const notesOf = (page: Page) =>
   region(page, 'Shared notes').getByRole('textbox', { name: 'Shared notes text' });
 
+/** A raw client (not the app) with `email`'s token deletes the topic `text`; resolves with the close code. */
+async function craftedTopicDeletion(roomId: string, email: string, text: string): Promise<number> {
+  const token = await sandbox!.idToken(email, { aud: 'duet-sandbox' });
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(server!.url, roomId, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  try {
+    await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+    const closed = new Promise<number>((resolve) =>
+      provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)),
+    );
+    const topics = doc.getMap<Y.Map<unknown>>('topics');
+    const id = [...topics.entries()].find(([, t]) => t.get('text') === text)?.[0];
+    expect(id).toBeTruthy();
+    topics.delete(id!);
+    return await closed;
+  } finally {
+    provider.destroy();
+    provider.awareness.destroy();
+    doc.destroy();
+  }
+}
+
+/** The topics' texts in the room as the server holds them, read by a fresh raw client (Maya's token). */
+async function topicsOnServer(roomId: string): Promise<string[]> {
+  const token = await sandbox!.idToken(MAYA, { aud: 'duet-sandbox' });
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(server!.url, roomId, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  try {
+    await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+    return [...doc.getMap<Y.Map<unknown>>('topics').values()].map((t) => String(t.get('text')));
+  } finally {
+    provider.destroy();
+    provider.awareness.destroy();
+    doc.destroy();
+  }
+}
+
 test('a 1:1 live between Maya’s and Sam’s apps: agenda, items, notes, presence, offline, reload, presenting', async ({
   browser,
 }) => {
@@ -151,6 +208,16 @@ test('a 1:1 live between Maya’s and Sam’s apps: agenda, items, notes, presen
   await openWeekly(s);
   await expect(status(m)).toHaveText('Live', { timeout: 30_000 });
   await expect(status(s)).toHaveText('Live', { timeout: 30_000 });
+
+  // The time is the calendar's: read-only, with the event's own page and its video link.
+  for (const p of [m, s]) {
+    await expect(p.getByRole('link', { name: 'Open in calendar' })).toHaveAttribute(
+      'href',
+      // The sandbox's Outlook page (Graph webLink) or Google page (htmlLink), by the face signed in.
+      /^https:\/\/127\.0\.0\.1:\d+\/(owa\/\?itemid=|calendar\/event\?eid=)/,
+    );
+    await expect(p.getByRole('button', { name: 'Join' })).toHaveAttribute('href', ZOOM);
+  }
 
   // Each sees the other here.
   await expect(m.getByRole('list', { name: 'Who is here' })).toContainText('Sam Rivera is here');
@@ -198,6 +265,15 @@ test('a 1:1 live between Maya’s and Sam’s apps: agenda, items, notes, presen
       .getByRole('listitem', { name: 'Promotion case: next steps' })
       .getByRole('button', { name: 'Delete topic' }),
   ).toHaveCount(0);
+  // Nor can a modified client: a raw y-websocket client with Sam's token deletes it anyway, and
+  // the server refuses the update (4422): neither stored nor relayed.
+  const roomId = await status(m).getAttribute('data-room');
+  expect(roomId).toBeTruthy();
+  expect(await status(s).getAttribute('data-room')).toBe(roomId);
+  expect(await craftedTopicDeletion(roomId!, SAM, 'Promotion case: next steps')).toBe(4422);
+  for (const p of [m, s])
+    await expect(region(p, 'Agenda').getByRole('listitem', { name: 'Promotion case: next steps' })).toBeVisible();
+  expect(await topicsOnServer(roomId!)).toContain('Promotion case: next steps');
 
   await typeNotes(m, 'Goals for Q1');
   await region(m, 'Shared notes').getByRole('button', { name: 'Heading' }).click();
@@ -264,6 +340,7 @@ test('a 1:1 live between Maya’s and Sam’s apps: agenda, items, notes, presen
   await expect(notesOf(s)).toContainText('offline-note-from-sam');
   await expect(status(s)).toHaveText('Live', { timeout: 30_000 });
   await expect(s.locator('body')).not.toContainText('canary-private-e2e-41');
+  await expect(region(s, 'Agenda').getByRole('listitem', { name: 'Promotion case: next steps' })).toBeVisible();
 
   // Presenting mode: Maya's private notes leave the DOM, and a status says so.
   await m.getByRole('button', { name: 'Presenting mode' }).click();
@@ -276,6 +353,20 @@ test('a 1:1 live between Maya’s and Sam’s apps: agenda, items, notes, presen
   await expect(m.getByRole('complementary', { name: 'Private notes' }).getByRole('textbox')).toHaveValue(
     'canary-private-e2e-41',
   );
+  // Web mode has no separate windows: no button for one.
+  await expect(m.getByRole('button', { name: 'Open in own window' })).toHaveCount(0);
+
+  // The canary never reached the sandbox: not in any request's query or body it received (and
+  // the recording did see the apps' requests with bodies: sign-in's token exchanges).
+  const recorded = await sandbox!.admin.recordedRequests();
+  expect(recorded.bodiesComplete).toBe(true);
+  expect(recorded.requests.filter((r) => r.body).length).toBeGreaterThan(0);
+  expect(JSON.stringify(recorded.requests)).not.toContain('canary-private-e2e-41');
+
+  // Up next, as Maya sees it after the meeting.
+  await nav(m, 'Up next');
+  await expect(m.getByRole('heading', { level: 1, name: 'Up next' })).toBeVisible();
+  await m.screenshot({ path: `${shots}/up-next.png`, fullPage: true });
 
   await maya.context.close();
   await sam.context.close();

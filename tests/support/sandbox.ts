@@ -141,6 +141,14 @@ export class SandboxAdmin {
   settings(settings: Record<string, unknown>) {
     return this.ok<Record<string, unknown>>('POST', '/settings', settings);
   }
+  /** With `recordBodies`: every request with its query and body, and whether none was dropped. */
+  async recordedRequests(): Promise<{
+    requests: Array<{ method: string; path: string; status: number; query?: string; body?: string }>;
+    bodiesComplete: boolean;
+  }> {
+    return this.ok('GET', '/requests');
+  }
+
   async requests(pathPrefix?: string): Promise<Array<{ method: string; path: string; status: number; fault?: string }>> {
     return (await this.ok<{ requests: Array<{ method: string; path: string; status: number; fault?: string }> }>('GET', `/requests${pathPrefix ? `?path=${encodeURIComponent(pathPrefix)}` : ''}`)).requests;
   }

@@ -249,6 +249,48 @@ describe.each(FACES)('CalendarProvider contract: $name', (face) => {
     expect(still?.status).not.toBe('cancelled');
   });
 
+  it("lists Duet's tag on the events it made, every occurrence included, in full and incremental rounds; no other event", async () => {
+    const zone = 'Europe/Berlin';
+    const seriesId = `tagged-series-${face.name}-${Date.now()}`;
+    const oneOffId = `tagged-one-${face.name}-${Date.now()}`;
+    const cursor = (await provider.fullImport(primary.id, window())).cursor;
+    const first = nextWallTime(2, 15, zone);
+    const series = await provider.createEvent({
+      calendarId: primary.id,
+      duetMeetingId: seriesId,
+      title: '1:1 with Noor Haddad',
+      start: new Date(first).toISOString(),
+      end: new Date(first + 30 * 60_000).toISOString(),
+      attendees: [NOOR],
+      description: `duet://meeting/${seriesId}`,
+      repeat: 'weekly',
+      timeZone: zone,
+    });
+    const one = await provider.createEvent({
+      calendarId: primary.id,
+      duetMeetingId: oneOffId,
+      title: '1:1 with Sam Rivera',
+      ...slot(4, 13),
+      attendees: [SAM],
+      description: `duet://meeting/${oneOffId}`,
+    });
+    const check = (changes: CalendarChange[], full: boolean) => {
+      const listed = events(changes);
+      const ofSeries = listed.filter((e) => e.id === series.id || e.recurringEventId === series.id);
+      expect(ofSeries.length).toBeGreaterThan(0);
+      for (const e of ofSeries) expect(e.duetMeetingId).toBe(seriesId);
+      expect(listed.find((e) => e.id === one.id)?.duetMeetingId).toBe(oneOffId);
+      // The seed's own events carry no tag.
+      const others = listed.filter((e) => e.id !== one.id && e.id !== series.id && e.recurringEventId !== series.id);
+      if (full) expect(others.length).toBeGreaterThan(0);
+      for (const e of others) expect(e.duetMeetingId ?? '').toBe('');
+    };
+    check((await provider.changes(primary.id, cursor)).changes, false);
+    check((await provider.fullImport(primary.id, window())).changes, true);
+    await provider.cancelEvent(primary.id, series.id);
+    await provider.cancelEvent(primary.id, one.id);
+  });
+
   it('schedules a weekly series with a video link, moves it, one meeting of it, changes its repeat and cancels', async () => {
     const zone = 'Europe/Berlin';
     const meetingId = `app-${face.name}-${Date.now()}`;

@@ -35,6 +35,20 @@ describe('cadenceStats', () => {
     expect(cadenceStats([at(120)], NOW)).toMatchObject({ held: 0, daysSinceLast: 120, overdue: true });
   });
 
+  it('counts calendar days in the user\'s zone: late last night is yesterday', () => {
+    const berlin = { kind: 'iana', name: 'Europe/Berlin' } as const;
+    const honolulu = { kind: 'iana', name: 'Pacific/Honolulu' } as const;
+    const lastNight = Date.parse('2026-03-20T06:00:00Z'); // 20:00 on the 19th in Honolulu
+    const morning = Date.parse('2026-03-20T18:00:00Z'); // 08:00 on the 20th there
+    expect(cadenceStats([{ start: lastNight, state: 'scheduled' }], morning, { zone: honolulu }).daysSinceLast).toBe(1);
+    // The same two instants fall on one day in UTC.
+    expect(cadenceStats([{ start: lastNight, state: 'scheduled' }], morning).daysSinceLast).toBe(0);
+    // Tenure from the start date to today's date there.
+    const berlinNight = Date.parse('2026-03-19T23:30:00Z'); // 00:30 on the 20th in Berlin, the 19th in UTC
+    expect(cadenceStats([], berlinNight, { zone: berlin, startDate: '2026-03-12' })).toMatchObject({ overdue: true, expected: 'weekly' });
+    expect(cadenceStats([], berlinNight, { startDate: '2026-03-12' }).overdue).toBe(false);
+  });
+
   it('a weekly report is overdue on day 8, not day 7', () => {
     const rules = [{ maxTenureDays: 100_000, cadence: 'weekly' as const }];
     expect(cadenceStats([at(7)], NOW, { rules }).overdue).toBe(false);

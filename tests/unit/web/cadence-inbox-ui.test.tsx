@@ -22,8 +22,11 @@ const person = (id: string, name: string, email: string, startDate = '') => ({
   id, name, email, aliases: [], managerEmail: 'me@acme.io', startDate, directReport: true, createdAt: 0, updatedAt: 0,
 });
 const met = (id: string, email: string, daysAgo: number): MeetingDoc => {
-  // A minute more, so the screen's clock (read a moment before) counts whole days as the test does.
-  const start = Date.now() - daysAgo * DAY - 60_000;
+  // Noon that many calendar days ago (the screen counts calendar days in the system's zone).
+  const d = new Date();
+  d.setDate(d.getDate() - daysAgo);
+  d.setHours(12, 0, 0, 0);
+  const start = d.getTime();
   return { id, seriesId: '', title: '1:1', start, end: start + 1_800_000, participants: [email, 'me@acme.io'].sort(), owner: 'me@acme.io', source: 'calendar', linkState: 'linked', state: 'scheduled', roomId: '', createdAt: 0, updatedAt: 0 };
 };
 

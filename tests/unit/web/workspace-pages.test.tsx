@@ -232,6 +232,12 @@ it('the series page lists every meeting of the series, its cadence and its open 
   await within(open).findByRole('listitem', { name: 'Book the offsite' });
   expect(within(open).getAllByRole('listitem')).toHaveLength(2);
 
+  // A series found from a calendar may have no title of its own: its meetings' stands in.
+  cleanup();
+  await db!.series.upsert({ ...sampleDocs.series, title: '' });
+  await renderWithServices(<MeetingsSection />, bridge, db);
+  expect(await screen.findByRole('heading', { level: 1, name: 'Ada / Me' })).toBeTruthy();
+
   // An unknown series says so; a hostile hash opens nothing.
   cleanup();
   window.location.hash = '#/meetings/series/%E0%A4%A';

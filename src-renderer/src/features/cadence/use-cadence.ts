@@ -7,12 +7,15 @@ import { useDb } from '../../app/services';
 import { useLiveDocs } from '../../db/live-query';
 import type { MeetingDoc, PersonDoc, PreferencesDoc } from '../../db/schemas';
 import { PREFERENCES_ID } from '../../db/schemas/preferences';
+import { systemZone } from '../inbox/notifier';
+import type { Zone } from '../../../../src-shared/engine/timezone';
 
 export function cadenceByPerson(
   people: readonly PersonDoc[],
   meetings: readonly Pick<MeetingDoc, 'participants' | 'start' | 'state'>[],
   now: number,
   rules: readonly TenureRule[],
+  zone: Zone = systemZone(),
 ): Map<string, CadenceStats> {
   const byEmail = new Map<string, string>();
   for (const p of people) for (const e of [p.email, ...p.aliases]) byEmail.set(e, p.id);
@@ -25,7 +28,7 @@ export function cadenceByPerson(
       theirs.set(id, list);
     }
   }
-  return new Map(people.map((p) => [p.id, cadenceStats(theirs.get(p.id) ?? [], now, { startDate: p.startDate, rules })]));
+  return new Map(people.map((p) => [p.id, cadenceStats(theirs.get(p.id) ?? [], now, { startDate: p.startDate, rules, zone })]));
 }
 
 /** Cadence figures for everyone on the team, recomputed when meetings, people or rules change. */

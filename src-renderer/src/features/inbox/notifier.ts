@@ -178,7 +178,7 @@ export function startNotifier(db: NotifierDb, options: NotifierOptions = {}): No
       .filter((p) => {
         const addresses = new Set([p.email, ...p.aliases]);
         const theirs = ctx.all.filter((m) => m.participants.some((e) => addresses.has(e)));
-        return cadenceStats(theirs, end, { startDate: p.startDate, rules }).overdue;
+        return cadenceStats(theirs, end, { startDate: p.startDate, rules, zone }).overdue;
       })
       .map((p) => p.name);
     return { ...summaryText({ held: held.length, openActionItems, notMetLately }), href: '#/team' };

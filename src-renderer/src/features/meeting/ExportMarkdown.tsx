@@ -25,7 +25,8 @@ export function ExportMarkdown({ meeting, me }: { meeting: MeetingDoc; me: strin
         meeting,
         scope: meeting.seriesId ? scope : 'meeting',
         includePrivateNotes: includePrivate,
-        me,
+        // Whose notes: as PrivateNotes stores them ('me' before anyone signed in).
+        me: me || 'me',
       });
       downloadFile(file);
       setState({ busy: false, message: `Saved as ${file.name}.`, error: false });

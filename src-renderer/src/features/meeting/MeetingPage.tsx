@@ -103,6 +103,8 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
       <div className="meeting-page__connection">
         <span
           data-testid="connection"
+          // The room this meeting syncs through (not a secret: joining needs a token and membership).
+          data-room={m.roomId || undefined}
           className={`connection connection--${connection}`}
           title={CONNECTION_HINTS[connection]}
         >

@@ -3,12 +3,14 @@
 // (CollaborationCaret over the page's awareness). Headings, bullet/numbered lists, checklists and
 // links; typing "## ", "- ", "1. " or "[ ] " at a line start does the same as the buttons. The
 // editor's own undo is off: with Collaboration, undo is per-user through the Y.Doc.
-import { Editor } from '@tiptap/core';
+import { Editor, type Extensions } from '@tiptap/core';
 import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { StarterKit } from '@tiptap/starter-kit';
 import { useEffect, useReducer, useRef, useState } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
 import type { MeetingWorkspace } from '../../../../src-shared/workspace/meeting-doc';
 import type { Presence } from '../../../../src-shared/workspace/presence';
 
@@ -31,6 +33,40 @@ export function safeLink(raw: string): string | null {
   }
 }
 
+/**
+ * The editor's extensions, bound to the shared fragment and the page's awareness. StarterKit's
+ * trailing node is off: it appends an empty paragraph after a list or heading at the end, and in a
+ * shared document each app appends its own when the other's change arrives, so empty paragraphs
+ * pile up at the end of the notes for both people.
+ */
+export function sharedNotesExtensions(
+  fragment: Y.XmlFragment,
+  awareness: Awareness,
+  user: Record<string, unknown>,
+): Extensions {
+  return [
+    StarterKit.configure({
+      undoRedo: false,
+      trailingNode: false,
+      heading: { levels: [1, 2, 3] },
+      link: {
+        openOnClick: false,
+        autolink: true,
+        defaultProtocol: 'https',
+        protocols: ['mailto'],
+        isAllowedUri: (url) => safeLink(url) !== null,
+        HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
+      },
+    }),
+    TaskList,
+    TaskItem.configure({ nested: true }),
+    Collaboration.configure({ fragment }),
+    // The caret extension needs only `provider.awareness`; the page's presence outlives any
+    // one connection, so carets work the moment the connection (re)opens.
+    CollaborationCaret.configure({ provider: { awareness }, user }),
+  ];
+}
+
 export function SharedNotesEditor({ workspace, presence }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
@@ -43,26 +79,7 @@ export function SharedNotesEditor({ workspace, presence }: Props) {
     const user = presence.awareness.getLocalState()?.user as Record<string, unknown> | undefined;
     const ed = new Editor({
       element,
-      extensions: [
-        StarterKit.configure({
-          undoRedo: false,
-          heading: { levels: [1, 2, 3] },
-          link: {
-            openOnClick: false,
-            autolink: true,
-            defaultProtocol: 'https',
-            protocols: ['mailto'],
-            isAllowedUri: (url) => safeLink(url) !== null,
-            HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
-          },
-        }),
-        TaskList,
-        TaskItem.configure({ nested: true }),
-        Collaboration.configure({ fragment: workspace.notesFragment }),
-        // The caret extension needs only `provider.awareness`; the page's presence outlives any
-        // one connection, so carets work the moment the connection (re)opens.
-        CollaborationCaret.configure({ provider: { awareness: presence.awareness }, user: user ?? {} }),
-      ],
+      extensions: sharedNotesExtensions(workspace.notesFragment, presence.awareness, user ?? {}),
       editorProps: {
         attributes: {
           role: 'textbox',

@@ -15,6 +15,7 @@ import { useCalendarAccounts } from '../calendars/use-accounts';
 import { CADENCE_LABEL } from '../meetings/meeting-format';
 import { useMeetingContext } from '../meetings/use-meeting-context';
 import { seriesHash } from '../series/series-route';
+import { seriesTitle } from '../series/SeriesPage';
 import { meetingHash } from '../meeting/MeetingPage';
 import { timeRange } from '../meetings/meeting-format';
 import { ManageMeeting, isManaged } from './ManageMeeting';
@@ -133,7 +134,7 @@ export function PersonPage({ personId }: { personId: string }) {
           <ul className="person-series">
             {theirSeries.map((x) => (
               <li key={x.id}>
-                <a href={seriesHash(x.id)}>{x.title}</a>{' '}
+                <a href={seriesHash(x.id)}>{seriesTitle(x, meetings.value, person.name)}</a>{' '}
                 <span className="badge badge--muted">{CADENCE_LABEL[x.cadence]}</span>
               </li>
             ))}

@@ -34,10 +34,12 @@ export function SeriesPage({ seriesId }: { seriesId: string }) {
   const upcoming = meetings.filter((m) => m.end > now && m.state === 'scheduled');
   const past = meetings.filter((m) => !upcoming.includes(m)).reverse();
   const held = past.filter((m) => m.state !== 'cancelled').length;
+  // A series found from a calendar may carry no title of its own: its meetings' title stands in.
+  const title = seriesTitle(s, meetings, who);
 
   return (
     <SectionPage
-      title={s.title}
+      title={title}
       description={
         <>
           With {person ? <a href={`#/team/${encodeURIComponent(person.id)}`}>{who}</a> : who} ·{' '}
@@ -63,7 +65,7 @@ export function SeriesPage({ seriesId }: { seriesId: string }) {
             people={context.people}
             selves={context.selves}
             now={now}
-            label={`Open action items in ${s.title}`}
+            label={`Open action items in ${title}`}
           />
         )}
       </section>
@@ -71,6 +73,14 @@ export function SeriesPage({ seriesId }: { seriesId: string }) {
       <MeetingRows id="series-past" title="Earlier" meetings={past} empty="No meetings yet." />
     </SectionPage>
   );
+}
+
+/** The series' own title, else its latest meeting's, else "1:1s with <person>". */
+export function seriesTitle(s: SeriesDoc, meetings: readonly MeetingDoc[], who: string): string {
+  const latest = meetings
+    .filter((m) => m.seriesId === s.id)
+    .reduce<MeetingDoc | null>((best, m) => (!best || m.start > best.start ? m : best), null);
+  return s.title.trim() || latest?.title || `1:1s with ${who}`;
 }
 
 /** A titled list of meetings, each linked to its page; cancelled struck through, archived marked. */

@@ -203,7 +203,7 @@ function PrepCard({
       aria-label={`${who}, ${dayLabel(m.start, since)}, ${timeRange(m.start, m.end)}`}
     >
       <div className="meeting__time">
-        {dayLabel(m.start, since)}
+        {shortDay(m.start, since)}
         <br />
         {timeRange(m.start, m.end)}
       </div>
@@ -264,6 +264,13 @@ function PrepCard({
       ) : null}
     </li>
   );
+}
+
+/** "Today", "Tomorrow", else "Tue, 8 Dec": fits the time column. */
+function shortDay(ms: number, now: number): string {
+  const long = dayLabel(ms, now);
+  if (long === 'Today' || long === 'Tomorrow') return long;
+  return new Date(ms).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
 }
 
 const providerName = {
