@@ -55,8 +55,6 @@ const isoDate = (d: { year: number; month: number; day: number }) => `${d.year}-
 
 export const reminderId = (m: Pick<PlanMeeting, 'id' | 'start'>): string => `prep:${m.id}:${m.start}`;
 export const summaryId = (week: string): string => `summary:${week}`;
-export const newMeetingId = (m: Pick<PlanMeeting, 'id' | 'seriesId'>): string =>
-  m.seriesId ? `new-series:${m.seriesId}` : `new-meeting:${m.id}`;
 
 /** The instant of Sunday SUMMARY_HOUR:00 local in the week of local day `dayNum` (moved to its Sunday). */
 function summaryOn(zone: Zone, sundayDayNum: number): { at: number; week: string } {
@@ -80,6 +78,9 @@ export function nextSummarySlot(zone: Zone, now: number): { at: number; week: st
   return summaryOn(zone, dayNumber(local.year, local.month, local.day) + 7);
 }
 
+/** When a meeting (or its series) arrived in this app. */
+const arrival = (m: PlanMeeting): number => (m.seriesId ? (m.seriesCreatedAt ?? m.createdAt) : m.createdAt);
+
 export interface Plan {
   due: DueNotification[];
   /** The next instant something becomes due (for the notifier's timer), or null. */
@@ -93,31 +94,36 @@ export function planNotifications(input: PlanInput, now: number): Plan {
     if (t > now && (nextAt === null || t < nextAt)) nextAt = t;
   };
   const lead = Math.max(0, input.reminderMinutes) * MINUTE_MS;
-  const announced = new Set<string>();
   for (const m of input.meetings) {
-    if (m.state !== 'scheduled') continue;
-    if (lead > 0 && m.start > now) {
-      const at = m.start - lead;
-      if (at <= now) due.push({ id: reminderId(m), kind: 'prep-reminder', dueAt: at, meetingId: m.id });
-      else later(at);
-    }
-    // News of a 1:1 someone else set up with the user: new here since the notifier started, and
-    // still to come. One notice per series, however many occurrences arrive.
-    const owner = m.owner.toLowerCase();
-    const arrived = m.seriesId ? (m.seriesCreatedAt ?? m.createdAt) : m.createdAt;
-    if (arrived >= input.since && m.end > now && owner && !input.selves.has(owner)) {
-      const id = newMeetingId(m);
-      if (!announced.has(id)) {
-        announced.add(id);
-        due.push({
-          id,
-          kind: m.seriesId ? 'new-series' : 'new-meeting',
-          dueAt: arrived,
-          meetingId: m.id,
-          ...(m.seriesId ? { seriesId: m.seriesId } : {}),
-        });
-      }
-    }
+    if (m.state !== 'scheduled' || lead <= 0 || m.start <= now) continue;
+    const at = m.start - lead;
+    if (at <= now) due.push({ id: reminderId(m), kind: 'prep-reminder', dueAt: at, meetingId: m.id });
+    else later(at);
+  }
+  // News of a 1:1 someone else set up with the user, once per 1:1: per series, and for meetings
+  // without one (a 1:1 shared with you arrives as one meeting per occurrence) per owner and title.
+  // It is news when the first of its meetings arrived here after the notifier started and one of
+  // them is still to come.
+  const groups = new Map<string, PlanMeeting[]>();
+  for (const m of input.meetings) {
+    const key = m.seriesId ? `s\n${m.seriesId}` : `o\n${m.owner.toLowerCase()}\n${m.title}`;
+    const list = groups.get(key);
+    if (list) list.push(m);
+    else groups.set(key, [m]);
+  }
+  for (const list of groups.values()) {
+    const first = list.reduce((a, b) => (arrival(b) < arrival(a) || (arrival(b) === arrival(a) && b.id < a.id) ? b : a));
+    const owner = first.owner.toLowerCase();
+    if (!owner || input.selves.has(owner) || arrival(first) < input.since) continue;
+    const coming = list.filter((m) => m.state === 'scheduled' && m.end > now).sort((a, b) => a.start - b.start)[0];
+    if (!coming) continue;
+    due.push({
+      id: first.seriesId ? `new-series:${first.seriesId}` : `new-meeting:${first.id}`,
+      kind: first.seriesId ? 'new-series' : 'new-meeting',
+      dueAt: arrival(first),
+      meetingId: coming.id,
+      ...(first.seriesId ? { seriesId: first.seriesId } : {}),
+    });
   }
   const slot = lastSummarySlot(input.zone, now);
   if (slot.at >= input.since) due.push({ id: summaryId(slot.week), kind: 'weekly-summary', dueAt: slot.at, week: slot.week });

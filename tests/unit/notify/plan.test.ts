@@ -123,4 +123,16 @@ describe('news of a new 1:1 or series', () => {
     expect(planNotifications({ ...input, meetings: meetings.map((m) => ({ ...m, seriesCreatedAt: since - DAY })) }, now).due.filter((d) => d.kind.startsWith('new-'))).toEqual([]);
     expect(planNotifications({ ...input, meetings: [one] }, one.end + 1).due.filter((d) => d.kind.startsWith('new-'))).toEqual([]);
   });
+
+  it('a 1:1 shared with you, which arrives one meeting per occurrence, is news once', () => {
+    const rooms = weeklyAt10(zone, [2026, 3, 24], 3).map((m, k) => ({ ...m, id: `room-${k}`, seriesId: '', createdAt: since + k * 7 * DAY }));
+    const input: PlanInput = { meetings: rooms, selves: new Set(['sam@acme.io']), reminderMinutes: 0, zone, since };
+    // Week by week, as each occurrence's room arrives: always the first one's id, so stored once.
+    for (let k = 0; k < 3; k++) {
+      const news = planNotifications({ ...input, meetings: rooms.slice(0, k + 1) }, since + k * 7 * DAY + H).due.filter((d) => d.kind !== 'weekly-summary');
+      expect(news.map((d) => d.id)).toEqual(['new-meeting:room-0']);
+    }
+    // Known before the notifier started: a later occurrence is no news.
+    expect(planNotifications({ ...input, since: since + DAY }, since + 8 * DAY).due.filter((d) => d.kind !== 'weekly-summary')).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 // Meetings and their rooms on the sync server (docs/architecture.md §5), in the leading window:
-// 1. every calendar meeting gets its room (POST /rooms with the room key: the iCalendar UID, plus
+// 1. every calendar meeting (and one scheduled in Duet, once linked to its event) gets its room (POST /rooms with the room key: the iCalendar UID, plus
 //    the occurrence's original start for an occurrence), stored on the meeting (`roomId`), and the
 //    meeting's title, time and participants are written into the room's Y.Doc;
 // 2. every room the user belongs to (GET /rooms) that no local meeting has is read once, and
@@ -78,9 +78,11 @@ export async function syncRoomsOnce(
   });
 
   const meetings = (await db.meetings.find().exec()).map((d) => d.toMutableJSON());
+  // A meeting scheduled in Duet counts once linked to its event: it has the same room key, and
+  // the other person learns of it without waiting for its page to be opened (docs/architecture.md §5).
   const pending = meetings.filter(
     (m) =>
-      m.source === 'calendar' &&
+      (m.source === 'calendar' || m.linkState === 'linked') &&
       !m.roomId &&
       m.participants.includes(me) &&
       m.participants.length === 2 &&
