@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useDb } from '../../app/services';
 import { useIngest } from '../imports/ingest-port';
 import { useLiveDocs } from '../../db/live-query';
@@ -37,7 +37,12 @@ function MeetingsOverview() {
     [content.value],
   );
   const context = useMeetingContext();
-  const [now] = useState(() => Date.now());
+  // A meeting moves from Upcoming to Past when it ends, also while the screen stays open.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
   const [relinking, setRelinking] = useState<ReadonlyMap<string, RelinkOutcome | 'busy'>>(new Map());
 
   // Relink: detection runs again over the cached calendar (docs/architecture.md §3–4); a series
