@@ -8,6 +8,7 @@ import type { MeetingDoc, SeriesDoc } from '../../db/schemas';
 import { SectionPage } from '../../ui/SectionPage';
 import { OpenItemList } from '../action-items/OpenItemList';
 import { useOpenItems } from '../action-items/use-open-items';
+import { ExportMarkdown } from '../meeting/ExportMarkdown';
 import { meetingHash } from '../meeting/MeetingPage';
 import { CADENCE_LABEL, otherParticipant, timeRange } from '../meetings/meeting-format';
 
@@ -53,6 +54,7 @@ export function SeriesPage({ seriesId }: { seriesId: string }) {
       <p>
         <a href="#/meetings">Back to meetings</a>
       </p>
+      {meetings[0] ? <ExportMarkdown meeting={meetings[0]} seriesOnly /> : null}
       <section aria-labelledby="series-open" className="meetings-part">
         <h2 className="part-heading" id="series-open">
           Open action items
