@@ -169,6 +169,22 @@ it('Up next says "Nothing rolled over" and "First 1:1" when there is no history,
   expect(within(card).queryByRole('button', { name: 'Join' })).toBeNull();
 });
 
+it('Up next counts what rolled into a meeting that has nothing open', async () => {
+  db = await openMemoryDb();
+  await db.people.insert(sampleDocs.people);
+  const later = Date.now() + 2 * HOUR;
+  const meeting = meetingOf({ start: later, end: later + HOUR / 2 });
+  await db.meetings.insert(meeting);
+  await withDoc(meeting, (ws) => {
+    markRolled(ws, 'topics', ws.add('topics', 'Career plan'), '2030-01-01');
+    markRolled(ws, 'topics', ws.add('topics', 'Offsite'), '2029-12-25');
+  });
+  await renderWithServices(<UpNextSection />, createTestBridge(), db);
+  const card = await screen.findByTestId('meeting');
+  expect(await within(card).findByText(/^2 topics rolled over from/)).toBeTruthy();
+  expect(within(card).getByText('No open action items')).toBeTruthy();
+});
+
 it('Action items: grouped by person, soonest due first; completing one writes its meeting’s Y.Doc', async () => {
   const { bridge, live } = await seed();
   await renderWithServices(<ActionItemsSection />, bridge, db);
@@ -224,6 +240,8 @@ it('the series page lists every meeting of the series, its cadence and its open 
   await renderWithServices(<MeetingsSection />, bridge, db);
   await screen.findByRole('heading', { level: 1, name: 'Ada / Me' });
   expect(screen.getByTestId('series-cadence').textContent).toBe('Weekly');
+  // The cadence figures (how often they really meet) for the person across the table.
+  expect(await screen.findByRole('region', { name: 'Cadence with Ada Lovelace' })).toBeTruthy();
   const rows = await screen.findAllByTestId('history-meeting');
   const hrefs = rows.map((r) => within(r).getByRole('link').getAttribute('href'));
   expect(hrefs).toEqual([`#/meetings/${live.id}`, `#/meetings/${past.id}`]);

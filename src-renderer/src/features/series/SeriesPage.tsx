@@ -7,6 +7,8 @@ import { useLiveDoc } from '../../db/live-query';
 import type { MeetingDoc, SeriesDoc } from '../../db/schemas';
 import { SectionPage } from '../../ui/SectionPage';
 import { OpenItemList } from '../action-items/OpenItemList';
+import { CadenceSummary } from '../cadence/CadenceSummary';
+import { useCadence } from '../cadence/use-cadence';
 import { useOpenItems } from '../action-items/use-open-items';
 import { ExportMarkdown } from '../meeting/ExportMarkdown';
 import { meetingHash } from '../meeting/MeetingPage';
@@ -19,6 +21,8 @@ export function SeriesPage({ seriesId }: { seriesId: string }) {
   const ofSeries = useCallback((m: MeetingDoc) => m.seriesId === seriesId, [seriesId]);
   const { ready, items, meetings, context } = useOpenItems(ofSeries);
   const [now] = useState(() => Date.now());
+  // How often the two actually meet (the cadence figures the Team and person pages show too).
+  const cadence = useCadence();
 
   if (!series.ready || !ready) return null;
   if (!series.value)
@@ -55,6 +59,11 @@ export function SeriesPage({ seriesId }: { seriesId: string }) {
         <a href="#/meetings">Back to meetings</a>
       </p>
       {meetings[0] ? <ExportMarkdown meeting={meetings[0]} seriesOnly /> : null}
+      {person && cadence.byPerson.get(person.id) ? (
+        <section aria-label={`Cadence with ${who}`}>
+          <CadenceSummary name={who} stats={cadence.byPerson.get(person.id)!} now={cadence.now} />
+        </section>
+      ) : null}
       <section aria-labelledby="series-open" className="meetings-part">
         <h2 className="part-heading" id="series-open">
           Open action items

@@ -56,13 +56,24 @@ export function UpNextSection() {
   // Earlier meetings too: the days since the last 1:1 and earlier open items come from them.
   const allQuery = useMemo(() => db.meetings.find({ sort: [{ start: 'asc' }] }), [db]);
   const all = useLiveDocs<MeetingDoc>(allQuery);
-  const contentQuery = useMemo(() => db.meetingContent.find(), [db]);
-  const contents = useLiveDocs<MeetingContentDoc>(contentQuery);
   const context = useMeetingContext();
   const upcoming = useMemo(
     () => withoutSharedDuplicates(meetings.value.filter((m) => m.end > since)).slice(0, SHOWN),
     [meetings.value, since],
   );
+  // Only what a prep summary reads: projections with something open (an indexed field), and the
+  // listed meetings' own (what rolled into them), never every meeting's notes.
+  const listedKey = upcoming.map((m) => m.id).join('\n');
+  const contentQuery = useMemo(
+    () =>
+      db.meetingContent.find({
+        selector: {
+          $or: [{ openItems: { $gt: 0 } }, { id: { $in: listedKey ? listedKey.split('\n') : [] } }],
+        },
+      }),
+    [db, listedKey],
+  );
+  const contents = useLiveDocs<MeetingContentDoc>(contentQuery);
   const byContent = useMemo(() => new Map(contents.value.map((c) => [c.id, c])), [contents.value]);
   const joinUrls = useJoinUrls(upcoming);
 
