@@ -11,6 +11,8 @@ import { cachedEventId } from '../../../src-renderer/src/calendar/cache';
 import type { DuetDatabase } from '../../../src-renderer/src/db/database';
 import { privateNoteCodecs, readPrivateNote } from '../../../src-renderer/src/db/private-notes';
 import { MeetingsSection } from '../../../src-renderer/src/features/meetings/MeetingsSection';
+import { PrivateNotes } from '../../../src-renderer/src/features/meeting/PrivateNotes';
+import { ServicesProvider } from '../../../src-renderer/src/app/services';
 import { usePresenting } from '../../../src-renderer/src/state/presenting';
 import { openMemoryDb, renderWithServices } from './support/render-app';
 import { sampleDocs } from './support/sample-docs';
@@ -137,6 +139,28 @@ describe('private notes in their own window', () => {
     await waitFor(() => expect(screen.queryByRole('textbox', { name: 'Private notes text' })).toBeNull());
     expect(screen.getByRole('status').textContent).toContain('Presenting');
     expect(document.body.innerHTML).not.toContain('canary-window-5');
+  });
+
+  it('a window not being typed in follows the note the other window saved', async () => {
+    const bridge = bridgeFor('desktop');
+    const id = `m-follow-${Date.now()}`;
+    db = await openMemoryDb();
+    await db.meetings.insert({ ...sampleDocs.meetings, id });
+    const { container: one } = render(
+      <ServicesProvider services={{ bridge: bridge.api, db }}>
+        <PrivateNotes meetingId={id} owner={ME} />
+      </ServicesProvider>,
+    );
+    const { container: two } = render(
+      <ServicesProvider services={{ bridge: bridge.api, db }}>
+        <PrivateNotes meetingId={id} owner={ME} inOwnWindow />
+      </ServicesProvider>,
+    );
+    const boxOne = await within(one).findByRole('textbox', { name: 'Private notes text' });
+    const boxTwo = (await within(two).findByRole('textbox', { name: 'Private notes text' })) as HTMLTextAreaElement;
+    boxOne.focus();
+    fireEvent.change(boxOne, { target: { value: 'typed in the main window' } });
+    await waitFor(() => expect(boxTwo.value).toBe('typed in the main window'));
   });
 
   it('only a well-formed meeting id makes a window a private-notes window', () => {
