@@ -33,7 +33,7 @@ const meeting = (id: string, start: number, over: Partial<MeetingDoc> = {}): Mee
 
 async function seed(db: DuetDatabase, self: string) {
   await db.people.insert({ id: 'p-sam', name: 'Sam Rivera', email: SAM, aliases: [], managerEmail: MAYA, startDate: '', directReport: true, createdAt: 0, updatedAt: 0 });
-  await db.calendarAccounts.insert({ id: 'acct', provider: 'google', self, complete: true, lastBatchId: 'b', summary: null, updatedAt: 0 });
+  await db.calendarAccounts.insert({ id: 'acct', provider: 'google', self, complete: true, lastBatchId: 'b', summary: { at: 0 }, updatedAt: 0 });
 }
 
 const inbox = async (db: { notifications: NotifierDb['notifications'] }) =>
@@ -103,6 +103,31 @@ describe('notifier', () => {
     expect(shown).toEqual(['New 1:1 series with Maya Chen']);
     const [news] = await inbox(db);
     expect(news).toMatchObject({ id: 'new-series:s1', body: expect.stringMatching(/^Weekly, first on Thu 26 Mar, 02:00\.$/) });
+  });
+
+  it('a first import in progress brings no news: only meetings arriving after it are', async () => {
+    const db = await openDuetDatabase({ storage: fakeDexieStorage(), name: uniqueDbName('notify') });
+    cleanups.push(() => db.close());
+    await db.calendarAccounts.insert({ id: 'acct', provider: 'google', self: SAM, complete: false, lastBatchId: '', summary: null, updatedAt: 0 });
+    const clock = new ManualTimers(START);
+    const shown: string[] = [];
+    const n = startNotifier(db, { clock, zone: { kind: 'iana', name: 'UTC' }, maxSleepMs: H, debounceMs: 1, deliver: async (x) => (shown.push(x.id), true) });
+    cleanups.push(() => n.stop());
+    await n.leading();
+    // The import's meetings, stored after its account and before its summary.
+    clock.advance(60_000);
+    await db.meetings.insert(meeting('imported', START + 50 * H, { createdAt: clock.now() }));
+    await n.runNow();
+    await db.calendarAccounts.findOne('acct').exec().then((d) => d?.incrementalPatch({ summary: { at: clock.now() }, complete: true }));
+    clock.advance(60_000);
+    await n.runNow();
+    await n.idle();
+    expect(shown).toEqual([]);
+    clock.advance(60_000);
+    await db.meetings.insert(meeting('later', START + 60 * H, { createdAt: clock.now(), title: 'Quarterly review' }));
+    await n.runNow();
+    await n.idle();
+    expect(shown).toEqual(['new-meeting:later']);
   });
 
   it('two windows on one database: one shows it, whoever leads', async () => {

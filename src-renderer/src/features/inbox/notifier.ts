@@ -197,7 +197,10 @@ export function startNotifier(db: NotifierDb, options: NotifierOptions = {}): No
     const prefs = prefsDoc?.toMutableJSON() ?? null;
     const extra = (await options.selves?.().catch(() => [])) ?? [];
     const selves = new Set([...accounts.map((a) => a.self), ...extra].map((e) => e.toLowerCase()).filter(Boolean));
-    const state = await readState(db, now, selves.size > 0);
+    // A calendar's first import stores its account before its meetings, and its summary after
+    // them: until every account has a summary, its meetings are still arriving and are not news.
+    const imported = accounts.every((a) => a.summary !== null);
+    const state = await readState(db, now, selves.size > 0 && imported);
     const series = new Map(seriesDocs.map((s) => [s.id, s.toMutableJSON()]));
     const planMeetings: PlanMeeting[] = all.map((m) => ({
       id: m.id,
