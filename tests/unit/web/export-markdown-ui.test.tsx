@@ -118,3 +118,23 @@ it('downloads the meeting as Markdown, with private notes only when ticked, or t
   expect(series!.text.indexOf('Quarterly goals')).toBeLessThan(series!.text.indexOf('Hiring plan'));
   expect(series!.text).not.toContain('canary-private-x1');
 });
+
+it('exports the whole series from the series page, without a choice of scope', async () => {
+  const id = `m-exp-s-${Date.now()}`;
+  await seedDoc(id, 'Team health');
+  db = await openMemoryDb();
+  await db.meetings.insert({ ...sampleDocs.meetings, id });
+  await db.series.insert(sampleDocs.series);
+  const downloads = captureDownloads();
+  window.location.hash = `#/meetings/series/${sampleDocs.series.id}`;
+  await renderWithServices(<MeetingsSection />, createTestBridge(), db);
+  fireEvent.click(await screen.findByRole('button', { name: 'Export as Markdown' }));
+  const dialog = screen.getByRole('dialog', { name: 'Export as Markdown' });
+  expect(within(dialog).queryByRole('radio')).toBeNull();
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Download' }));
+  await waitFor(async () => expect(await downloads.files()).toHaveLength(1));
+  const [file] = await downloads.files();
+  expect(file!.name).toBe('Ada-Me-series.md');
+  expect(file!.text).toContain('1 meeting');
+  expect(file!.text).toContain('- [ ] Team health');
+});

@@ -1,15 +1,26 @@
-// "Export as Markdown" on the meeting page (docs/architecture.md §5, "Export"): this meeting or its
-// whole series; private notes stay out unless the user ticks "Include my private notes".
+// "Export as Markdown" on the meeting page and the series page (docs/architecture.md §5, "Export"):
+// this meeting or its whole series; private notes stay out unless the user ticks "Include my
+// private notes".
 import { useId, useState } from 'react';
 import { useBridge, useDb } from '../../app/services';
 import type { MeetingDoc } from '../../db/schemas';
 import { buildMarkdownExport, downloadFile } from './export-markdown';
+import { useIdentity } from './use-meeting-workspace';
 
-export function ExportMarkdown({ meeting, me }: { meeting: MeetingDoc; me: string }) {
+export function ExportMarkdown({
+  meeting,
+  seriesOnly = false,
+}: {
+  /** The meeting to export, or (with `seriesOnly`) any meeting of the series to export. */
+  meeting: MeetingDoc;
+  /** The series page: the whole series, no choice offered. */
+  seriesOnly?: boolean;
+}) {
   const db = useDb();
   const bridge = useBridge();
+  const me = useIdentity(bridge)?.email ?? '';
   const [open, setOpen] = useState(false);
-  const [scope, setScope] = useState<'meeting' | 'series'>('meeting');
+  const [scope, setScope] = useState<'meeting' | 'series'>(seriesOnly ? 'series' : 'meeting');
   const [includePrivate, setIncludePrivate] = useState(false);
   const [state, setState] = useState<{ busy: boolean; message: string; error: boolean }>({
     busy: false,
@@ -57,7 +68,7 @@ export function ExportMarkdown({ meeting, me }: { meeting: MeetingDoc; me: strin
           id={`${id}-dialog`}
           className="export-markdown__dialog"
         >
-          {meeting.seriesId ? (
+          {meeting.seriesId && !seriesOnly ? (
             <fieldset>
               <legend>What to export</legend>
               <label>

@@ -99,7 +99,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
         ) : null}
       </p>
       <MeetingActions meeting={m} />
-      <ExportMarkdown meeting={m} me={identity?.email ?? ''} />
+      <ExportMarkdown meeting={m} />
       <div className="meeting-page__connection">
         <span
           data-testid="connection"

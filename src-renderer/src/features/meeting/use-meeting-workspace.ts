@@ -89,9 +89,22 @@ export function useMeetingWorkspace(
 
   // Screens over many meetings read the doc's projection in RxDB (content-projection.ts); it is
   // written only once the local copy is in, so an empty doc never overwrites what is known.
+  // Its first write reads the whole doc (the notes' words among it), so it waits until the page
+  // has shown the lists and the notes editor (an idle moment); a page left sooner writes it then.
   useEffect(() => {
     if (!workspace || !loaded) return;
-    return keepProjection(db, meetingId, workspace);
+    let stop: (() => void) | null = null;
+    const start = () => {
+      stop = keepProjection(db, meetingId, workspace);
+    };
+    const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(start, { timeout: 2000 }) : null;
+    const timer = idle === null ? setTimeout(start, 500) : null;
+    return () => {
+      if (idle !== null) cancelIdleCallback(idle);
+      if (timer !== null) clearTimeout(timer);
+      if (stop) stop();
+      else keepProjection(db, meetingId, workspace)();
+    };
   }, [workspace, loaded, db, meetingId]);
 
   // Presence lives as long as the doc, across reconnections (awareness keeps a timer: it is made

@@ -10,6 +10,7 @@ import { OpenItemList } from '../action-items/OpenItemList';
 import { CadenceSummary } from '../cadence/CadenceSummary';
 import { useCadence } from '../cadence/use-cadence';
 import { useOpenItems } from '../action-items/use-open-items';
+import { ExportMarkdown } from '../meeting/ExportMarkdown';
 import { meetingHash } from '../meeting/MeetingPage';
 import { CADENCE_LABEL, otherParticipant, timeRange } from '../meetings/meeting-format';
 
@@ -57,6 +58,7 @@ export function SeriesPage({ seriesId }: { seriesId: string }) {
       <p>
         <a href="#/meetings">Back to meetings</a>
       </p>
+      {meetings[0] ? <ExportMarkdown meeting={meetings[0]} seriesOnly /> : null}
       {person && cadence.byPerson.get(person.id) ? (
         <section aria-label={`Cadence with ${who}`}>
           <CadenceSummary name={who} stats={cadence.byPerson.get(person.id)!} now={cadence.now} />
