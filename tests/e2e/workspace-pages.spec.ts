@@ -50,6 +50,10 @@ test('prep summary on Up next, the series and person pages, and completing an it
   const popup = await popupOpened;
   await popup.getByLabel(/maya\.chen@acme\.test/).check();
   await popup.getByRole('button', { name: 'Allow' }).click();
+  // The popup stays open until the app has the sign-in: closing it earlier can cut the redirect.
+  await expect(page.getByTestId('sign-in-status')).toContainText('Connected to the sandbox calendar', {
+    timeout: 60_000,
+  });
   await popup.close().catch(() => undefined);
   const suggestions = page.getByTestId('team-suggestions');
   await expect(suggestions.getByRole('button', { name: 'Add all' })).toBeVisible({ timeout: 90_000 });

@@ -78,3 +78,22 @@ it('Inbox: lists notifications, the sidebar counts the unread, Mark read clears 
   await waitFor(() => expect(within(link).queryByTestId('inbox-unread')).toBeNull());
   expect(screen.getAllByTestId('inbox-item')).toHaveLength(2);
 });
+
+it('the directory fills a start date nobody entered, never one that was', async () => {
+  const { openMemoryDb } = await import('./support/render-app');
+  const { fillStartDatesFromDirectory } = await import('../../../src-renderer/src/features/team/team-repo');
+  db = await openMemoryDb();
+  await db.people.bulkInsert([
+    { ...person('p-noor', 'Noor Haddad', 'noor@acme.io'), aliases: ['noor.h@acme.io'] },
+    person('p-sam', 'Sam Rivera', 'sam@acme.io', '2021-06-14'),
+    person('p-lee', 'Lee Park', 'lee@acme.io'),
+  ]);
+  const filled = await fillStartDatesFromDirectory(db.people, [
+    { email: 'NOOR.H@acme.io', hireDate: Date.parse('2026-11-23T00:00:00Z') },
+    { email: 'sam@acme.io', hireDate: Date.parse('2020-01-01T00:00:00Z') },
+    { email: 'lee@acme.io' },
+  ]);
+  expect(filled).toEqual(['p-noor']);
+  const dates = (await db.people.find().exec()).map((p) => [p.id, p.startDate]);
+  expect(Object.fromEntries(dates)).toEqual({ 'p-noor': '2026-11-23', 'p-sam': '2021-06-14', 'p-lee': '' });
+});

@@ -12,6 +12,7 @@ import { subpageFromHash } from '../../state/navigation';
 import { errorMessage } from '../settings/bridge-errors';
 import { defaultPreferences } from '../settings/preferences-repo';
 import { addAlias, addTeamMember, applyFix, type FixResult, type NewPerson } from './apply-fix';
+import { fillStartDatesFromDirectory } from '../team/team-repo';
 import { useIngest, useIngestVersion, type DiagnosedEvent, type ImportSummary } from './ingest-port';
 import type { Fix } from './reasons';
 
@@ -71,6 +72,7 @@ export function useDiagnosis(): Diagnosis {
 /** Managers and direct reports from every Microsoft account's directory (Google has none). */
 function useDirectory(): DirectoryPerson[] {
   const bridge = useBridge();
+  const db = useDb();
   const [directory, setDirectory] = useState<DirectoryPerson[]>([]);
   useEffect(() => {
     let live = true;
@@ -83,7 +85,12 @@ function useDirectory(): DirectoryPerson[] {
       if (key === asked) return;
       asked = key;
       Promise.all(ids.map((accountId) => bridge.calendar.directory({ accountId }).catch(() => [])))
-        .then((lists) => live && setDirectory(lists.flat()))
+        .then((lists) => {
+          if (!live) return;
+          setDirectory(lists.flat());
+          // People already on the team get their start date (tenure, docs/architecture.md §5 "Cadence").
+          void fillStartDatesFromDirectory(db.people, lists.flat()).catch(() => undefined);
+        })
         .catch(() => undefined);
     };
     bridge.accounts.list().then(load, () => undefined);
@@ -92,7 +99,7 @@ function useDirectory(): DirectoryPerson[] {
       live = false;
       off();
     };
-  }, [bridge]);
+  }, [bridge, db]);
   return directory;
 }
 

@@ -75,6 +75,33 @@ export async function updateStartDate(
   return { ok: true, value: updated.toMutableJSON() };
 }
 
+/**
+ * Fills the start date of people on the team who have none from the directory's hire dates
+ * (Microsoft Graph `employeeHireDate`), matched on any of their addresses. A date the user
+ * entered is never replaced. Returns the ids it filled.
+ */
+export async function fillStartDatesFromDirectory(
+  people: People,
+  directory: readonly { email: string; hireDate?: number | undefined }[],
+  deps: TeamDeps = {},
+): Promise<string[]> {
+  const hired = new Map<string, string>();
+  for (const d of directory) {
+    if (typeof d.hireDate === 'number' && Number.isFinite(d.hireDate))
+      hired.set(d.email.toLowerCase(), new Date(d.hireDate).toISOString().slice(0, 10));
+  }
+  if (hired.size === 0) return [];
+  const filled: string[] = [];
+  for (const doc of await people.find().exec()) {
+    if (doc.startDate) continue;
+    const date = [doc.email, ...doc.aliases].map((e) => hired.get(e)).find(Boolean);
+    if (!date || parseStartDate(date) === undefined) continue;
+    await doc.incrementalPatch({ startDate: date, updatedAt: (deps.now ?? Date.now)() });
+    filled.push(doc.id);
+  }
+  return filled;
+}
+
 /** Removes a person and returns the removed document: what an Undo needs to restore. */
 export async function deletePerson(people: People, id: string): Promise<PersonDoc | null> {
   const doc = await people.findOne(id).exec();
