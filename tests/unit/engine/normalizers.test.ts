@@ -48,6 +48,7 @@ describe('Google Calendar v3 events', () => {
       iCalUID: '5v2n8pq0hcl3m1b9t7kdo4e6aa@google.com',
       etag: '"3417820294024000"',
       location: 'NYC-5-Huddle (4)',
+      webLink: 'https://www.google.com/calendar/event?eid=NXYybjhwcTBoY2wzbTFiOXQ3a2RvNGU2YWEgbWF5YQ',
     });
   });
 

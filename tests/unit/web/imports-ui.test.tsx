@@ -93,6 +93,9 @@ it('Add all adds everyone at once, then offers the alias, and one Undo takes the
   expect(dana.directReport).toBe(false);
   expect(ingest.redetects).toBe(1);
 
+  // The panel's buttons stay disabled while "Add all" is still finishing (its toast, the
+  // re-detection): a click on a disabled button is ignored, as for a user.
+  await waitFor(() => expect((alias as HTMLButtonElement).disabled).toBe(false));
   fireEvent.click(alias);
   await waitFor(async () =>
     expect((await db.people.findOne({ selector: { email: 'lee.park@acme.test' } }).exec())?.aliases).toEqual([
