@@ -27,6 +27,8 @@ interface VirtualListProps<T> {
   /** The list's accessible name. */
   label: string;
   itemKey: (item: T) => string;
+  /** Each row's accessible name (a screen reader announces it on entering the row). */
+  itemLabel?: (item: T) => string;
   renderRow: (item: T, index: number, state: RowState) => ReactNode;
   /** The scrolling box's height when nothing else sizes it (tests, first frame). */
   fallbackHeight?: number;
@@ -41,6 +43,7 @@ export function VirtualList<T>({
   rowHeight,
   label,
   itemKey,
+  itemLabel,
   renderRow,
   fallbackHeight = 560,
   windowFrom = 150,
@@ -148,6 +151,7 @@ export function VirtualList<T>({
       <div
         key={itemKey(item)}
         role="listitem"
+        aria-label={itemLabel?.(item)}
         aria-posinset={i + 1}
         aria-setsize={items.length}
         data-row-index={i}

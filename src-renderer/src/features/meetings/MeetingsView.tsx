@@ -257,6 +257,8 @@ export function MeetingsView({ meetings, context, texts, now, onRelink, relinkin
             rowHeight={MEETING_ROW_HEIGHT}
             label={`${TABS.find((t) => t.id === tab)!.label} meetings`}
             itemKey={(r) => r.meeting.id}
+            // "Person, time range", as the list has always been announced (and found by tests).
+            itemLabel={(r) => `${r.who}, ${timeRange(r.meeting.start, r.meeting.end)}`}
             renderRow={(r, _i, state) => (
               <MeetingRow row={r} context={context} now={now} focusable={state.focusable} />
             )}
