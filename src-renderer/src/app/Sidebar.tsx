@@ -34,6 +34,9 @@ export function Sidebar() {
                 onClick={(e) => {
                   // The store writes the hash; doing it here too would add a second history entry.
                   e.preventDefault();
+                  // On a page inside this section (a meeting, a person, the diagnostics) the
+                  // store does not change, so the link itself goes back to the section's start.
+                  if (active && window.location.hash !== hashFor(s.id)) window.location.hash = hashFor(s.id);
                   go(s.id);
                 }}
               >
