@@ -42,6 +42,11 @@ test('Team shows cadence and the overdue new hire; a prep reminder lands in the 
   const popup = await popupOpened;
   await popup.getByLabel(/maya\.chen@acme\.test/).check();
   await popup.getByRole('button', { name: 'Allow' }).click();
+  // The popup stays open until the app has the sign-in: closing it mid-redirect once hung the
+  // close itself for the rest of the test's time.
+  await expect(page.getByTestId('sign-in-status')).toContainText('Connected to the sandbox calendar', {
+    timeout: 60_000,
+  });
   await popup.close().catch(() => undefined);
   const suggestions = page.getByTestId('team-suggestions');
   await expect(suggestions.getByRole('button', { name: 'Add all' })).toBeVisible({ timeout: 90_000 });
