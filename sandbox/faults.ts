@@ -1,12 +1,13 @@
-// Fault switches: the next N requests to a path answer 429 or 5xx, every sync/delta token
-// expires, or the next N push notifications are dropped.
+// Fault switches: the next N requests to a path answer 429, 5xx or 412 (as when the event changed
+// between a client's read and its conditional write), every sync/delta token expires, or the next
+// N push notifications are dropped.
 import { ValidationError } from './errors';
 
-export type FaultKind = 'rateLimit' | 'serverError' | 'expireTokens' | 'dropPush';
+export type FaultKind = 'rateLimit' | 'serverError' | 'preconditionFailed' | 'expireTokens' | 'dropPush';
 
 export interface PathFault {
   id: number;
-  kind: 'rateLimit' | 'serverError';
+  kind: 'rateLimit' | 'serverError' | 'preconditionFailed';
   /** Path prefix as the client sees it, e.g. "/v1.0/me/calendarView" or "/calendar/v3/". */
   path: string;
   method?: string;
@@ -48,12 +49,14 @@ export class Faults {
     const kind = input.kind;
     switch (kind) {
       case 'rateLimit':
-      case 'serverError': {
+      case 'serverError':
+      case 'preconditionFailed': {
         if (typeof input.path !== 'string' || !input.path.startsWith('/')) {
           throw new ValidationError('path', 'path must be a path starting with "/" (a prefix of the request path)');
         }
         if (input.method !== undefined && typeof input.method !== 'string') throw new ValidationError('method', 'method must be a string');
-        const status = kind === 'rateLimit' ? 429 : positiveInt(input.status, 'status', 500, 500);
+        const status =
+          kind === 'rateLimit' ? 429 : kind === 'preconditionFailed' ? 412 : positiveInt(input.status, 'status', 500, 500);
         if (kind === 'serverError' && (status < 500 || status > 599)) throw new ValidationError('status', 'status must be between 500 and 599');
         const fault: PathFault = {
           id: this.nextId++,
@@ -81,7 +84,7 @@ export class Faults {
         return fault;
       }
       default:
-        throw new ValidationError('kind', 'kind must be one of rateLimit, serverError, expireTokens, dropPush');
+        throw new ValidationError('kind', 'kind must be one of rateLimit, serverError, preconditionFailed, expireTokens, dropPush');
     }
   }
 

@@ -16,7 +16,7 @@ import { Faults } from './faults';
 import { googleError } from './google/shape';
 import { registerGoogleCalendar } from './google/calendar';
 import { registerGraph } from './graph/routes';
-import { graphError } from './graph/shape';
+import { CHANGE_KEY_CONFLICT, graphError } from './graph/shape';
 import { registerGraphSubscriptions } from './graph/subscriptions';
 import { Ctx, HttpError, Router } from './http';
 import type { Scenario } from './model';
@@ -124,12 +124,16 @@ function faultResponse(path: string, status: number): unknown {
   if (path.startsWith('/calendar/')) {
     return status === 429
       ? googleError(429, 'rateLimitExceeded', 'Rate Limit Exceeded').body
-      : googleError(status, 'backendError', 'Backend Error').body;
+      : status === 412
+        ? googleError(412, 'conditionNotMet', 'Precondition Failed').body
+        : googleError(status, 'backendError', 'Backend Error').body;
   }
   if (path.startsWith('/v1.0/')) {
     return status === 429
       ? graphError(429, 'TooManyRequests', 'Too many requests. Please retry later.').body
-      : graphError(
+      : status === 412
+        ? graphError(412, 'ErrorIrresolvableConflict', CHANGE_KEY_CONFLICT).body
+        : graphError(
           status,
           status === 503 ? 'serviceNotAvailable' : 'generalException',
           'The service is temporarily unavailable.',

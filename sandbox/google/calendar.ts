@@ -119,6 +119,13 @@ export function registerGoogleCalendar(router: Router, sb: SandboxContext): void
   const modify = (replace: boolean) => async (ctx: Ctx, token: AccessToken) => {
     const calendar = calendarFor(sb, token, ctx.params.calendarId);
     const body = await ctx.json((m) => googleError(400, 'parseError', m));
+    // A conditional write (If-Match: the etag read) fails when the event changed since.
+    const ifMatch = ctx.header('if-match');
+    if (ifMatch && ifMatch !== '*') {
+      const current = findView(sb.store, ctx.params.eventId as string, calendar.id);
+      if (current && renderGoogleEvent(sb.store, current, calendar, sb.urls.origin).etag !== ifMatch)
+        throw googleError(412, 'conditionNotMet', 'Precondition Failed');
+    }
     const view = sb.ops.patch(calendar.id, ctx.params.eventId as string, body, { email: token.email, trusted: false }, { replace, conferenceDataVersion: conferenceVersion(ctx) });
     const seen = findView(sb.store, view.id, calendar.id) ?? view;
     send(ctx, renderGoogleEvent(sb.store, seen, calendar, sb.urls.origin));

@@ -15,6 +15,7 @@ import {
   applyGraphExtras,
   calendarResource,
   extendedPropertiesOf,
+  CHANGE_KEY_CONFLICT,
   graphError,
   graphToGoogle,
   ianaZone,
@@ -325,6 +326,10 @@ export function registerGraph(router: Router, sb: SandboxContext): void {
     const prefer = parsePrefer(ctx);
     const view = mailboxView(sb, caller, calendar, ctx.params.eventId as string);
     const body = await ctx.json((m) => graphError(400, 'RequestBodyRead', m));
+    // A conditional write (If-Match: the @odata.etag read) fails when the item changed since.
+    const ifMatch = ctx.header('if-match');
+    if (ifMatch && ifMatch !== '*' && shape(sb, view, caller, calendar, prefer, {})['@odata.etag'] !== ifMatch)
+      throw graphError(412, 'ErrorIrresolvableConflict', CHANGE_KEY_CONFLICT);
     const input = graphToGoogle(body, { allDay: view.start.allDay, start: view.start });
     const patch: Record<string, unknown> = { ...input.google };
     if (input.extendedProperties?.length) {

@@ -13,6 +13,10 @@ import type { Store } from '../store';
 import { instantFromWall, isValidTimeZone, parseLocalDateTime, parseRfc3339, wallClock } from '../tz';
 import { toGraphRecurrence, fromGraphRecurrence } from './recurrence';
 
+/** Graph's words when an `If-Match` change key is no longer the item's (412). */
+export const CHANGE_KEY_CONFLICT =
+  'The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.';
+
 export function graphError(status: number, code: string, message: string): HttpError {
   return new HttpError(status, {
     error: {

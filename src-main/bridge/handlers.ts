@@ -82,6 +82,12 @@ export function createHandlers(s: MainServices): Handlers<DuetContract> {
       preferences: () => s.schedulePreferences.get(),
       setPreferences: (next) => s.schedulePreferences.set(next),
     },
+    importedLinks: {
+      state: () => s.importedLinks.state(),
+      setEnabled: ({ enabled }) => s.importedLinks.setEnabled(enabled),
+      add: ({ items }) => s.importedLinks.add(items),
+      retry: () => s.importedLinks.retry(),
+    },
   };
 }
 
@@ -103,5 +109,6 @@ export function createMainBridge(
   s.calendarSync.onBatchReady((accountId) => host.emit('calendar.batchReady', { accountId }));
   s.activity.onRecord((entry) => host.emit('schedule.activity', entry));
   s.schedulePreferences.onChange((p) => host.emit('schedule.preferences', p));
+  s.importedLinks.onChange((state) => host.emit('importedLinks.state', state));
   return host;
 }

@@ -5,6 +5,7 @@ import { createActivityLog } from '../calendar/activity-log';
 import { createAppCalendarSync, stopSyncBeforeDisconnect } from '../calendar/app-sync';
 import { createSchedulePreferences } from '../calendar/schedule-preferences';
 import { createScheduleService } from '../calendar/schedule-service';
+import { createImportedLinks } from '../calendar/imported-links';
 import { createPresentingState } from './presenting';
 import { createPrivateNoteKeyService } from './private-note-key';
 import type { AppWindows, MainServices } from './types';
@@ -102,6 +103,12 @@ export async function createMainServices(
     schedule,
     activity,
     schedulePreferences: createSchedulePreferences(deps.store),
+    importedLinks: createImportedLinks({
+      store: deps.store,
+      accounts: signIn,
+      log: activity,
+      syncNow: (accountId) => void calendarSync.syncNow(accountId),
+    }),
     sandbox,
     deepLinks: createDeepLinkInbox(parseDeepLink),
     windows: deps.windows ?? { openPrivateNotes: () => Promise.resolve(false) },

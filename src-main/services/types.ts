@@ -13,6 +13,7 @@ import type {
 import type { ActivityLog } from '../calendar/activity-log';
 import type { SchedulePreferencesStore } from '../calendar/schedule-preferences';
 import type { ScheduleService } from '../calendar/schedule-service';
+import type { ImportedLinksService } from '../calendar/imported-links';
 import type { DeepLinkInbox } from '../app/deep-link';
 import type { Platform } from '../platform/types';
 import type { PresentingState } from './presenting';
@@ -116,6 +117,8 @@ export interface MainServices {
   activity: ActivityLog;
   /** The lengths the scheduling form offers. */
   schedulePreferences: SchedulePreferencesStore;
+  /** The optional Duet link on imported 1:1 events the user organizes (calendar/imported-links.ts). */
+  importedLinks: ImportedLinksService;
   /** The sandbox calendar: started in-process on first use, or the one `--sandbox URL` names. */
   sandbox: SandboxService;
   /** duet:// links waiting for the renderer (app/deep-link.ts). */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineContract, method, type ClientApi } from './define';
 import { calendarChangeSchema } from '../calendar/change-schema';
 import { scheduleEvents, scheduleMethods } from './schedule-contract';
+import { importedLinksEvents, importedLinksMethods } from './imported-links-contract';
 import { isMeetingId } from '../meeting/meeting-id';
 
 export const calendarMode = z.enum(['sandbox', 'real']);
@@ -227,6 +228,8 @@ export const contract = defineContract({
     },
     /** Scheduling 1:1s onto the calendar and the log of every calendar write (schedule-contract.ts). */
     schedule: scheduleMethods,
+    /** The optional Duet link on imported 1:1 events the user organizes (imported-links-contract.ts). */
+    importedLinks: importedLinksMethods,
   },
   events: {
     /** A duet:// link the OS handed to the app (second instance or open-url). */
@@ -241,6 +244,7 @@ export const contract = defineContract({
     /** A batch is waiting for `calendar.nextBatch`. */
     'calendar.batchReady': z.object({ accountId: z.string() }),
     ...scheduleEvents,
+    ...importedLinksEvents,
   },
 });
 

@@ -89,6 +89,9 @@ export const activityAction = z.enum([
   'change-repeat',
   'cancel',
   'cancel-occurrence',
+  /** The optional link on an imported 1:1 the user organizes (imported-links-contract.ts): added, removed. */
+  'add-link',
+  'remove-link',
 ]);
 export type ActivityAction = z.infer<typeof activityAction>;
 

@@ -16,3 +16,13 @@ export const GRAPH_DUET_MEETING_ID_PROPERTY_ID = `String {${DUET_PROPERTY_SET_GU
 export function isDuetMeetingIdProperty(id: string): boolean {
   return id.toLowerCase() === GRAPH_DUET_MEETING_ID_PROPERTY_ID.toLowerCase();
 }
+
+/**
+ * Set (value "1") beside the tag on an imported event when the "add the Duet link to 1:1 events I
+ * organize" option wrote the link and the tag: it tells those events from the ones Duet created,
+ * so turning the option off finds exactly what it added (docs/architecture.md §6).
+ */
+export const DUET_LINK_ADDED_PROPERTY = 'duetLinkAdded';
+
+/** The Graph single-value extended property id of that mark. */
+export const GRAPH_DUET_LINK_ADDED_PROPERTY_ID = `String {${DUET_PROPERTY_SET_GUID}} Name ${DUET_LINK_ADDED_PROPERTY}`;

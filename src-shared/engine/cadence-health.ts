@@ -58,6 +58,15 @@ function localDay(zone: Zone, ms: number): number {
   return dayNumber(l.year, l.month, l.day);
 }
 
+/**
+ * Calendar days from one instant to a later one in the user's zone (yesterday is 1, as people
+ * count them, across DST changes too). The one definition of "days since" for every screen:
+ * Team's cadence, the person page and Up next's prep summary.
+ */
+export function calendarDaysBetween(zone: Zone, from: number, to: number): number {
+  return localDay(zone, to) - localDay(zone, from);
+}
+
 /** Days from the start date to today (both calendar dates in the user's zone). */
 export function tenureDays(startDate: string | undefined, now: number, zone: Zone = UTC): number | undefined {
   const start = parseStartDate(startDate);
@@ -117,7 +126,7 @@ export function cadenceStats(
   const expected = suggestedCadence(tenure, opts.rules);
   const expectedDays = CADENCE_DAYS[expected];
   const last = past[past.length - 1];
-  const daysSinceLast = last === undefined ? null : localDay(zone, now) - localDay(zone, last);
+  const daysSinceLast = last === undefined ? null : calendarDaysBetween(zone, last, now);
   let averageIntervalDays: number | null = null;
   if (heldStarts.length >= 2) {
     const span = (heldStarts[heldStarts.length - 1] as number) - (heldStarts[0] as number);

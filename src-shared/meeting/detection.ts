@@ -4,11 +4,13 @@
 import { analyzeInput, type Analysis } from '../engine/analyze';
 import { applyToMeetings } from '../engine/apply';
 import { linkTo } from '../engine/meeting-link';
-import type { CalendarEvent, Decisions, EngineInput, Person, ReasonCode, Settings } from '../engine/model';
+import type { CalendarEvent, Decisions, EngineInput, Person, ReasonCode, SeriesDecision, Settings } from '../engine/model';
 import { decide } from '../engine/scan';
+import { detectSplits } from '../engine/series';
 import { toIso } from '../engine/time';
 import type { CalendarLink, MeetingDoc, SeriesDoc } from './model';
 import { sharedMeetingId } from './meeting-id';
+import { leadMaster, masterGone, seriesOwners } from './series-links';
 import { base32, sha256 } from './sha256';
 
 export interface DetectionInput {
@@ -104,34 +106,48 @@ export function runDetection(input: DetectionInput): DetectionResult {
   const analysis = analyzeInput(engineInputOf(input, mine));
   const decisions: Decisions = decide(analysis);
 
-  const seriesIds = new Map<string, SeriesDoc>();
+  // docs/architecture.md §4, "Series links": which series each master belongs to (a recorded
+  // Relink choice, else its own), and the master each series follows.
+  const ambiguousFrom = new Set(detectSplits(analysis).ambiguous);
+  const owners = seriesOwners(input.accountId, input.series, (masterId) => seriesIdFor(input.provider, input.accountId, masterId));
   const existingSeries = new Map(input.series.map((s) => [s.id, s]));
-  const seriesOut: SeriesDoc[] = [];
+  const groups = new Map<string, SeriesDecision[]>();
   for (const sd of decisions.series) {
-    const id = seriesIdFor(input.provider, input.accountId, sd.eventId);
+    const id = owners.ownerOf(sd.eventId);
+    const list = groups.get(id);
+    if (list) list.push(sd);
+    else groups.set(id, [sd]);
+  }
+  const seriesIds = new Map<string, SeriesDoc>();
+  const seriesOut: SeriesDoc[] = [];
+  for (const [id, members] of groups) {
+    const old = existingSeries.get(id);
+    const storedLink = old?.calendarLink?.accountId === input.accountId ? old.calendarLink.eventId : undefined;
+    const sd = leadMaster(analysis, members, storedLink);
     const masterIdx = analysis.masterIndex.get(sd.eventId);
     const master = masterIdx === undefined ? undefined : analysis.events[masterIdx];
-    const old = existingSeries.get(id);
     const next: SeriesDoc = {
       id,
       title: master?.title ?? old?.title ?? '',
       participants: sortedPair(analysis.dir.selfId, sd.counterpart),
       cadence: sd.cadence,
-      linkState: 'linked',
+      // An ambiguous "this and following" split: which new event continues it is the user's call.
+      linkState: ambiguousFrom.has(sd.eventId) ? 'disconnected' : 'linked',
       archived: old?.archived ?? false,
       createdAt: old?.createdAt ?? input.now,
       updatedAt: old?.updatedAt ?? input.now,
     };
     if (master) next.calendarLink = linkTo(input, master, undefined);
-    seriesIds.set(sd.eventId, next);
+    for (const member of members) seriesIds.set(member.eventId, next);
     if (!old || !sameSeries(old, next)) seriesOut.push({ ...next, updatedAt: input.now });
   }
 
   // Every linked meeting is refreshed (etag, instance, series), not only those the actions name.
   // A series this listing does not show as one (Graph's loose instances, say) keeps the meetings
-  // it already had: the series id is a function of the master, so the stored one is still right.
+  // it already had: the series id is a function of the master (or the series' recorded link), so
+  // the stored one is still right.
   const seriesIdOf = (masterId: string, stored: string): string =>
-    seriesIds.get(masterId)?.id ?? (stored === seriesIdFor(input.provider, input.accountId, masterId) ? stored : '');
+    seriesIds.get(masterId)?.id ?? (stored !== '' && (stored === owners.ownerOf(masterId) || stored === owners.ownIdOf(masterId)) ? stored : '');
   const after = applyToMeetings(analysis, decisions.actions, { seriesIdOf });
   const before = new Map(mine.map((m) => [m.id, m]));
   const held = heldByOtherAccounts(input.meetings, input.accountId);
@@ -161,7 +177,46 @@ export function runDetection(input: DetectionInput): DetectionResult {
       plan.counts.deleted++;
     }
   }
+  plan.series.push(...disconnectedSeries(input, analysis, decisions, before, after, seriesIds));
   return { decisions, analysis, plan };
+}
+
+/**
+ * docs/architecture.md §4, "Series links": a linked series that this pass finds no master for,
+ * whose meetings the pass unlinked or deleted because their recurring event is gone (cancelled, or
+ * absent from a whole-window cache), and that still has meetings (kept for their content) is
+ * disconnected: new meetings from the calendar will not join it until the user relinks it. A second
+ * pass removes nothing, so it leaves the series as it is (idempotent); a pass that finds its master
+ * again (or the one the user chose) links it again.
+ */
+function disconnectedSeries(
+  input: DetectionInput,
+  analysis: Analysis,
+  decisions: Decisions,
+  before: ReadonlyMap<string, MeetingDoc>,
+  after: readonly MeetingDoc[],
+  decided: ReadonlyMap<string, SeriesDoc>,
+): SeriesDoc[] {
+  const removed = new Map<string, Set<string>>();
+  for (const action of decisions.actions) {
+    if ((action.op !== 'unlink' && action.op !== 'delete') || action.eventId === undefined) continue;
+    const seriesId = before.get(action.meetingId ?? '')?.seriesId ?? '';
+    if (seriesId === '') continue;
+    const masters = removed.get(seriesId);
+    if (masters) masters.add(action.eventId);
+    else removed.set(seriesId, new Set([action.eventId]));
+  }
+  if (removed.size === 0) return [];
+  const decidedIds = new Set([...decided.values()].map((s) => s.id));
+  const out: SeriesDoc[] = [];
+  for (const s of input.series) {
+    const masters = removed.get(s.id);
+    if (!masters || s.linkState !== 'linked' || decidedIds.has(s.id)) continue;
+    if (![...masters].every((id) => masterGone(analysis, id))) continue;
+    const kept = after.some((m) => m.seriesId === s.id) || input.meetings.some((m) => m.seriesId === s.id && !before.has(m.id));
+    if (kept) out.push({ ...s, linkState: 'disconnected', updatedAt: input.now });
+  }
+  return out;
 }
 
 const linkKey = (l: CalendarLink | undefined): string => (l ? JSON.stringify([l.provider, l.accountId, l.calendarId, l.eventId, l.iCalUID, l.recurringEventId, l.originalStart, l.instanceStart, l.etag, l.managedByApp]) : '');

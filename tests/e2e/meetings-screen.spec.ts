@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { watchPage, type PageReport } from './support/page-report';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host';
 
 const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -22,11 +23,18 @@ const shots = 'tests/e2e/output/screenshots';
 let sandbox: TestSandbox | undefined;
 let host: WebHostProcess | undefined;
 let dataDir: string;
+let report: PageReport | undefined;
 
 test.beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'duet-e2e-meetings-'));
   sandbox = await startTestSandbox({ requireTrust: false });
   host = await startWebHostProcess({ dataDir, build: false, args: ['--sandbox', sandbox.issuer] });
+});
+// Playwright reads the fixtures a hook needs from its first parameter's pattern: none here.
+// eslint-disable-next-line no-empty-pattern
+test.afterEach(async ({}, info) => {
+  // CI keeps only the log: say what the page showed when a step failed.
+  if (info.status !== info.expectedStatus && report) console.log(`What the page showed:\n${await report.describe()}`);
 });
 test.afterAll(async () => {
   await host?.stop();
@@ -72,6 +80,7 @@ test('search by shared notes, filter by person, export as Markdown, a cancelled 
 
   const context = await browser.newContext({ timezoneId: timeZone, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  report = watchPage(page);
   await page.goto(`${host!.url}#/settings`);
   const popupOpened = page.waitForEvent('popup');
   await page.getByRole('button', { name: 'Connect sandbox calendar' }).click();
@@ -87,7 +96,11 @@ test('search by shared notes, filter by person, export as Markdown, a cancelled 
   // Open the 1:1 and write in it.
   await nav(page, 'Meetings');
   await page.getByRole('link', { name: TITLE, exact: true }).click({ timeout: 30_000 });
+  await expect(page, 'the click on the row opens the meeting').toHaveURL(/#\/meetings\/[^/]+$/);
   const agenda = page.getByRole('region', { name: 'Agenda' });
+  await expect(agenda.getByRole('textbox', { name: 'New topic' }), 'the meeting page opens').toBeVisible({
+    timeout: 30_000,
+  });
   await agenda.getByRole('textbox', { name: 'New topic' }).fill('Quarterly goals');
   await agenda.getByRole('button', { name: 'Add topic' }).click();
   await expect(agenda.getByRole('listitem', { name: 'Quarterly goals' })).toBeVisible();

@@ -38,6 +38,7 @@ export interface IdTokenOptions {
 export type FaultInput =
   | { kind: 'rateLimit'; path: string; count?: number; retryAfter?: number; method?: string }
   | { kind: 'serverError'; path: string; count?: number; status?: number; retryAfter?: number; method?: string }
+  | { kind: 'preconditionFailed'; path: string; count?: number; method?: string }
   | { kind: 'expireTokens' }
   | { kind: 'dropPush'; count?: number; target?: string };
 

@@ -1,5 +1,5 @@
 // The app shell: header, section navigation, the current section and toasts.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { isMeetingId } from '../../../src-shared/meeting/meeting-id';
 import { ActionItemsSection } from '../features/action-items/ActionItemsSection';
 import { InboxSection } from '../features/inbox/InboxSection';
@@ -13,6 +13,7 @@ import { bindNavigation, useNavigation, type SectionId } from '../state/navigati
 import { usePresenting } from '../state/presenting';
 import { Toasts } from '../ui/Toasts';
 import { Header } from './Header';
+import { SectionBoundary } from './SectionBoundary';
 import { ServicesProvider, useBridge, type Services } from './services';
 import { Sidebar } from './Sidebar';
 
@@ -77,6 +78,8 @@ function Shell() {
   useEffect(() => bindNavigation(window), []);
   useBridgeEvents();
   const View = views[section];
+  // A page inside a section ('#/meetings/<id>') is a place of its own: leaving it clears an error.
+  const hash = useSyncExternalStore(subscribeHash, () => window.location.hash);
   return (
     <div className={`app${presenting ? ' app--presenting' : ''}`} data-testid="app-shell">
       <a className="skip-link" href="#main">
@@ -86,12 +89,19 @@ function Shell() {
       <div className="app-body">
         <Sidebar />
         <main id="main" className="main" tabIndex={-1}>
-          <View key={section} />
+          <SectionBoundary resetKey={`${section} ${hash}`}>
+            <View key={section} />
+          </SectionBoundary>
         </main>
       </div>
       <Toasts />
     </div>
   );
+}
+
+function subscribeHash(cb: () => void): () => void {
+  window.addEventListener('hashchange', cb);
+  return () => window.removeEventListener('hashchange', cb);
 }
 
 /** '#/private-notes/<meeting id>': this window is a meeting's private-notes window (desktop). */

@@ -9,6 +9,8 @@ const ACTION_WORDS = {
   'change-repeat': 'Changed the repeat',
   cancel: 'Cancelled',
   'cancel-occurrence': 'Cancelled one meeting',
+  'add-link': 'Added the Duet link to',
+  'remove-link': 'Removed the Duet link from',
 } as const;
 
 export function ActivityPanel() {

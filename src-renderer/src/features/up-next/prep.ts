@@ -1,7 +1,10 @@
 // A meeting's prep summary on Up next: the open action items between the two people (this
 // meeting's and their earlier meetings'), what rolled over into it (the "from <date>" mark,
 // docs/architecture.md §5), and how long it has been since they last met. Pure, clock injected.
+import { calendarDaysBetween } from '../../../../src-shared/engine/cadence-health';
+import type { Zone } from '../../../../src-shared/engine/timezone';
 import type { MeetingContentDoc, MeetingDoc, PersonDoc } from '../../db/schemas';
+import { systemZone } from '../inbox/notifier';
 import { openItems, type OpenItem } from '../action-items/open-items';
 
 export interface Prep {
@@ -15,13 +18,6 @@ export interface Prep {
   daysSinceLast: number | null;
 }
 
-const DAY = 86_400_000;
-const startOfDay = (ms: number): number => {
-  const d = new Date(ms);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-};
-
 const samePair = (a: MeetingDoc, b: MeetingDoc) =>
   a.participants.length === b.participants.length && a.participants.every((p) => b.participants.includes(p));
 
@@ -32,6 +28,7 @@ export function prepFor(
   people: readonly PersonDoc[],
   selves: ReadonlySet<string>,
   now: number,
+  zone: Zone = systemZone(),
 ): Prep {
   const pair = meetings.filter((m) => samePair(m, meeting));
   const upToThis = pair.filter((m) => m.start <= meeting.start);
@@ -51,7 +48,7 @@ export function prepFor(
     rolledTopics: own?.topics.filter((t) => t.rolledFrom).length ?? 0,
     rolledItems: own?.items.filter((t) => t.rolledFrom).length ?? 0,
     rolledFrom: rolled.map((e) => e.rolledFrom).sort()[0] ?? '',
-    daysSinceLast: last ? Math.round((startOfDay(now) - startOfDay(last.start)) / DAY) : null,
+    daysSinceLast: last ? calendarDaysBetween(zone, last.start, now) : null,
   };
 }
 
@@ -84,7 +81,8 @@ export const isLive = (m: Pick<MeetingDoc, 'start' | 'end' | 'state'>, now: numb
 
 /** The end of the user's week (the coming Sunday, 24:00 local): "this week" on Up next. */
 export function endOfWeek(now: number): number {
-  const d = new Date(startOfDay(now));
+  const d = new Date(now);
+  d.setHours(0, 0, 0, 0);
   const daysToMonday = (8 - d.getDay()) % 7 || 7;
   d.setDate(d.getDate() + daysToMonday);
   return d.getTime();

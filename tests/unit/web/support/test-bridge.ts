@@ -180,6 +180,13 @@ export function createTestBridge(
         return next;
       },
     },
+    // The option stays off unless a test turns it on; nothing is written anywhere.
+    importedLinks: {
+      state: () => ({ enabled: false, running: null, done: 0, total: 0, failed: [] }),
+      setEnabled: ({ enabled }) => ({ enabled, running: null, done: 0, total: 0, failed: [] }),
+      add: () => ({ added: 0, skipped: 0, failed: 0 }),
+      retry: () => ({ enabled: false, running: null, done: 0, total: 0, failed: [] }),
+    },
   };
   const handlers = {
     app: { ...base.app, ...overrides.app },
@@ -190,6 +197,7 @@ export function createTestBridge(
     accounts: { ...base.accounts, ...overrides.accounts },
     calendar: { ...base.calendar, ...overrides.calendar },
     schedule: { ...base.schedule, ...overrides.schedule },
+    importedLinks: { ...base.importedLinks, ...overrides.importedLinks },
   } as DuetHandlers;
 
   // Record every call that reaches a handler (after the host validated its input).
