@@ -36,6 +36,12 @@ async function seed(db: DuetDatabase, self: string) {
   await db.calendarAccounts.insert({ id: 'acct', provider: 'google', self, complete: true, lastBatchId: 'b', summary: { at: 0 }, updatedAt: 0 });
 }
 
+// A calendar link as the ingest writes it (the account is what the notifier looks at).
+const sampleLink: NonNullable<MeetingDoc['calendarLink']> = {
+  provider: 'microsoft', accountId: 'acct', calendarId: 'primary', eventId: 'e', iCalUID: 'e@x', recurringEventId: '',
+  originalStart: 0, instanceStart: 0, etag: '"1"', managedByApp: false,
+};
+
 const inbox = async (db: { notifications: NotifierDb['notifications'] }) =>
   (await db.notifications.find({ selector: { kind: { $ne: 'state' } } }).exec()).map((d) => d.toMutableJSON());
 
@@ -128,6 +134,39 @@ describe('notifier', () => {
     await n.runNow();
     await n.idle();
     expect(shown).toEqual(['new-meeting:later']);
+  });
+
+  it('a second calendar connected later brings no news of its existing 1:1s, only of new ones', async () => {
+    const db = await openDuetDatabase({ storage: fakeDexieStorage(), name: uniqueDbName('notify') });
+    cleanups.push(() => db.close());
+    await seed(db, SAM);
+    const clock = new ManualTimers(START);
+    const shown: string[] = [];
+    const n = startNotifier(db, { clock, zone: { kind: 'iana', name: 'UTC' }, maxSleepMs: H, debounceMs: 1, deliver: async (x) => (shown.push(x.id), true) });
+    cleanups.push(() => n.stop());
+    await n.leading();
+    await runClockTo(clock, START + 24 * H, [n]);
+    // A day later Sam connects his second calendar: its account first, then its meetings
+    // (1:1s others set up with him long ago), then its summary.
+    const link = (eventId: string) => ({ ...sampleLink, accountId: 'work', eventId });
+    await db.calendarAccounts.insert({ id: 'work', provider: 'microsoft', self: 'sam@work.io', complete: false, lastBatchId: '', summary: null, updatedAt: clock.now() });
+    clock.advance(60_000);
+    await db.meetings.insert(meeting('old-weekly', START + 50 * H, { createdAt: clock.now(), title: 'Design sync', calendarLink: link('e1') }));
+    await n.runNow();
+    await n.idle();
+    clock.advance(60_000);
+    await db.meetings.insert(meeting('old-monthly', START + 60 * H, { createdAt: clock.now(), title: 'Career chat', calendarLink: link('e2') }));
+    await db.calendarAccounts.findOne('work').exec().then((d) => d?.incrementalPatch({ summary: { at: clock.now() }, complete: true }));
+    clock.advance(60_000);
+    await n.runNow();
+    await n.idle();
+    expect(shown).toEqual([]);
+    // A 1:1 set up after that, in the same calendar, is news.
+    clock.advance(60_000);
+    await db.meetings.insert(meeting('new-one', START + 70 * H, { createdAt: clock.now(), title: 'Offsite prep', calendarLink: link('e3') }));
+    await n.runNow();
+    await n.idle();
+    expect(shown).toEqual(['new-meeting:new-one']);
   });
 
   it('two windows on one database: one shows it, whoever leads', async () => {

@@ -96,27 +96,59 @@ interface NotifierState {
   since: number;
   /** First run that knew who the user is: meetings arriving before it are not news. */
   newsSince: number;
+  /**
+   * Per calendar account, the first run that found its first import finished: what that import
+   * brought (a second calendar connected months later brings its long-standing 1:1s) is not news.
+   */
+  accountsSince: Record<string, number>;
 }
 
 const meetingHref = (id: string) => `#/meetings/${encodeURIComponent(id)}`;
 
-async function readState(db: NotifierDb, now: number, knowsSelf: boolean): Promise<NotifierState> {
+async function readState(
+  db: NotifierDb,
+  now: number,
+  knowsSelf: boolean,
+  importedAccounts: readonly string[],
+): Promise<NotifierState> {
   const doc = await db.notifications.findOne(NOTIFIER_STATE_ID).exec();
   let state: NotifierState | undefined;
   try {
-    const parsed = doc ? (JSON.parse(doc.body) as Partial<NotifierState>) : undefined;
-    if (parsed && typeof parsed.since === 'number') state = { since: parsed.since, newsSince: typeof parsed.newsSince === 'number' ? parsed.newsSince : Infinity };
+    const parsed = doc ? (JSON.parse(doc.body) as Partial<Record<keyof NotifierState, unknown>>) : undefined;
+    if (parsed && typeof parsed.since === 'number') {
+      const accounts = parsed.accountsSince && typeof parsed.accountsSince === 'object' ? parsed.accountsSince : {};
+      state = {
+        since: parsed.since,
+        newsSince: typeof parsed.newsSince === 'number' ? parsed.newsSince : Infinity,
+        accountsSince: Object.fromEntries(
+          Object.entries(accounts).filter((e): e is [string, number] => typeof e[1] === 'number'),
+        ),
+      };
+    }
   } catch {
     // A damaged state document starts over from now: at worst one summary is skipped.
   }
-  const next: NotifierState = state ?? { since: now, newsSince: Infinity };
+  const next: NotifierState = state
+    ? { ...state, accountsSince: { ...state.accountsSince } }
+    : { since: now, newsSince: Infinity, accountsSince: {} };
   if (knowsSelf && next.newsSince === Infinity) next.newsSince = now;
-  if (!doc || !state || next.newsSince !== state.newsSince) {
+  let changed = !doc || !state || next.newsSince !== state.newsSince;
+  for (const id of importedAccounts) {
+    if (next.accountsSince[id] === undefined) {
+      next.accountsSince[id] = now;
+      changed = true;
+    }
+  }
+  if (changed) {
     await db.notifications.upsert({
       id: NOTIFIER_STATE_ID,
       kind: 'state',
       title: '',
-      body: JSON.stringify({ since: next.since, newsSince: Number.isFinite(next.newsSince) ? next.newsSince : null }),
+      body: JSON.stringify({
+        since: next.since,
+        newsSince: Number.isFinite(next.newsSince) ? next.newsSince : null,
+        accountsSince: next.accountsSince,
+      }),
       href: '',
       dueAt: next.since,
       createdAt: doc?.createdAt ?? now,
@@ -200,7 +232,13 @@ export function startNotifier(db: NotifierDb, options: NotifierOptions = {}): No
     // A calendar's first import stores its account before its meetings, and its summary after
     // them: until every account has a summary, its meetings are still arriving and are not news.
     const imported = accounts.every((a) => a.summary !== null);
-    const state = await readState(db, now, selves.size > 0 && imported);
+    const state = await readState(
+      db,
+      now,
+      selves.size > 0 && imported,
+      accounts.filter((a) => a.summary !== null).map((a) => a.id),
+    );
+    const importing = new Set(accounts.filter((a) => a.summary === null).map((a) => a.id));
     const series = new Map(seriesDocs.map((s) => [s.id, s.toMutableJSON()]));
     const planMeetings: PlanMeeting[] = all.map((m) => ({
       id: m.id,
@@ -224,7 +262,18 @@ export function startNotifier(db: NotifierDb, options: NotifierOptions = {}): No
       now,
     );
     // News needs to know who "you" are: without it every meeting would look like someone else's.
-    const due = plan.due.filter((d) => d.kind === 'prep-reminder' || d.kind === 'weekly-summary' || d.dueAt >= state.newsSince);
+    // A calendar's own first import is not news either, however late it is connected: its
+    // meetings are news only once they arrive after that import (docs/architecture.md §5).
+    const byId = new Map(all.map((m) => [m.id, m]));
+    const news = (d: (typeof plan.due)[number]): boolean => {
+      if (d.dueAt < state.newsSince) return false;
+      const account = d.meetingId ? byId.get(d.meetingId)?.calendarLink?.accountId : undefined;
+      if (account === undefined) return true;
+      if (importing.has(account)) return false;
+      const since = state.accountsSince[account];
+      return since === undefined || d.dueAt >= since;
+    };
+    const due = plan.due.filter((d) => d.kind === 'prep-reminder' || d.kind === 'weekly-summary' || news(d));
     const stored = new Set((await db.notifications.findByIds(due.map((d) => d.id)).exec()).keys());
     const ctx = { meetings: new Map(all.map((m) => [m.id, m])), people: people.map((p) => p.toMutableJSON()), series, selves, prefs, now, all };
     for (const d of due) {

@@ -8,6 +8,7 @@ import { useDiagnosis, useSubpage } from '../imports/use-diagnosis';
 import { AboutPanel } from './AboutPanel';
 import { ActivityPanel } from './ActivityPanel';
 import { SchedulingPanel } from './SchedulingPanel';
+import { ImportedLinksPanel } from './ImportedLinksPanel';
 import { NotificationsPanel } from './NotificationsPanel';
 import { ConnectionForm } from './ConnectionForm';
 import { DetectionPreferences } from './DetectionPreferences';
@@ -52,6 +53,7 @@ function SettingsMain() {
         <ConnectionForm onSaved={() => setProvidersKey((k) => k + 1)} />
         <DetectionPreferences />
         <SchedulingPanel />
+        <ImportedLinksPanel />
         <NotificationsPanel />
         <ActivityPanel />
         <AboutPanel />
