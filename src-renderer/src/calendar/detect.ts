@@ -6,7 +6,7 @@ import { runDetection, skippedByReason, type DetectionResult } from '../../../sr
 import type { DuetDatabase } from '../db/database';
 import type { CalendarAccountDoc } from '../db/schemas';
 import { PREFERENCES_ID } from '../db/schemas/preferences';
-import { assertBulk } from './cache';
+import { assertBulk, readCachedEvents } from './cache';
 import type { DiagnosticEntry, ImportSummary, TeamSuggestion } from './types';
 
 /** Meetings that have content other than what lives in their Y.Doc are found here; the Y.Doc side is injected. */
@@ -42,7 +42,7 @@ async function settingsOf(db: DuetDatabase): Promise<Settings> {
 export async function detectAccount(ctx: DetectionContext, account: CalendarAccountDoc, events?: readonly CalendarEvent[]): Promise<DetectionResult> {
   const { db } = ctx;
   const [cached, people, settings, meetings, series, notes] = await Promise.all([
-    events ?? db.calendarEvents.find({ selector: { accountId: account.id } }).exec().then((docs) => docs.map((e) => e.toMutableJSON().event as CalendarEvent)),
+    events ?? readCachedEvents(db, account.id),
     peopleOf(db),
     settingsOf(db),
     db.meetings.find().exec(),

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App, privateNotesWindowMeeting } from '../../../src-renderer/src/app/App';
-import { cachedEventId } from '../../../src-renderer/src/calendar/cache';
+import { bucketOf, chunkIdFor } from '../../../src-renderer/src/calendar/cache';
 import type { DuetDatabase } from '../../../src-renderer/src/db/database';
 import { privateNoteCodecs, readPrivateNote } from '../../../src-renderer/src/db/private-notes';
 import { MeetingsSection } from '../../../src-renderer/src/features/meetings/MeetingsSection';
@@ -60,9 +60,8 @@ async function openMeeting(bridge: TestBridge, event: Record<string, string> | n
     await db.meetings.insert({ ...sampleDocs.meetings, id, calendarLink: link });
     await db.calendarEvents.insert({
       ...sampleDocs.calendarEvents,
-      id: cachedEventId(link.accountId, link.calendarId!, link.eventId),
-      eventId: link.eventId,
-      event: { ...sampleDocs.calendarEvents.event, id: link.eventId, ...event },
+      id: chunkIdFor(link.accountId, bucketOf(link.calendarId!, link.eventId)),
+      events: [{ ...sampleDocs.calendarEvents.events[0]!, id: link.eventId, ...event }],
     });
   } else {
     const { calendarLink: _drop, ...rest } = sampleDocs.meetings;

@@ -1,6 +1,8 @@
 // The calendar screens' view of what the ingest stored: summaries from each account's bookkeeping,
 // and verdicts from the engine over the cached events with the current team and preferences.
 import { afterEach, expect, it } from 'vitest';
+import type { CalendarEvent } from '../../../src-shared/engine/model';
+import { bucketOf, chunkIdFor } from '../../../src-renderer/src/calendar/cache';
 import type { DuetDatabase } from '../../../src-renderer/src/db/database';
 import { createRxdbIngestView } from '../../../src-renderer/src/features/imports/rxdb-ingest-view';
 import { savePreferences } from '../../../src-renderer/src/features/settings/preferences-repo';
@@ -33,16 +35,13 @@ async function seeded() {
     },
     updatedAt: 1,
   });
-  await db.calendarEvents.bulkInsert(
-    events.map((event, i) => ({
-      id: `ev-${i}`,
-      accountId: 'acc-maya',
-      calendarId: 'primary',
-      eventId: event.id,
-      event,
-      updatedAt: 1,
-    })),
-  );
+  // Each event in its bucket's chunk, as the ingest stores them (src-renderer/src/calendar/cache.ts).
+  const chunks = new Map<string, CalendarEvent[]>();
+  for (const event of events) {
+    const id = chunkIdFor('acc-maya', bucketOf(event.calendarId, event.id));
+    chunks.set(id, [...(chunks.get(id) ?? []), event]);
+  }
+  await db.calendarEvents.bulkInsert([...chunks].map(([id, evs]) => ({ id, accountId: 'acc-maya', events: evs, updatedAt: 1 })));
   return db;
 }
 

@@ -11,7 +11,7 @@ import * as Y from 'yjs';
 import type { AccountInfo } from '../../../src-shared/bridge/contract';
 import type { DuetDatabase } from '../../../src-renderer/src/db/database';
 import type { MeetingDoc } from '../../../src-renderer/src/db/schemas';
-import { cachedEventId } from '../../../src-renderer/src/calendar/cache';
+import { bucketOf, chunkIdFor } from '../../../src-renderer/src/calendar/cache';
 import { ActionItemsSection } from '../../../src-renderer/src/features/action-items/ActionItemsSection';
 import { saveProjection } from '../../../src-renderer/src/features/meeting/content-projection';
 import { MeetingsSection } from '../../../src-renderer/src/features/meetings/MeetingsSection';
@@ -101,15 +101,16 @@ async function seed() {
   const link = live.calendarLink!;
   await db.calendarEvents.insert({
     ...sampleDocs.calendarEvents,
-    id: cachedEventId(link.accountId, link.calendarId, link.eventId),
+    id: chunkIdFor(link.accountId, bucketOf(link.calendarId, link.eventId)),
     accountId: link.accountId,
-    calendarId: link.calendarId,
-    eventId: link.eventId,
-    event: {
-      ...sampleDocs.calendarEvents.event,
-      id: link.eventId,
-      joinUrl: 'https://meet.google.com/abc-defg-hij',
-    },
+    events: [
+      {
+        ...sampleDocs.calendarEvents.events[0]!,
+        id: link.eventId,
+        calendarId: link.calendarId,
+        joinUrl: 'https://meet.google.com/abc-defg-hij',
+      },
+    ],
   });
   await withDoc(past, (ws) => {
     ws.add('items', 'Send the plan', { assignee: ADA, due: '2030-01-10' });

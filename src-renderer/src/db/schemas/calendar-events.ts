@@ -1,38 +1,56 @@
 // The cached calendar events (docs/architecture.md §2, §6): the normalized events main sent, per
 // account, so detection can run again at once (a person added, a keyword changed) without asking
 // the provider. Only what the normalizers produce is stored: never a description or body.
+//
+// Version 1 stores them in chunks: each document holds the account's events of one hash bucket
+// (src-renderer/src/calendar/cache.ts), because one IndexedDB record per event made a first import
+// of 2,000 events cost several times what fetching them did (bench/import.bench.ts). Version 0 held
+// one event per document; its documents migrate to one-event chunks under their old ids, which
+// every reader finds (`cacheDocIdsFor`) and the account's next batch regroups into buckets.
 import type { CalendarEvent } from '../../../../src-shared/engine/model';
 import { defineCollection, idField, timestampField } from './define';
 
-export interface CachedEventDoc {
-  /** cachedEventId(accountId, calendarId, eventId): provider ids are too long to concatenate. */
+export interface CachedEventChunkDoc {
+  /** `chunkIdFor(accountId, bucket)`, or a version-0 document's id until its account's next batch. */
+  id: string;
+  accountId: string;
+  /** The normalized events (src-shared/calendar/change-schema.ts) as they crossed the bridge, ordered by calendar and event id. */
+  events: CalendarEvent[];
+  updatedAt: number;
+}
+
+interface CachedEventDocV0 {
   id: string;
   accountId: string;
   calendarId: string;
   eventId: string;
-  /** The normalized event (src-shared/calendar/change-schema.ts), as it crossed the bridge. */
   event: CalendarEvent;
   updatedAt: number;
 }
 
-export const calendarEventsCollection = defineCollection<CachedEventDoc>({
+export const calendarEventsCollection = defineCollection<CachedEventChunkDoc>({
   schema: {
     title: 'calendar events',
-    description: 'Normalized calendar events of the scan window, per connected account (no descriptions)',
-    version: 0,
+    description: 'Normalized calendar events of the scan window, per connected account, in chunks (no descriptions)',
+    version: 1,
     primaryKey: 'id',
     type: 'object',
     properties: {
       id: idField,
       accountId: { type: 'string', maxLength: 200 },
-      calendarId: { type: 'string', maxLength: 1024 },
-      eventId: { type: 'string', maxLength: 1024 },
-      event: { type: 'object' },
+      events: { type: 'array', items: { type: 'object' } },
       updatedAt: timestampField,
     },
-    required: ['id', 'accountId', 'calendarId', 'eventId', 'event', 'updatedAt'],
-    // Every run of the engine reads one account's events.
+    required: ['id', 'accountId', 'events', 'updatedAt'],
+    // Every run of the engine reads one account's chunks.
     indexes: ['accountId'],
   },
-  migrationStrategies: {},
+  migrationStrategies: {
+    1: (old: CachedEventDocV0): CachedEventChunkDoc => ({
+      id: old.id,
+      accountId: old.accountId,
+      events: [old.event],
+      updatedAt: old.updatedAt,
+    }),
+  },
 });

@@ -13,7 +13,7 @@
 // Free tier: RxDB opens at most 13 collections per process. Duet uses the ten below and keeps
 // the rest for later features; see tests/unit/web/db-schemas.test.ts.
 import { calendarAccountsCollection, type CalendarAccountDoc } from './calendar-accounts';
-import { calendarEventsCollection, type CachedEventDoc } from './calendar-events';
+import { calendarEventsCollection, type CachedEventChunkDoc } from './calendar-events';
 import type { CollectionDefinition } from './define';
 import { meetingContentCollection, type MeetingContentDoc } from './meeting-content';
 import { meetingsCollection, type MeetingDoc } from './meetings';
@@ -31,7 +31,7 @@ export interface DuetDocTypes {
   privateNotes: PrivateNoteDoc;
   preferences: PreferencesDoc;
   syncState: SyncStateDoc;
-  calendarEvents: CachedEventDoc;
+  calendarEvents: CachedEventChunkDoc;
   calendarAccounts: CalendarAccountDoc;
   notifications: NotificationDoc;
   meetingContent: MeetingContentDoc;
@@ -63,7 +63,7 @@ export type { SeriesDoc, Cadence } from './series';
 export type { PrivateNoteDoc } from './private-notes';
 export type { PreferencesDoc, MatchMode, TenureCadenceRule } from './preferences';
 export type { SyncStateDoc } from './sync-state';
-export type { CachedEventDoc } from './calendar-events';
+export type { CachedEventChunkDoc } from './calendar-events';
 export type { CalendarAccountDoc } from './calendar-accounts';
 export type { NotificationDoc, NotificationDocKind } from './notifications';
 export type { MeetingContentDoc, ContentEntry, ContentItem } from './meeting-content';

@@ -4,7 +4,8 @@
 // preferences — the same pure function the ingest runs, so they agree — and a re-detection is the
 // ingest's own, handed in by whoever created the ingest.
 import { scan } from '../../../../src-shared/engine/scan';
-import type { CalendarEvent, ReasonCode } from '../../../../src-shared/engine/model';
+import type { ReasonCode } from '../../../../src-shared/engine/model';
+import { readCachedEvents } from '../../calendar/cache';
 import type { DuetDatabase } from '../../db/database';
 import { engineSettings, loadPreferences } from '../settings/preferences-repo';
 import type { DiagnosedEvent, ImportSummary, IngestPort } from './ingest-port';
@@ -70,8 +71,7 @@ export function createRxdbIngestView(
       const team = people.map((p) => ({ email: p.email, name: p.name, aliases: [...p.aliases] }));
       const out: DiagnosedEvent[] = [];
       for (const account of accounts) {
-        const cached = await db.calendarEvents.find({ selector: { accountId: account.id } }).exec();
-        const events = cached.map((c) => c.toMutableJSON().event as CalendarEvent);
+        const events = await readCachedEvents(db, account.id);
         if (events.length === 0) continue;
         const decisions = scan({
           now: new Date(now()).toISOString(),

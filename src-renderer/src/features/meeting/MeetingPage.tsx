@@ -13,8 +13,7 @@ import {
 } from '../../../../src-shared/workspace/meeting-doc';
 import type { Place, Presence } from '../../../../src-shared/workspace/presence';
 import { useBridge, useDb } from '../../app/services';
-import { cachedEventId } from '../../calendar/cache';
-import type { CachedEventDoc } from '../../db/schemas/calendar-events';
+import { useCachedEvents } from '../../calendar/use-cached-events';
 import { useLiveDoc } from '../../db/live-query';
 import { usePresenting } from '../../state/presenting';
 import { timeRange } from '../meetings/meeting-format';
@@ -50,9 +49,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
   const presenting = usePresenting((s) => s.presenting);
   // The video link lives on the cached calendar event the meeting follows.
   const link = meeting.value?.calendarLink;
-  const cachedId = link ? cachedEventId(link.accountId, link.calendarId, link.eventId) : '';
-  const eventQuery = useMemo(() => (cachedId ? db.calendarEvents.findOne(cachedId) : null), [db, cachedId]);
-  const joinUrl = useLiveDoc<CachedEventDoc>(eventQuery);
+  const cachedEvent = useCachedEvents(link ? [link] : []);
 
   if (!meeting.ready) return null;
   if (!meeting.value) {
@@ -66,7 +63,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
     );
   }
   const m = meeting.value;
-  const event = joinUrl.value?.event;
+  const event = link ? cachedEvent(link) : undefined;
   const join = event?.joinUrl ? linkOf(event.joinUrl) : null;
   const calendarPage = event?.webLink ? linkOf(event.webLink) : null;
   return (

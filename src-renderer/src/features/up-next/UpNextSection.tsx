@@ -6,9 +6,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { videoUrl } from '../../../../src-shared/calendar/join-url';
 import { useBridge, useDb } from '../../app/services';
 import { useLiveDocs } from '../../db/live-query';
-import type { CachedEventDoc } from '../../db/schemas/calendar-events';
 import type { MeetingContentDoc, MeetingDoc } from '../../db/schemas';
-import { cachedEventId } from '../../calendar/cache';
+import { useCachedEvents } from '../../calendar/use-cached-events';
 import { useToasts } from '../../state/toasts';
 import { SectionPage } from '../../ui/SectionPage';
 import { CalendarMarkIcon } from '../../ui/icons';
@@ -129,33 +128,17 @@ export function UpNextSection() {
 
 /** Each meeting's video link, from the cached calendar event it follows (only known video hosts). */
 function useJoinUrls(meetings: readonly MeetingDoc[]): ReadonlyMap<string, string> {
-  const db = useDb();
-  const ids = meetings
-    .map((m) =>
-      m.calendarLink
-        ? cachedEventId(m.calendarLink.accountId, m.calendarLink.calendarId, m.calendarLink.eventId)
-        : '',
-    )
-    .filter(Boolean);
-  const key = ids.join('\n');
-  const query = useMemo(
-    () => db.calendarEvents.find({ selector: { id: { $in: key ? key.split('\n') : [] } } }),
-    [db, key],
-  );
-  const events = useLiveDocs<CachedEventDoc>(query);
+  const cachedEvent = useCachedEvents(meetings.flatMap((m) => (m.calendarLink ? [m.calendarLink] : [])));
   return useMemo(() => {
-    const byId = new Map(events.value.map((e) => [e.id, e]));
     const out = new Map<string, string>();
     for (const m of meetings) {
       const link = m.calendarLink;
       if (!link) continue;
-      const url = videoUrl(
-        byId.get(cachedEventId(link.accountId, link.calendarId, link.eventId))?.event.joinUrl,
-      );
+      const url = videoUrl(cachedEvent(link)?.joinUrl);
       if (url) out.set(m.id, url);
     }
     return out;
-  }, [events.value, meetings]);
+  }, [cachedEvent, meetings]);
 }
 
 function SyncNow() {

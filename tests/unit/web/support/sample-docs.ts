@@ -88,11 +88,9 @@ export const sampleDocs: { [K in keyof DuetDocTypes]: DuetDocTypes[K] } = {
     updatedAt: t0,
   },
   calendarEvents: {
-    id: 'ev-abcdefghijklmnopqrstuvwxyz',
+    id: 'ec-abcdefghijklmnopqrstuvwxyz-07',
     accountId: 'acct-1',
-    calendarId: 'primary',
-    eventId: 'evt1',
-    event: {
+    events: [{
       id: 'evt1',
       calendarId: 'primary',
       primary: true,
@@ -105,7 +103,7 @@ export const sampleDocs: { [K in keyof DuetDocTypes]: DuetDocTypes[K] } = {
       accountId: 'acct-1',
       iCalUID: 'evt1@google.com',
       etag: '"1"',
-    },
+    }],
     updatedAt: t0,
   },
   calendarAccounts: {
