@@ -63,6 +63,14 @@ export class Presence {
     this.awareness.setLocalState({ user, where: null });
   }
 
+  /**
+   * Announces `user`, typing nowhere yet: what a page does when it opens over a presence kept from
+   * an earlier visit (its last `where` is stale, and a previous identity may have signed out).
+   */
+  join(user: PresenceUser): void {
+    this.awareness.setLocalState({ user, where: null });
+  }
+
   setUser(user: PresenceUser): void {
     this.awareness.setLocalStateField('user', user);
   }

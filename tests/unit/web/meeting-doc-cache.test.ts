@@ -2,10 +2,13 @@
 // same doc (no second read), only the few most recently left are kept, and a held doc picks up
 // what another writer stored meanwhile.
 import 'fake-indexeddb/auto';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { createMeetingDocCache, type MeetingDocCache } from '../../../src-renderer/src/features/meeting/meeting-doc-cache';
+import {
+  createMeetingDocCache,
+  type MeetingDocCache,
+} from '../../../src-renderer/src/features/meeting/meeting-doc-cache';
 import { localMeetingDocName } from '../../../src-renderer/src/features/meeting/shared-content';
 
 let cache: MeetingDocCache | undefined;
@@ -76,4 +79,67 @@ it('a held doc taken again reads what another writer stored meanwhile', async ()
   await expect.poll(() => again.doc.getMap('topics').has('theirs')).toBe(true);
   expect(again.doc.getMap('topics').has('mine')).toBe(true);
   again.release();
+});
+
+it('keeps what a page builds with the doc until the doc is closed, then disposes it in reverse order', async () => {
+  let t = 0;
+  cache = createMeetingDocCache({ keep: 1, now: () => ++t });
+  const [a, b] = [id(), id()];
+  const disposed: string[] = [];
+  const first = cache.acquire(a);
+  const presence = first.keep(
+    'presence',
+    () => ({ name: 'presence' }),
+    (v) => disposed.push(v.name),
+  );
+  first.keep(
+    'editor',
+    () => ({ name: 'editor' }),
+    (v) => disposed.push(v.name),
+  );
+  first.release();
+  expect(() =>
+    first.keep(
+      'late',
+      () => 1,
+      () => undefined,
+    ),
+  ).toThrow(/released/);
+
+  // Taken again: the same objects, nothing made twice.
+  const again = cache.acquire(a);
+  let made = 0;
+  expect(
+    again.keep(
+      'presence',
+      () => ({ name: `second ${++made}` }),
+      () => undefined,
+    ),
+  ).toBe(presence);
+  expect(made).toBe(0);
+  expect(again.kept<{ name: string }>('editor')?.name).toBe('editor');
+  expect(again.kept('nothing')).toBeUndefined();
+  again.release();
+  expect(disposed).toEqual([]);
+
+  // Another meeting left after it pushes it out of the cache (keep: 1): disposed, editor first.
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  const other = cache.acquire(b);
+  other.keep(
+    'editor',
+    () => ({ name: 'other editor' }),
+    () => {
+      throw new Error('a failing dispose');
+    },
+  );
+  other.release();
+  expect(disposed).toEqual(['editor', 'presence']);
+  expect(cache.peekLoaded(a)).toBe(false);
+  const fresh = cache.acquire(a);
+  expect(fresh.kept('presence')).toBeUndefined();
+  fresh.release();
+  // b, pushed out in turn, is closed although its dispose throws, and says so.
+  expect(cache.size()).toBe(1);
+  expect(errors).toHaveBeenCalledWith('meeting doc cache: dispose failed', expect.any(Error));
+  errors.mockRestore();
 });

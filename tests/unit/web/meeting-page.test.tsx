@@ -3,6 +3,7 @@
 // (fake-indexeddb) and the test bridge: agenda, action items, authorship, links, private notes
 // and presenting mode, and what survives closing the page.
 import 'fake-indexeddb/auto';
+import type { Editor } from '@tiptap/core';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -10,6 +11,7 @@ import * as Y from 'yjs';
 import { MeetingsSection } from '../../../src-renderer/src/features/meetings/MeetingsSection';
 import { privateNoteCodecs, readPrivateNote } from '../../../src-renderer/src/db/private-notes';
 import type { DuetDatabase } from '../../../src-renderer/src/db/database';
+import { meetingDocs } from '../../../src-renderer/src/features/meeting/meeting-doc-cache';
 import { usePresenting } from '../../../src-renderer/src/state/presenting';
 import { MeetingWorkspace } from '../../../src-shared/workspace/meeting-doc';
 import { openMemoryDb, renderWithServices } from './support/render-app';
@@ -245,4 +247,38 @@ it('does not import plain notes of a shared meeting while it cannot see the othe
   const editor = await within(region('Shared notes')).findByRole('textbox', { name: 'Shared notes text' });
   await new Promise((r) => setTimeout(r, 200));
   expect(editor.textContent).not.toContain('waiting for live');
+});
+
+it('going back to a meeting shows the same notes editor, with what changed meanwhile, still bound to the doc', async () => {
+  const { id } = await openPage((doc) => {
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, [new Y.XmlText('written before')]);
+    doc.getXmlFragment('sharedNotes').insert(0, [p]);
+  });
+  const first = await within(region('Shared notes')).findByRole('textbox', { name: 'Shared notes text' });
+  await waitFor(() => expect(first.textContent).toContain('written before'));
+
+  window.location.hash = '#/meetings';
+  await waitFor(() => expect(screen.queryByRole('region', { name: 'Shared notes' })).toBeNull());
+  // The other app's words arrive while the page is closed (into the doc the cache keeps).
+  const held = meetingDocs.acquire(id);
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText('arrived while away')]);
+  held.doc.getXmlFragment('sharedNotes').push([p]);
+
+  window.location.hash = `#/meetings/${encodeURIComponent(id)}`;
+  const again = await within(await screen.findByRole('region', { name: 'Shared notes' })).findByRole(
+    'textbox',
+    {
+      name: 'Shared notes text',
+    },
+  );
+  // The same editor, moved back in, not a second one built.
+  expect(again).toBe(first);
+  expect(again.textContent).toContain('arrived while away');
+  expect(document.querySelectorAll('[aria-label="Shared notes text"]')).toHaveLength(1);
+  // Typing still lands in the doc.
+  (again as HTMLElement & { editor: Editor }).editor.commands.insertContent('typed on return');
+  expect(held.doc.getXmlFragment('sharedNotes').toString()).toContain('typed on return');
+  held.release();
 });

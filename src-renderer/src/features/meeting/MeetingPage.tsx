@@ -21,7 +21,8 @@ import { seriesHash } from '../series/series-route';
 import { MeetingActions } from './MeetingActions';
 import { ExportMarkdown } from './ExportMarkdown';
 import { PrivateNotes } from './PrivateNotes';
-import { SharedNotesEditor } from './SharedNotesEditor';
+import type { HeldMeetingDoc } from './meeting-doc-cache';
+import { hasKeptNotesEditor, SharedNotesEditor } from './SharedNotesEditor';
 import { useIdentity, useMeetingWorkspace } from './use-meeting-workspace';
 
 const CONNECTION_WORDS = { live: 'Live', syncing: 'Syncing', offline: 'Offline' } as const;
@@ -40,7 +41,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
   const query = useMemo(() => db.meetings.findOne(meetingId), [db, meetingId]);
   const meeting = useLiveDoc<MeetingDoc>(query);
   const identity = useIdentity(bridge);
-  const { workspace, presence, loaded, connection, problem } = useMeetingWorkspace(
+  const { held, workspace, presence, loaded, connection, problem } = useMeetingWorkspace(
     bridge,
     db,
     meeting.value,
@@ -115,7 +116,7 @@ export function MeetingPage({ meetingId }: { meetingId: string }) {
           <div className="meeting-page__columns">
             <EntryList workspace={workspace} kind="topics" presence={presence} />
             <EntryList workspace={workspace} kind="items" presence={presence} />
-            <SharedNotes workspace={workspace} presence={presence} loaded={loaded} />
+            <SharedNotes workspace={workspace} presence={presence} loaded={loaded} held={held} />
           </div>
         ) : null}
         {presenting ? null : <PrivateNotes meetingId={m.id} owner={identity?.email ?? ''} />}
@@ -389,14 +390,19 @@ function SharedNotes({
   workspace,
   presence,
   loaded,
+  held,
 }: {
   workspace: MeetingWorkspace;
   presence: Presence | null;
   loaded: boolean;
+  held: HeldMeetingDoc | null;
 }) {
-  // The editor starts once the local copy is in and the lists have painted: building a long
-  // note's editor view is the page's slowest step, and the agenda should not wait for it.
+  // A new editor starts once the local copy is in and the lists have painted: building a long
+  // note's editor view is the page's slowest step, and the agenda should not wait for it. An
+  // editor kept from an earlier visit is only moved in, so it comes at once.
   const [start, setStart] = useState(false);
+  // Latched: once the page shows the kept editor, it is no longer free to take.
+  if (!start && loaded && hasKeptNotesEditor(held)) setStart(true);
   useEffect(() => {
     if (!loaded) return;
     const timer = setTimeout(() => setStart(true), 0);
@@ -405,7 +411,7 @@ function SharedNotes({
   return (
     <section aria-label="Shared notes" className="meeting-notes" {...whereProps(presence, 'Shared notes')}>
       <h2 className="subheading">Shared notes</h2>
-      {presence && start ? <SharedNotesEditor workspace={workspace} presence={presence} /> : null}
+      {presence && start ? <SharedNotesEditor workspace={workspace} presence={presence} held={held} /> : null}
     </section>
   );
 }

@@ -3,20 +3,24 @@
 // (CollaborationCaret over the page's awareness). Headings, bullet/numbered lists, checklists and
 // links; typing "## ", "- ", "1. " or "[ ] " at a line start does the same as the buttons. The
 // editor's own undo is off: with Collaboration, undo is per-user through the Y.Doc.
-import { Editor, type Extensions } from '@tiptap/core';
+import { Editor, type Content, type EditorOptions, type Extensions } from '@tiptap/core';
 import { Collaboration } from '@tiptap/extension-collaboration';
 import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { StarterKit } from '@tiptap/starter-kit';
+import { initProseMirrorDoc, type ySyncPlugin } from '@tiptap/y-tiptap';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { MeetingWorkspace } from '../../../../src-shared/workspace/meeting-doc';
 import type { Presence } from '../../../../src-shared/workspace/presence';
+import type { HeldMeetingDoc } from './meeting-doc-cache';
 
 interface Props {
   workspace: MeetingWorkspace;
   presence: Presence;
+  /** The doc as the cache holds it: the editor is kept with it, so a page opened again reuses it. */
+  held?: HeldMeetingDoc | null;
 }
 
 /** Only web links: a javascript: or data: address typed or pasted by anyone never becomes a link. */
@@ -43,6 +47,8 @@ export function sharedNotesExtensions(
   fragment: Y.XmlFragment,
   awareness: Awareness,
   user: Record<string, unknown>,
+  /** Given when the editor starts with the fragment's content already in its state. */
+  mapping?: ProsemirrorMapping,
 ): Extensions {
   return [
     StarterKit.configure({
@@ -60,44 +66,139 @@ export function sharedNotesExtensions(
     }),
     TaskList,
     TaskItem.configure({ nested: true }),
-    Collaboration.configure({ fragment }),
+    Collaboration.configure(mapping ? { fragment, ySyncOptions: { mapping } } : { fragment }),
     // The caret extension needs only `provider.awareness`; the page's presence outlives any
     // one connection, so carets work the moment the connection (re)opens.
     CollaborationCaret.configure({ provider: { awareness }, user }),
   ];
 }
 
-export function SharedNotesEditor({ workspace, presence }: Props) {
+/** An editor with its own element, mounted into a page by moving that element in and out. */
+interface NotesEditor {
+  editor: Editor;
+  element: HTMLDivElement;
+  /** True while a page shows it (one page at a time). */
+  shown: boolean;
+}
+
+const EDITOR_KEY = 'notes-editor';
+
+type ProsemirrorMapping = NonNullable<Parameters<typeof ySyncPlugin>[1]>['mapping'];
+
+/**
+ * An editor over `fragment` that starts with the fragment's content in its first state. Left to
+ * itself, the collaboration binding starts from an empty document and then replaces it with the
+ * whole fragment: the view is built twice over, and the replacement runs every plugin over the
+ * whole notes (autolink even readies its link scanner). Here the content is read from the fragment
+ * once, with the binding's mapping of Yjs types to nodes, as the binding itself documents
+ * (`initProseMirrorDoc`), once the editor's schema exists and before its state does.
+ */
+export function createEditorOver(
+  fragment: Y.XmlFragment,
+  awareness: Awareness,
+  user: Record<string, unknown>,
+  options: { element: HTMLElement; editorProps?: EditorOptions['editorProps'] },
+): Editor {
+  // An empty fragment would give an empty, invalid document: that case takes the binding's path.
+  if (fragment.length === 0) {
+    return new Editor({ ...options, extensions: sharedNotesExtensions(fragment, awareness, user) });
+  }
+  // The binding keeps this map; it is filled before the binding's view reads it.
+  const mapping: ProsemirrorMapping = new Map();
+  return new Editor({
+    ...options,
+    extensions: sharedNotesExtensions(fragment, awareness, user, mapping),
+    onBeforeCreate: ({ editor }) => {
+      const start = initProseMirrorDoc(fragment, editor.schema);
+      for (const [type, node] of start.mapping) mapping.set(type, node);
+      // A ProseMirror node is taken as it is (TipTap's `Content` type does not list it): the same
+      // node objects the mapping names.
+      editor.options.content = start.doc as unknown as Content;
+    },
+  });
+}
+
+function createNotesEditor(fragment: Y.XmlFragment, presence: Presence): NotesEditor {
+  const element = document.createElement('div');
+  element.className = 'notes-editor__mount';
+  const user = presence.awareness.getLocalState()?.user as Record<string, unknown> | undefined;
+  const editor = createEditorOver(fragment, presence.awareness, user ?? {}, {
+    element,
+    editorProps: {
+      attributes: {
+        role: 'textbox',
+        'aria-multiline': 'true',
+        'aria-label': 'Shared notes text',
+        class: 'notes-editor__content',
+      },
+    },
+  });
+  return { editor, element, shown: false };
+}
+
+/** Whether opening the notes of `held` now only moves a kept editor in (nothing to build). */
+export function hasKeptNotesEditor(held: HeldMeetingDoc | null | undefined): boolean {
+  const kept = held?.kept<NotesEditor>(EDITOR_KEY);
+  return !!kept && !kept.shown;
+}
+
+/**
+ * The notes editor for this doc: the one kept with it in the cache (docs/architecture.md §5), built
+ * on the first visit and moved into the page on the next ones, still bound to the doc and the
+ * awareness, so it has followed every change while the page was closed. Building the view of a
+ * long note is the page's slowest step; moving its element in costs next to nothing. A second
+ * page on the same doc at the same time gets an editor of its own, destroyed when it closes.
+ */
+function takeNotesEditor(
+  held: HeldMeetingDoc | null | undefined,
+  fragment: Y.XmlFragment,
+  presence: Presence,
+): { notes: NotesEditor; giveBack: () => void } {
+  const kept = held?.keep(
+    EDITOR_KEY,
+    () => createNotesEditor(fragment, presence),
+    (n) => n.editor.destroy(),
+  );
+  if (kept && !kept.shown && !kept.editor.isDestroyed) {
+    kept.shown = true;
+    return {
+      notes: kept,
+      giveBack: () => {
+        // Leaving with the caret in the notes: blur first, so the editor and the page's presence
+        // do not think it still holds focus when it is shown again.
+        if (kept.editor.view.hasFocus()) kept.editor.view.dom.blur();
+        kept.element.remove();
+        kept.shown = false;
+      },
+    };
+  }
+  const own = createNotesEditor(fragment, presence);
+  return { notes: own, giveBack: () => own.editor.destroy() };
+}
+
+export function SharedNotesEditor({ workspace, presence, held }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [, refresh] = useReducer((n: number) => n + 1, 0);
   const [linkDraft, setLinkDraft] = useState<string | null>(null);
+  // The same for every workspace over the doc (the identity arriving makes a new workspace).
+  const fragment = workspace.notesFragment;
 
   useEffect(() => {
     const element = host.current;
     if (!element) return;
-    const user = presence.awareness.getLocalState()?.user as Record<string, unknown> | undefined;
-    const ed = new Editor({
-      element,
-      extensions: sharedNotesExtensions(workspace.notesFragment, presence.awareness, user ?? {}),
-      editorProps: {
-        attributes: {
-          role: 'textbox',
-          'aria-multiline': 'true',
-          'aria-label': 'Shared notes text',
-          class: 'notes-editor__content',
-        },
-      },
-    });
+    const { notes, giveBack } = takeNotesEditor(held, fragment, presence);
+    element.append(notes.element);
+    const ed = notes.editor;
     const onTransaction = () => refresh();
     ed.on('transaction', onTransaction);
     setEditor(ed);
     return () => {
       ed.off('transaction', onTransaction);
-      ed.destroy();
+      giveBack();
       setEditor(null);
     };
-  }, [workspace, presence]);
+  }, [held, fragment, presence]);
 
   const tools: Array<{ label: string; active: boolean; run: (e: Editor) => void }> = editor
     ? [

@@ -4,6 +4,10 @@
 // decoding the whole document from IndexedDB again. A doc nobody holds is kept only while it is
 // among the KEEP most recently left; the rest are closed.
 //
+// What a page builds over a doc and would build again on every visit (its presence, the notes
+// editor with its view of the whole notes) can be kept with the doc (`keep`): it lives exactly as
+// long as the doc stays here and is disposed before the doc is closed.
+//
 // Another writer of the same local copy (a second IndexeddbPersistence on the same database) is
 // not seen live by a held doc, so taking a held doc again first reads what was stored since.
 import { fetchUpdates, IndexeddbPersistence } from 'y-indexeddb';
@@ -17,8 +21,20 @@ export interface HeldMeetingDoc {
   readonly loaded: Promise<void>;
   /** True once `loaded` has resolved: a page can render a held doc in its first pass. */
   isLoaded(): boolean;
+  /**
+   * The object kept under `key` with this doc, made by `make` the first time; `dispose` runs when
+   * the cache closes the doc (in the reverse order of making). Throws once released.
+   */
+  keep<T>(key: string, make: () => T, dispose: (value: T) => void): T;
+  /** The object kept under `key`, if one was made. */
+  kept<T>(key: string): T | undefined;
   /** Gives the doc back; the cache keeps or closes it. Calling it twice is harmless. */
   release(): void;
+}
+
+interface Kept {
+  value: unknown;
+  dispose: (value: unknown) => void;
 }
 
 interface Entry {
@@ -27,6 +43,8 @@ interface Entry {
   loaded: Promise<void>;
   isLoaded: boolean;
   users: number;
+  /** What pages keep with the doc, by key, in the order made. */
+  kept: Map<string, Kept>;
   /** When the last user released it (for the LRU among unused entries). */
   leftAt: number;
 }
@@ -40,18 +58,33 @@ export interface MeetingDocCache {
   size(): number;
 }
 
-export function createMeetingDocCache(options: {
-  keep?: number;
-  idb?: IDBFactory | undefined;
-  now?: () => number;
-} = {}): MeetingDocCache {
+export function createMeetingDocCache(
+  options: {
+    keep?: number;
+    idb?: IDBFactory | undefined;
+    now?: () => number;
+  } = {},
+): MeetingDocCache {
   const keep = options.keep ?? 3;
   const hasIdb = () => (options.idb ?? globalThis.indexedDB) !== undefined;
   const now = options.now ?? (() => performance.now());
   const entries = new Map<string, Entry>();
 
+  const disposeKept = (e: Entry) => {
+    const kept = [...e.kept.values()].reverse();
+    e.kept.clear();
+    for (const k of kept) {
+      try {
+        k.dispose(k.value);
+      } catch (error) {
+        // One failing dispose must not keep the doc open or skip the others.
+        console.error('meeting doc cache: dispose failed', error);
+      }
+    }
+  };
   const close = (id: string, e: Entry) => {
     entries.delete(id);
+    disposeKept(e);
     void (e.local ? e.local.destroy() : Promise.resolve()).finally(() => e.doc.destroy());
   };
   const trim = () => {
@@ -62,7 +95,15 @@ export function createMeetingDocCache(options: {
   const open = (meetingId: string): Entry => {
     const doc = new Y.Doc();
     const local = hasIdb() ? new IndexeddbPersistence(localMeetingDocName(meetingId), doc) : null;
-    const entry: Entry = { doc, local, loaded: Promise.resolve(), isLoaded: false, users: 0, leftAt: 0 };
+    const entry: Entry = {
+      doc,
+      local,
+      loaded: Promise.resolve(),
+      isLoaded: false,
+      users: 0,
+      kept: new Map(),
+      leftAt: 0,
+    };
     entry.loaded = (local ? local.whenSynced.then(() => undefined) : Promise.resolve()).then(() => {
       entry.isLoaded = true;
     });
@@ -88,6 +129,15 @@ export function createMeetingDocCache(options: {
         doc: e.doc,
         loaded: e.loaded,
         isLoaded: () => e.isLoaded,
+        keep<T>(key: string, make: () => T, dispose: (value: T) => void): T {
+          if (released) throw new Error(`meeting doc ${meetingId} was released: nothing can be kept with it`);
+          const found = e.kept.get(key);
+          if (found) return found.value as T;
+          const value = make();
+          e.kept.set(key, { value, dispose: dispose as (value: unknown) => void });
+          return value;
+        },
+        kept: <T>(key: string) => e.kept.get(key)?.value as T | undefined,
         release() {
           if (released) return;
           released = true;
@@ -105,6 +155,7 @@ export function createMeetingDocCache(options: {
       await Promise.all(
         unused.map(async ([id, e]) => {
           entries.delete(id);
+          disposeKept(e);
           await e.local?.destroy();
           e.doc.destroy();
         }),

@@ -36,7 +36,12 @@ export function useIdentity(bridge: DuetApi): Identity | undefined {
   return identity;
 }
 
+/** The key the page's presence is kept under with its doc (meeting-doc-cache.ts). */
+const PRESENCE_KEY = 'presence';
+
 export interface OpenWorkspace {
+  /** The doc as taken from the cache (what the notes editor is kept with); null until taken. */
+  held: HeldMeetingDoc | null;
   workspace: MeetingWorkspace | null;
   /** Who else is here and where they type; null until the doc is open. */
   presence: Presence | null;
@@ -97,7 +102,8 @@ export function useMeetingWorkspace(
     const start = () => {
       stop = keepProjection(db, meetingId, workspace);
     };
-    const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(start, { timeout: 2000 }) : null;
+    const idle =
+      typeof requestIdleCallback === 'function' ? requestIdleCallback(start, { timeout: 2000 }) : null;
     const timer = idle === null ? setTimeout(start, 500) : null;
     return () => {
       if (idle !== null) cancelIdleCallback(idle);
@@ -107,20 +113,25 @@ export function useMeetingWorkspace(
     };
   }, [workspace, loaded, db, meetingId]);
 
-  // Presence lives as long as the doc, across reconnections (awareness keeps a timer: it is made
-  // and destroyed in an effect, never during render).
+  // Presence lives as long as the doc, across reconnections and visits: it is kept with the doc in
+  // the cache (the notes editor kept there too draws carets from its awareness). Awareness keeps a
+  // timer, so it is made in an effect, never during render, and the cache destroys it.
   const [presence, setPresence] = useState<Presence | null>(null);
   useEffect(() => {
-    if (!workspace) return;
-    const p = new Presence(workspace.doc, presenceUser(workspace.me || 'me', displayName(workspace.me)));
-    // Storing an object the effect made (it owns a timer) is what the effect is for.
+    if (!held) return;
+    const p = held.keep(
+      PRESENCE_KEY,
+      () => new Presence(held.doc, presenceUser('me')),
+      (kept) => kept.destroy(),
+    );
+    // Storing the kept presence is what the effect is for.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setPresence(p);
-    return () => {
-      setPresence(null);
-      p.destroy();
-    };
-  }, [workspace]);
+    return () => setPresence(null);
+  }, [held]);
+  useEffect(() => {
+    presence?.join(presenceUser(me || 'me', displayName(me)));
+  }, [presence, me]);
 
   // The meeting's own facts go into the doc for the other person's app: once the local copy is
   // in, so what is already there is not written again on every open.
@@ -203,6 +214,7 @@ export function useMeetingWorkspace(
 
   const signedIn = !!workspace && !!token;
   return {
+    held,
     workspace,
     presence,
     loaded,
