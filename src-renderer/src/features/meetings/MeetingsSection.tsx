@@ -10,7 +10,9 @@ import { ScheduleButton } from '../schedule/ScheduleButton';
 import { SeriesPage } from '../series/SeriesPage';
 import { useSeriesIdFromHash } from '../series/series-route';
 import { meetingTextOf, type MeetingText } from './meeting-search';
-import { MeetingsView, seriesLinkLost, type RelinkOutcome } from './MeetingsView';
+import { MeetingsView, seriesLinkLost, type RelinkState } from './MeetingsView';
+import { findRelinkCandidates, relinkSeriesTo, type RelinkCandidate } from './relink-series';
+import { useToasts } from '../../state/toasts';
 import { NoMeetings } from './NoMeetings';
 import { useMeetingContext } from './use-meeting-context';
 
@@ -43,36 +45,72 @@ function MeetingsOverview() {
     const timer = setInterval(() => setNow(Date.now()), 60_000);
     return () => clearInterval(timer);
   }, []);
-  const [relinking, setRelinking] = useState<ReadonlyMap<string, RelinkOutcome | 'busy'>>(new Map());
+  const [relinking, setRelinking] = useState<ReadonlyMap<string, RelinkState>>(new Map());
+  const showToast = useToasts((st) => st.show);
+  const put = useCallback(
+    (seriesId: string, v: RelinkState | undefined) =>
+      setRelinking((prev) => {
+        const next = new Map(prev);
+        if (v === undefined) next.delete(seriesId);
+        else next.set(seriesId, v);
+        return next;
+      }),
+    [],
+  );
 
-  // Relink: detection runs again over the cached calendar (docs/architecture.md §3–4); a series
-  // whose recurring event is there again is linked by it. Otherwise the user is told so, with the
-  // way to find out why.
+  // Relink (docs/architecture.md §4 "Series links"): detection runs again over the cached
+  // calendar first; a series whose recurring event is back is linked by it. Otherwise the user
+  // picks the recurring 1:1 it follows from now on (RelinkDialog), or is told there is none, with
+  // the way to find out why.
   const onRelink = useCallback(
-    async (seriesId: string): Promise<RelinkOutcome> => {
-      const put = (v: RelinkOutcome | 'busy') => setRelinking((prev) => new Map(prev).set(seriesId, v));
-      put('busy');
-      let outcome: RelinkOutcome;
+    async (seriesId: string): Promise<RelinkState> => {
+      put(seriesId, 'busy');
+      let outcome: RelinkState;
       try {
         if (!ingest) throw new Error('Calendar detection is not running in this window.');
         await ingest.redetect();
         const series = await db.series.findOne(seriesId).exec();
-        outcome =
-          series && !seriesLinkLost(series.toMutableJSON())
-            ? { ok: true, message: 'Linked to the calendar again.' }
-            : {
-                ok: false,
-                message:
-                  'Its recurring event is still not among your calendar’s 1:1s, so there is nothing to link it to.',
-              };
+        if (series && !seriesLinkLost(series.toMutableJSON())) {
+          outcome = { ok: true, message: 'Linked to the calendar again.' };
+        } else {
+          const candidates = await findRelinkCandidates(db, seriesId);
+          outcome =
+            candidates.length > 0
+              ? { choose: candidates }
+              : {
+                  ok: false,
+                  message:
+                    'Its recurring event is still not among your calendar’s 1:1s, and there is no other recurring 1:1 with the same person to follow.',
+                };
+        }
       } catch (error) {
         outcome = { ok: false, message: error instanceof Error ? error.message : String(error) };
       }
-      put(outcome);
+      put(seriesId, outcome);
       return outcome;
     },
-    [db, ingest],
+    [db, ingest, put],
   );
+
+  const onRelinkChoose = useCallback(
+    async (seriesId: string, candidate: RelinkCandidate): Promise<void> => {
+      const choose = relinking.get(seriesId);
+      const candidates = typeof choose === 'object' && 'choose' in choose ? choose.choose : [candidate];
+      put(seriesId, { choose: candidates, busy: true });
+      try {
+        await relinkSeriesTo(db, seriesId, candidate);
+        // The next pass moves the chosen event's meetings into the series (and keeps the choice).
+        await ingest?.redetect();
+        put(seriesId, undefined);
+        showToast({ message: `Relinked: the series now follows “${candidate.title}”.` });
+      } catch (error) {
+        put(seriesId, { choose: candidates, error: `Could not relink: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    },
+    [db, ingest, put, relinking, showToast],
+  );
+
+  const onRelinkCancel = useCallback((seriesId: string) => put(seriesId, undefined), [put]);
 
   return (
     <SectionPage
@@ -94,6 +132,8 @@ function MeetingsOverview() {
           now={now}
           onRelink={onRelink}
           relinking={relinking}
+          onRelinkChoose={onRelinkChoose}
+          onRelinkCancel={onRelinkCancel}
         />
       )}
     </SectionPage>

@@ -11,6 +11,8 @@ import { meetingHash } from '../meeting/MeetingPage';
 import { seriesHash } from '../series/series-route';
 import { CADENCE_LABEL, otherParticipant, timeRange } from './meeting-format';
 import { FIELD_WORDS, search, searchEntry, type MeetingText, type SearchHit } from './meeting-search';
+import { RelinkDialog } from './RelinkDialog';
+import type { RelinkCandidate } from './relink-series';
 import { isSharedWithYou, withoutSharedDuplicates } from './room-sync';
 import type { MeetingContext } from './use-meeting-context';
 import { useMeetingsViewState, type MeetingsTab } from './view-state';
@@ -47,14 +49,28 @@ export interface RelinkOutcome {
   message: string;
 }
 
+/** Relink could not link by detecting again: the user picks the recurring 1:1 (RelinkDialog). */
+export interface RelinkChoosing {
+  choose: readonly RelinkCandidate[];
+  busy?: boolean;
+  error?: string;
+}
+
+export type RelinkState = RelinkOutcome | RelinkChoosing | 'busy';
+
+const isChoosing = (s: RelinkState | undefined): s is RelinkChoosing => typeof s === 'object' && 'choose' in s;
+
 export interface MeetingsViewProps {
   meetings: readonly MeetingDoc[];
   context: MeetingContext;
   texts: ReadonlyMap<string, MeetingText>;
   now: number;
   /** Re-links a series to the calendar; absent where no detection runs (tests of other parts). */
-  onRelink?: (seriesId: string) => Promise<RelinkOutcome>;
-  relinking?: ReadonlyMap<string, RelinkOutcome | 'busy'>;
+  onRelink?: (seriesId: string) => Promise<unknown>;
+  relinking?: ReadonlyMap<string, RelinkState>;
+  /** The user picked the recurring 1:1 a series follows (docs/architecture.md §4 "Series links"). */
+  onRelinkChoose?: (seriesId: string, candidate: RelinkCandidate) => Promise<unknown>;
+  onRelinkCancel?: (seriesId: string) => void;
 }
 
 interface Row {
@@ -63,7 +79,16 @@ interface Row {
   hit?: SearchHit;
 }
 
-export function MeetingsView({ meetings, context, texts, now, onRelink, relinking }: MeetingsViewProps) {
+export function MeetingsView({
+  meetings,
+  context,
+  texts,
+  now,
+  onRelink,
+  relinking,
+  onRelinkChoose,
+  onRelinkCancel,
+}: MeetingsViewProps) {
   const { tab, query, person, setTab, setQuery, setPerson } = useMeetingsViewState();
   // Typing stays responsive: the list follows the query a frame behind when it is busy.
   const deferredQuery = useDeferredValue(query);
@@ -123,6 +148,7 @@ export function MeetingsView({ meetings, context, texts, now, onRelink, relinkin
   const searchId = useId();
   const tabsId = useId();
   const tabRefs = useRef(new Map<MeetingsTab, HTMLButtonElement>());
+  const relinkButtons = useRef(new Map<string, HTMLButtonElement>());
 
   const onTabKey = (e: KeyboardEvent<HTMLButtonElement>) => {
     const i = TABS.findIndex((t) => t.id === tab);
@@ -148,27 +174,49 @@ export function MeetingsView({ meetings, context, texts, now, onRelink, relinkin
       {lost.length > 0 ? (
         <section className="notice notice--warning" aria-label="Calendar links lost">
           {lost.map((s) => {
-            const outcome = relinking?.get(s.id);
-            const sentence = `${s.title || 'A series'} with ${whoOf(s)} is no longer linked to its calendar event: new meetings from the calendar will not join it.`;
+            const state = relinking?.get(s.id);
+            const outcome = state === 'busy' || isChoosing(state) ? undefined : state;
+            const who = whoOf(s);
+            const sentence = `${s.title || 'A series'} with ${who} is no longer linked to its calendar event: new meetings from the calendar will not join it.`;
             return (
               <div key={s.id} className="notice__row" data-testid="link-lost">
                 <p id={`lost-${s.id}`}>{sentence}</p>
                 {onRelink ? (
                   <button
+                    ref={(el) => {
+                      if (el) relinkButtons.current.set(s.id, el);
+                      else relinkButtons.current.delete(s.id);
+                    }}
                     type="button"
                     className="button"
                     aria-describedby={`lost-${s.id}`}
-                    disabled={outcome === 'busy'}
+                    aria-expanded={isChoosing(state)}
+                    disabled={state === 'busy' || isChoosing(state)}
                     onClick={() => void onRelink(s.id)}
                   >
-                    {outcome === 'busy' ? 'Relinking…' : 'Relink'}
+                    {state === 'busy' ? 'Relinking…' : 'Relink'}
                   </button>
                 ) : null}
-                {outcome && outcome !== 'busy' ? (
+                {outcome ? (
                   <p role="status" className={outcome.ok ? 'muted' : 'field__error'}>
                     {outcome.message}{' '}
                     {outcome.ok ? null : <a href="#/settings/diagnostics">Why isn’t my 1:1 showing?</a>}
                   </p>
+                ) : null}
+                {isChoosing(state) && onRelinkChoose ? (
+                  <RelinkDialog
+                    seriesTitle={s.title}
+                    who={who}
+                    candidates={state.choose}
+                    busy={state.busy === true}
+                    {...(state.error ? { error: state.error } : {})}
+                    onLink={(c) => void onRelinkChoose(s.id, c)}
+                    onCancel={() => {
+                      onRelinkCancel?.(s.id);
+                      // Back to the button that opened it (enabled again once the dialog is gone).
+                      requestAnimationFrame(() => relinkButtons.current.get(s.id)?.focus());
+                    }}
+                  />
                 ) : null}
               </div>
             );
