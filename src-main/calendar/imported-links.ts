@@ -13,6 +13,7 @@ import {
   type ImportedLinksResult,
   type ImportedLinksState,
 } from '../../src-shared/bridge/imported-links-contract';
+import { z } from 'zod';
 import type { KeyValueStore } from '../storage/types';
 import type { AccountRecord, AccountsService } from '../services/types';
 import type { ActivityLog } from './activity-log';
@@ -85,8 +86,15 @@ export function createImportedLinks(deps: ImportedLinksDeps): ImportedLinksServi
   const random = deps.random ?? Math.random;
   const listeners = new Set<(s: ImportedLinksState) => void>();
 
-  // Only `enabled` is kept; a damaged value reads as off (never as consent).
-  const stored = importedLinksState.pick({ enabled: true }).safeParse(deps.store.get(KEY));
+  // Kept: `enabled`, and `pendingRemoval` from turning it off until a removal ran without
+  // failures, so a removal cut short by quitting runs again next time. A damaged value reads as
+  // off (never as consent).
+  const stored = importedLinksState
+    .pick({ enabled: true })
+    .extend({ pendingRemoval: z.boolean().optional() })
+    .safeParse(deps.store.get(KEY));
+  let pendingRemoval = stored.success ? (stored.data.pendingRemoval ?? false) : false;
+  const save = () => deps.store.set(KEY, { enabled: state.enabled, pendingRemoval });
   let state: ImportedLinksState = {
     enabled: stored.success ? stored.data.enabled : false,
     running: null,
@@ -238,17 +246,34 @@ export function createImportedLinks(deps: ImportedLinksDeps): ImportedLinksServi
       set({ done: state.done + 1 });
     }
     set({ running: null, failed });
+    if (failed.length === 0 && !state.enabled) {
+      pendingRemoval = false;
+      save();
+    }
     for (const id of touched) deps.syncNow?.(id);
   };
 
+  let resumed = false;
   return {
-    state: () => state,
+    state() {
+      // A removal the last run of the app did not finish goes on once a window asks (the
+      // accounts and the sandbox are up by then).
+      if (!resumed && pendingRemoval && !state.enabled) {
+        resumed = true;
+        void queue(removeAll);
+      }
+      return state;
+    },
     setEnabled(enabled) {
       const was = state.enabled;
-      deps.store.set(KEY, { enabled });
+      if (was && !enabled) pendingRemoval = true;
       set({ enabled });
+      save();
       // Turning it off undoes everything the option added; runs after any add in progress.
-      if (was && !enabled) void queue(removeAll);
+      if (was && !enabled) {
+        resumed = true;
+        void queue(removeAll);
+      }
       return Promise.resolve(state);
     },
     add: (items) => queue(() => addAll(items)),

@@ -66,7 +66,7 @@ export interface AppEventInput {
   end: string;
   /** Every attendee but the account owner (the organizer). */
   attendees: string[];
-  /** A link back to the meeting in Duet (event descriptions are written, never read). */
+  /** A link back to the meeting in Duet (only the imported-links writers ever read a description: link-writer.ts). */
   description?: string;
   /** Ask the provider for a video link (Google Meet / Microsoft Teams). */
   conference?: boolean;

@@ -130,9 +130,13 @@ const account = (name: 'google' | 'microsoft'): AccountRecord => ({
   connectedAt: 0,
 });
 
-function service(face: Face, log = createActivityLog(memoryStore())): { links: ImportedLinksService; log: typeof log } {
+function service(
+  face: Face,
+  log = createActivityLog(memoryStore()),
+  store = memoryStore(),
+): { links: ImportedLinksService; log: typeof log } {
   const links = createImportedLinks({
-    store: memoryStore(),
+    store,
     accounts: {
       list: () => [account(face.name)],
       getAccessToken: () => Promise.reject(new Error('not used: the writer has its token')),
@@ -261,7 +265,8 @@ for (const name of ['google', 'microsoft'] as const) {
       face = await faceFor(sb, name);
       const { items } = await proposals(face, now);
       const [a, b, c] = items as [ImportedLinkItem, ImportedLinkItem, ImportedLinkItem];
-      const { links, log } = service(face);
+      const store = memoryStore();
+      const { links, log } = service(face, undefined, store);
       await links.setEnabled(true);
 
       // One 412: the event changed between read and write; read again, write once more.
@@ -288,10 +293,20 @@ for (const name of ['google', 'microsoft'] as const) {
       await links.idle();
       expect(links.state().failed).toHaveLength(1);
       expect(links.state().failed[0]?.title).not.toBe('');
+      expect(await face.writer.listAdded(face.calendarId)).toHaveLength(1);
+      // Retry while it still fails: named again, nothing lost.
+      await sb.admin.fault({ kind: 'serverError', path: face.patchPath, method: 'PATCH', status: 500, count: 4 });
       await links.retry();
       await links.idle();
-      expect(links.state().failed).toEqual([]);
+      expect(links.state().failed).toHaveLength(1);
+      // The app quits here; the next start finishes the removal once a window asks for the state.
+      const restarted = service(face, undefined, store).links;
+      expect(restarted.state()).toMatchObject({ enabled: false });
+      await restarted.idle();
+      expect(restarted.state().failed).toEqual([]);
       expect(await face.writer.listAdded(face.calendarId)).toEqual([]);
+      // And once done, a further start has nothing to resume.
+      expect(service(face, undefined, store).links.state().running).toBeNull();
     });
   });
 }

@@ -1,0 +1,85 @@
+// The runner of "Add the Duet link to 1:1 events I organize" (features/imported-links/link-runner.ts,
+// docs/architecture.md §6 "Links on imported events"): in the leading window, over a real RxDB,
+// it proposes the user's organized imported 1:1s to main only while the option is on, at once
+// when it is turned on, and never the same proposal twice.
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ImportedLinksState } from '../../../src-shared/bridge/imported-links-contract';
+import type { MeetingDoc } from '../../../src-shared/meeting/model';
+import { openDuetDatabase, type DuetDatabase } from '../../../src-renderer/src/db/database';
+import { startImportedLinks } from '../../../src-renderer/src/features/imported-links/link-runner';
+import { uniqueDbName } from './support/fake-idb';
+import { createTestBridge } from './support/test-bridge';
+
+const ME = 'me@acme.test';
+const ADA = 'ada@acme.test';
+const NOW = Date.UTC(2030, 0, 10, 12);
+const H = 3_600_000;
+
+function meeting(id: string, start: number): MeetingDoc {
+  return {
+    id,
+    seriesId: '',
+    title: 'Ada / Me',
+    start,
+    end: start + H / 2,
+    participants: [ADA, ME],
+    owner: ME,
+    source: 'calendar',
+    calendarLink: {
+      provider: 'google',
+      accountId: 'acct',
+      calendarId: ME,
+      eventId: `evt-${id}`,
+      iCalUID: `${id}@x`,
+      recurringEventId: '',
+      originalStart: 0,
+      instanceStart: 0,
+      etag: '"1"',
+      managedByApp: false,
+    },
+    linkState: 'linked',
+    state: 'scheduled',
+    roomId: '',
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
+
+describe('the runner', () => {
+  let db: DuetDatabase | undefined;
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+
+  it('proposes only while the option is on, and again when it is turned on', async () => {
+    db = await openDuetDatabase({ storage: getRxStorageMemory(), name: uniqueDbName('links') });
+    await db.calendarAccounts.insert({ id: 'acct', provider: 'google', self: ME, complete: true, lastBatchId: '', summary: null, updatedAt: 0 });
+    await db.meetings.insert(meeting('one', NOW + 2 * H));
+    const sent: unknown[] = [];
+    let state: ImportedLinksState = { enabled: false, running: null, done: 0, total: 0, failed: [] };
+    const bridge = createTestBridge({
+      importedLinks: {
+        state: () => state,
+        add: ({ items }) => {
+          sent.push(items);
+          return { added: items.length, skipped: 0, failed: 0 };
+        },
+      },
+    });
+    const runner = startImportedLinks(db, bridge.api, { now: () => NOW, debounceMs: 5 });
+    await db.waitForLeadership();
+    await runner.runNow();
+    expect(sent).toEqual([]);
+    state = { ...state, enabled: true };
+    bridge.emit('importedLinks.state', state);
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual([{ accountId: 'acct', calendarId: ME, eventId: 'evt-one', meetingId: 'one' }]);
+    // The same proposal again is not sent twice.
+    await runner.runNow();
+    expect(sent).toHaveLength(1);
+    runner.stop();
+  });
+});
+
