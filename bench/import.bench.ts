@@ -7,7 +7,14 @@
 // renderer's own storage plugin (Dexie) over fake-indexeddb, an in-process IndexedDB, since Node
 // has none; the ingest function is the renderer's own (src-renderer/src/calendar/apply-batch.ts). Median of rounds,
 // both providers, printed as ratios (target ≤ 1.5).
+//
+// The same storage path as the app (src-renderer/src/db/database.ts: openDuetDatabase, Dexie,
+// multiInstance, eventReduce), with two differences Node imposes: IndexedDB is fake-indexeddb (pure
+// JavaScript in this thread, where Chromium's runs in another process), and RxDB's change broadcast
+// to other windows uses the native BroadcastChannel as in a browser (forced below: in Node the
+// broadcast-channel package would otherwise write each message to temporary files).
 // Usage: npm run bench -- import      (IMPORT_BENCH_ROUNDS=9 to change the number of rounds)
+import { enforceOptions } from 'broadcast-channel';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { GraphRequest } from '@microsoft/microsoft-graph-client';
@@ -28,6 +35,9 @@ import { applyBatch } from '../src-renderer/src/calendar/apply-batch';
 import { startSandbox } from '../sandbox/server';
 import type { GEvent, Scenario } from '../sandbox/model';
 import { SandboxAdmin } from '../tests/support/sandbox';
+
+// What a browser window uses (see the header): must run before any database is opened.
+enforceOptions({ type: 'native' });
 
 const EVENTS = 2000;
 const ROUNDS = Number(process.env.IMPORT_BENCH_ROUNDS ?? 7);

@@ -69,13 +69,32 @@ export function cacheDocIdsFor(ref: CachedEventRef): string[] {
   return [chunkIdFor(ref.accountId, bucketOf(ref.calendarId, ref.eventId)), legacyCachedEventId(ref.accountId, ref.calendarId, ref.eventId)];
 }
 
-interface ChunkLike {
+/** A stored chunk with its events parsed. */
+export interface CachedEventChunk {
   id: string;
   events: readonly CalendarEvent[];
 }
 
+/**
+ * Parses a stored chunk. Duet writes only lists of events; anything else is a damaged store, and
+ * gets a clear error rather than being read as "no events" (which would make meetings look gone).
+ */
+export function parseChunk(doc: Pick<CachedEventChunkDoc, 'id' | 'eventsJson'>): CachedEventChunk {
+  let events: unknown;
+  try {
+    events = JSON.parse(doc.eventsJson);
+  } catch {
+    events = undefined;
+  }
+  const valid =
+    Array.isArray(events) &&
+    events.every((e: unknown) => typeof e === 'object' && e !== null && typeof (e as CalendarEvent).id === 'string' && typeof (e as CalendarEvent).calendarId === 'string');
+  if (!valid) throw new Error(`The calendar event cache is damaged (document ${doc.id}); the next full sync of the account rewrites it.`);
+  return { id: doc.id, events: events as CalendarEvent[] };
+}
+
 /** The cached event a link names, among chunks read by `cacheDocIdsFor` (or any superset of them). */
-export function findCachedEvent(chunks: readonly ChunkLike[], ref: CachedEventRef): CalendarEvent | undefined {
+export function findCachedEvent(chunks: readonly CachedEventChunk[], ref: CachedEventRef): CalendarEvent | undefined {
   const ids = cacheDocIdsFor(ref);
   for (const id of ids) {
     const chunk = chunks.find((c) => c.id === id);
@@ -89,7 +108,7 @@ export function findCachedEvent(chunks: readonly ChunkLike[], ref: CachedEventRe
  * One account's cached events by key, from its chunks. A version-0 document and a chunk can both
  * hold an event when a regrouping stopped between its insert and its removal: the chunk wins.
  */
-function eventsOf(chunks: readonly ChunkLike[]): Map<string, CalendarEvent> {
+function eventsOf(chunks: readonly CachedEventChunk[]): Map<string, CalendarEvent> {
   const out = new Map<string, CalendarEvent>();
   const ordered = [...chunks.filter((c) => c.id.startsWith('ec-')), ...chunks.filter((c) => !c.id.startsWith('ec-'))];
   for (const c of ordered)
@@ -100,12 +119,25 @@ function eventsOf(chunks: readonly ChunkLike[]): Map<string, CalendarEvent> {
   return out;
 }
 
-const chunksOf = async (db: DuetDatabase, accountId: string): Promise<ChunkLike[]> =>
-  (await db.calendarEvents.find({ selector: { accountId } }).exec()).map((d) => d.toJSON() as unknown as ChunkLike);
+/** One account's chunks, parsed; the ids of damaged ones apart (see parseChunk). */
+async function readChunks(db: DuetDatabase, accountId: string): Promise<{ chunks: CachedEventChunk[]; damaged: string[]; errors: Error[] }> {
+  const out = { chunks: [] as CachedEventChunk[], damaged: [] as string[], errors: [] as Error[] };
+  for (const d of await db.calendarEvents.find({ selector: { accountId } }).exec()) {
+    try {
+      out.chunks.push(parseChunk(d));
+    } catch (err) {
+      out.damaged.push(d.id);
+      out.errors.push(err as Error);
+    }
+  }
+  return out;
+}
 
-/** Everything cached for one account: what the engine and the diagnostics run on. */
+/** Everything cached for one account: what the engine and the diagnostics run on. Throws when a chunk is damaged. */
 export async function readCachedEvents(db: DuetDatabase, accountId: string): Promise<CalendarEvent[]> {
-  return [...eventsOf(await chunksOf(db, accountId)).values()];
+  const { chunks, errors } = await readChunks(db, accountId);
+  if (errors[0]) throw errors[0];
+  return [...eventsOf(chunks).values()];
 }
 
 /** Key order does not change an event, so it must not make it look changed. */
@@ -148,14 +180,22 @@ export interface CachePlan {
 
 /** Reads the account's cache once and plans the batch's writes; writes nothing. */
 export async function planCacheWrite(db: DuetDatabase, batch: CalendarBatch, now: number): Promise<CachePlan> {
-  const [chunks, stored] = await Promise.all([chunksOf(db, batch.accountId), db.calendarAccounts.findOne(batch.accountId).exec()]);
+  const [{ chunks, damaged, errors }, stored] = await Promise.all([readChunks(db, batch.accountId), db.calendarAccounts.findOne(batch.accountId).exec()]);
   const ids = chunkIdsOf(batch.accountId);
-  const existing = new Set(chunks.map((c) => c.id));
+  const existing = new Set([...chunks.map((c) => c.id), ...damaged]);
   const before = eventsOf(chunks);
   // Buckets whose chunk must be written again. A chunk holding an event of another bucket (a
   // version-0 document, say) is regrouped: its events' buckets are rewritten and it is removed.
   const dirty = new Set<number>();
   const removals = new Set<string>();
+  // A damaged chunk: only a whole-window batch knows what it held, so only one rewrites it; any
+  // other batch fails with the reason (main keeps its cursor; its next full sync heals the cache).
+  if (errors[0] && !batch.replace) throw errors[0];
+  for (const id of damaged) {
+    const b = ids.indexOf(id);
+    if (b >= 0) dirty.add(b);
+    else removals.add(id);
+  }
   for (const c of chunks) {
     let misplaced = false;
     for (const e of c.events) {
@@ -209,7 +249,7 @@ export async function planCacheWrite(db: DuetDatabase, batch: CalendarBatch, now
       continue;
     }
     entries.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
-    const doc: CachedEventChunkDoc = { id, accountId: batch.accountId, events: entries.map(([, e]) => e), updatedAt: now };
+    const doc: CachedEventChunkDoc = { id, accountId: batch.accountId, eventsJson: JSON.stringify(entries.map(([, e]) => e)), updatedAt: now };
     (existing.has(id) ? changed : fresh).push(doc);
   }
 

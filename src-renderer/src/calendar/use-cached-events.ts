@@ -6,7 +6,7 @@ import type { CalendarEvent } from '../../../src-shared/engine/model';
 import { useDb } from '../app/services';
 import { useLiveDocs } from '../db/live-query';
 import type { CachedEventChunkDoc } from '../db/schemas';
-import { cacheDocIdsFor, findCachedEvent, type CachedEventRef } from './cache';
+import { cacheDocIdsFor, findCachedEvent, parseChunk, type CachedEventChunk, type CachedEventRef } from './cache';
 
 /** Returns a lookup of the cached event each of `refs` names (undefined until read, or when not cached). */
 export function useCachedEvents(refs: readonly CachedEventRef[]): (ref: CachedEventRef) => CalendarEvent | undefined {
@@ -16,6 +16,18 @@ export function useCachedEvents(refs: readonly CachedEventRef[]): (ref: CachedEv
     () => (key ? db.calendarEvents.find({ selector: { id: { $in: key.split('\n') } } }) : null),
     [db, key],
   );
-  const chunks = useLiveDocs<CachedEventChunkDoc>(query);
-  return useCallback((ref: CachedEventRef) => findCachedEvent(chunks.value, ref), [chunks.value]);
+  const docs = useLiveDocs<CachedEventChunkDoc>(query);
+  const chunks = useMemo(
+    () =>
+      docs.value.flatMap((d): CachedEventChunk[] => {
+        try {
+          return [parseChunk(d)];
+        } catch {
+          // A damaged chunk hides its events' links until the next full sync rewrites it.
+          return [];
+        }
+      }),
+    [docs.value],
+  );
+  return useCallback((ref: CachedEventRef) => findCachedEvent(chunks, ref), [chunks]);
 }

@@ -7,7 +7,7 @@ import type { CalendarBatch } from '../../../src-shared/bridge/contract';
 import type { CalendarChange, CalendarEvent } from '../../../src-shared/engine/model';
 import { openDuetDatabase, type DuetDatabase } from '../../../src-renderer/src/db/database';
 import { applyBatch } from '../../../src-renderer/src/calendar/apply-batch';
-import { planCacheWrite, writeCache } from '../../../src-renderer/src/calendar/cache';
+import { parseChunk, planCacheWrite, writeCache } from '../../../src-renderer/src/calendar/cache';
 import { fakeDexieStorage, uniqueDbName } from './support/fake-idb';
 
 const NOW = Date.parse('2024-03-06T17:00:00Z');
@@ -48,7 +48,7 @@ async function openDb(): Promise<DuetDatabase> {
 
 const byId = (xs: readonly CalendarEvent[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : 1));
 // Every event in every chunk, as stored (an event held twice would show twice).
-const cached = async (db: DuetDatabase) => byId((await db.calendarEvents.find().exec()).flatMap((d) => d.toMutableJSON().events));
+const cached = async (db: DuetDatabase) => byId((await db.calendarEvents.find().exec()).flatMap((d) => parseChunk(d.toMutableJSON()).events));
 
 describe('applying a batch', () => {
   it('the engine sees exactly what the cache holds after the write', async () => {

@@ -14,7 +14,7 @@ import type { PersonDoc } from '../../../src-renderer/src/db/schemas';
 import { startCalendarIngest, type CalendarIngest } from '../../../src-renderer/src/calendar/ingest';
 import { createIngestStore } from '../../../src-renderer/src/calendar/ingest-store';
 import { diagnostics, teamSuggestions } from '../../../src-renderer/src/calendar/detect';
-import { readCachedEvents } from '../../../src-renderer/src/calendar/cache';
+import { parseChunk, readCachedEvents } from '../../../src-renderer/src/calendar/cache';
 import { createTestBridge } from './support/test-bridge';
 import { fakeDexieStorage, uniqueDbName } from './support/fake-idb';
 
@@ -248,7 +248,7 @@ describe('calendar ingest', () => {
     await ingest.idle();
     const left = await meetingsOf(db);
     expect(left.map((m) => m.id)).toEqual([lee.id]);
-    expect((await db.calendarEvents.find().exec()).flatMap((d) => d.events.map((e) => e.id))).toEqual(['alias']);
+    expect((await db.calendarEvents.find().exec()).flatMap((d) => parseChunk(d.toMutableJSON()).events.map((e) => e.id))).toEqual(['alias']);
   });
 
   it('re-detects at once when a person or alias is added, and explains what it skips', async () => {

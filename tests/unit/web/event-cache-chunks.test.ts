@@ -10,6 +10,7 @@ import { openDatabase, openDuetDatabase, type AnyCollectionDefinition, type Duet
 import { applyBatch } from '../../../src-renderer/src/calendar/apply-batch';
 import {
   CACHE_BUCKETS,
+  parseChunk,
   bucketOf,
   cacheDocIdsFor,
   chunkIdFor,
@@ -89,7 +90,7 @@ describe('the event cache in chunks', () => {
     cleanups.push(() => db.close());
     const events = Array.from({ length: 300 }, (_, i) => ev(`e${i}`, (i % 50) - 25, { calendarId: i % 3 ? 'primary' : 'team@group.calendar' }));
     await store(db, batch(events, true));
-    const docs = (await db.calendarEvents.find().exec()).map((d) => d.toMutableJSON());
+    const docs = (await db.calendarEvents.find().exec()).map((d) => parseChunk(d.toMutableJSON()));
     expect(docs.length).toBeGreaterThan(1);
     expect(docs.length).toBeLessThanOrEqual(CACHE_BUCKETS);
     for (const d of docs) {
@@ -126,7 +127,7 @@ describe('the event cache in chunks', () => {
     await store(db, batch([ev('a', 1)], true));
     const docs = await db.calendarEvents.find().exec();
     expect(docs.map((d) => d.id)).toEqual([chunkIdFor(ACCOUNT, bucketOf('primary', 'a'))]);
-    expect(docs[0]!.events.map((e) => e.id)).toEqual(['a']);
+    expect(parseChunk(docs[0]!.toMutableJSON()).events.map((e) => e.id)).toEqual(['a']);
   });
 
   it('hostile ids (1 KB, quotes, newlines, another account) neither collide nor leave the account', async () => {
@@ -141,7 +142,7 @@ describe('the event cache in chunks', () => {
     for (const e of odd) {
       expect(bucketOf(e.calendarId, e.id)).toBeGreaterThanOrEqual(0);
       expect(bucketOf(e.calendarId, e.id)).toBeLessThan(CACHE_BUCKETS);
-      const chunks = (await db.calendarEvents.find({ selector: { id: { $in: cacheDocIdsFor({ accountId: ACCOUNT, calendarId: e.calendarId, eventId: e.id }) } } }).exec()).map((d) => d.toMutableJSON());
+      const chunks = (await db.calendarEvents.find({ selector: { id: { $in: cacheDocIdsFor({ accountId: ACCOUNT, calendarId: e.calendarId, eventId: e.id }) } } }).exec()).map((d) => parseChunk(d.toMutableJSON()));
       expect(findCachedEvent(chunks, { accountId: ACCOUNT, calendarId: e.calendarId, eventId: e.id })).toEqual(e);
     }
     for (const id of chunkIdsOf(ACCOUNT)) expect(id.length).toBeLessThanOrEqual(128);
@@ -159,18 +160,18 @@ describe('the event cache in chunks', () => {
 
     const db = await openDuetDatabase({ storage, name });
     cleanups.push(() => db.close());
-    // Migrated: one-event chunks under their old ids, found by every reader.
+    // Migrated (versions 1 and 2): one-event chunks under their old ids, found by every reader.
     expect((await db.calendarEvents.count().exec())).toBe(4);
     expect(sortById(await readCachedEvents(db, ACCOUNT))).toEqual(sortById(events));
     const ref = { accountId: ACCOUNT, calendarId: 'primary', eventId: 'b' };
-    const around = (await db.calendarEvents.find({ selector: { id: { $in: cacheDocIdsFor(ref) } } }).exec()).map((d) => d.toMutableJSON());
+    const around = (await db.calendarEvents.find({ selector: { id: { $in: cacheDocIdsFor(ref) } } }).exec()).map((d) => parseChunk(d.toMutableJSON()));
     expect(findCachedEvent(around, ref)?.joinUrl).toBe('https://meet.google.com/abc-defg-hij');
 
     // The next batch (an incremental one changing nothing known) regroups the whole account.
     await db.people.insert({ id: 'p-sam', name: 'Sam', email: SAM, aliases: [], managerEmail: '', startDate: '', directReport: true, createdAt: NOW, updatedAt: NOW });
     await db.calendarAccounts.insert({ id: ACCOUNT, provider: 'google', self: MAYA, complete: true, lastBatchId: 'b0', summary: null, updatedAt: NOW });
     await applyBatch(db, batch([ev('d', 5)], false), NOW);
-    const docs = (await db.calendarEvents.find().exec()).map((d) => d.toMutableJSON());
+    const docs = (await db.calendarEvents.find().exec()).map((d) => parseChunk(d.toMutableJSON()));
     const canonical = new Set(chunkIdsOf(ACCOUNT));
     expect(docs.every((d) => canonical.has(d.id))).toBe(true);
     const stored = docs.flatMap((d) => d.events);
@@ -184,12 +185,32 @@ describe('the event cache in chunks', () => {
     cleanups.push(() => db.close());
     const a = ev('a', 1);
     await db.calendarEvents.bulkInsert([
-      { id: legacyCachedEventId(ACCOUNT, 'primary', 'a'), accountId: ACCOUNT, events: [{ ...a, title: 'stale copy' }], updatedAt: NOW },
-      { id: chunkIdFor(ACCOUNT, bucketOf('primary', 'a')), accountId: ACCOUNT, events: [a], updatedAt: NOW },
+      { id: legacyCachedEventId(ACCOUNT, 'primary', 'a'), accountId: ACCOUNT, eventsJson: JSON.stringify([{ ...a, title: 'stale copy' }]), updatedAt: NOW },
+      { id: chunkIdFor(ACCOUNT, bucketOf('primary', 'a')), accountId: ACCOUNT, eventsJson: JSON.stringify([a]), updatedAt: NOW },
     ]);
     expect(await readCachedEvents(db, ACCOUNT)).toEqual([a]);
     await store(db, batch([], false));
     expect((await db.calendarEvents.find().exec()).map((d) => d.id)).toEqual([chunkIdFor(ACCOUNT, bucketOf('primary', 'a'))]);
     expect(await readCachedEvents(db, ACCOUNT)).toEqual([a]);
+  });
+
+  it('a damaged chunk fails an incremental batch and the readers with a clear error, loses nothing, and is rewritten by the next whole-window batch', async () => {
+    const db = await openDuetDatabase({ storage: fakeDexieStorage(), name: uniqueDbName('chunks') });
+    cleanups.push(() => db.close());
+    await db.people.insert({ id: 'p-sam', name: 'Sam', email: SAM, aliases: [], managerEmail: '', startDate: '', directReport: true, createdAt: NOW, updatedAt: NOW });
+    const events = Array.from({ length: 40 }, (_, i) => ev(`e${i}`, i % 20));
+    await applyBatch(db, batch(events, true), NOW);
+    const meetings = (await db.meetings.find().exec()).map((m) => m.id).sort();
+    expect(meetings).toHaveLength(40);
+    const victim = chunkIdFor(ACCOUNT, bucketOf('primary', 'e3'));
+    for (const eventsJson of ['{"not":"a list"', '[{"title":"no id"}]', 'null']) {
+      await db.calendarEvents.upsert({ id: victim, accountId: ACCOUNT, eventsJson, updatedAt: NOW });
+      await expect(readCachedEvents(db, ACCOUNT)).rejects.toThrow(`The calendar event cache is damaged (document ${victim})`);
+      await expect(applyBatch(db, batch([ev('new', 2)], false), NOW)).rejects.toThrow('damaged');
+      expect((await db.meetings.find().exec()).map((m) => m.id).sort()).toEqual(meetings);
+    }
+    await applyBatch(db, batch(events, true), NOW);
+    expect(sortById(await readCachedEvents(db, ACCOUNT))).toEqual(sortById(events));
+    expect((await db.meetings.find().exec()).map((m) => m.id).sort()).toEqual(meetings);
   });
 });

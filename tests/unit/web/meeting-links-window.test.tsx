@@ -15,7 +15,7 @@ import { PrivateNotes } from '../../../src-renderer/src/features/meeting/Private
 import { ServicesProvider } from '../../../src-renderer/src/app/services';
 import { usePresenting } from '../../../src-renderer/src/state/presenting';
 import { openMemoryDb, renderWithServices } from './support/render-app';
-import { sampleDocs } from './support/sample-docs';
+import { sampleCalendarEvent, sampleDocs } from './support/sample-docs';
 import { createTestBridge, type TestBridge } from './support/test-bridge';
 
 const ME = 'me@example.com';
@@ -61,7 +61,7 @@ async function openMeeting(bridge: TestBridge, event: Record<string, string> | n
     await db.calendarEvents.insert({
       ...sampleDocs.calendarEvents,
       id: chunkIdFor(link.accountId, bucketOf(link.calendarId!, link.eventId)),
-      events: [{ ...sampleDocs.calendarEvents.events[0]!, id: link.eventId, ...event }],
+      eventsJson: JSON.stringify([{ ...sampleCalendarEvent, id: link.eventId, ...event }]),
     });
   } else {
     const { calendarLink: _drop, ...rest } = sampleDocs.meetings;

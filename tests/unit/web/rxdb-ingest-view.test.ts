@@ -41,7 +41,7 @@ async function seeded() {
     const id = chunkIdFor('acc-maya', bucketOf(event.calendarId, event.id));
     chunks.set(id, [...(chunks.get(id) ?? []), event]);
   }
-  await db.calendarEvents.bulkInsert([...chunks].map(([id, evs]) => ({ id, accountId: 'acc-maya', events: evs, updatedAt: 1 })));
+  await db.calendarEvents.bulkInsert([...chunks].map(([id, evs]) => ({ id, accountId: 'acc-maya', eventsJson: JSON.stringify(evs), updatedAt: 1 })));
   return db;
 }
 

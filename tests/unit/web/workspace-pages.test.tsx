@@ -19,7 +19,7 @@ import { TeamSection } from '../../../src-renderer/src/features/team/TeamSection
 import { UpNextSection } from '../../../src-renderer/src/features/up-next/UpNextSection';
 import { MeetingWorkspace } from '../../../src-shared/workspace/meeting-doc';
 import { openMemoryDb, renderWithServices } from './support/render-app';
-import { sampleDocs } from './support/sample-docs';
+import { sampleCalendarEvent, sampleDocs } from './support/sample-docs';
 import { createTestBridge } from './support/test-bridge';
 
 const ME = 'me@example.com';
@@ -103,14 +103,14 @@ async function seed() {
     ...sampleDocs.calendarEvents,
     id: chunkIdFor(link.accountId, bucketOf(link.calendarId, link.eventId)),
     accountId: link.accountId,
-    events: [
+    eventsJson: JSON.stringify([
       {
-        ...sampleDocs.calendarEvents.events[0]!,
+        ...sampleCalendarEvent,
         id: link.eventId,
         calendarId: link.calendarId,
         joinUrl: 'https://meet.google.com/abc-defg-hij',
       },
-    ],
+    ]),
   });
   await withDoc(past, (ws) => {
     ws.add('items', 'Send the plan', { assignee: ADA, due: '2030-01-10' });

@@ -1,7 +1,24 @@
 // One valid document per collection, shaped like the data the app will really hold.
+import type { CalendarEvent } from '../../../../src-shared/engine/model';
 import type { DuetDocTypes } from '../../../../src-renderer/src/db/schemas';
 
 const t0 = Date.UTC(2030, 0, 7, 9, 0);
+
+/** The cached event of `sampleDocs.calendarEvents` (a chunk stores its events as JSON). */
+export const sampleCalendarEvent: CalendarEvent = {
+  id: 'evt1',
+  calendarId: 'primary',
+  primary: true,
+  title: 'Ada / Me',
+  start: '2030-01-07T09:00:00.000Z',
+  end: '2030-01-07T09:30:00.000Z',
+  attendees: [{ email: 'ada@example.com', response: 'accepted', name: 'Ada Lovelace' }, { email: 'me@example.com' }],
+  recurrence: ['RRULE:FREQ=WEEKLY'],
+  provider: 'google',
+  accountId: 'acct-1',
+  iCalUID: 'evt1@google.com',
+  etag: '"1"',
+};
 
 export const sampleDocs: { [K in keyof DuetDocTypes]: DuetDocTypes[K] } = {
   people: {
@@ -90,20 +107,7 @@ export const sampleDocs: { [K in keyof DuetDocTypes]: DuetDocTypes[K] } = {
   calendarEvents: {
     id: 'ec-abcdefghijklmnopqrstuvwxyz-07',
     accountId: 'acct-1',
-    events: [{
-      id: 'evt1',
-      calendarId: 'primary',
-      primary: true,
-      title: 'Ada / Me',
-      start: '2030-01-07T09:00:00.000Z',
-      end: '2030-01-07T09:30:00.000Z',
-      attendees: [{ email: 'ada@example.com', response: 'accepted', name: 'Ada Lovelace' }, { email: 'me@example.com' }],
-      recurrence: ['RRULE:FREQ=WEEKLY'],
-      provider: 'google',
-      accountId: 'acct-1',
-      iCalUID: 'evt1@google.com',
-      etag: '"1"',
-    }],
+    eventsJson: JSON.stringify([sampleCalendarEvent]),
     updatedAt: t0,
   },
   calendarAccounts: {
