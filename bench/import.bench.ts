@@ -13,6 +13,7 @@
 // JavaScript in this thread, where Chromium's runs in another process), and RxDB's change broadcast
 // to other windows uses the native BroadcastChannel as in a browser (forced below: in Node the
 // broadcast-channel package would otherwise write each message to temporary files).
+// Figures and what they cost by stage: README.md, "Benchmarks".
 // Usage: npm run bench -- import      (IMPORT_BENCH_ROUNDS=9 to change the number of rounds)
 import { enforceOptions } from 'broadcast-channel';
 import { readFileSync } from 'node:fs';

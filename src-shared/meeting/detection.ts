@@ -10,7 +10,7 @@ import { detectSplits } from '../engine/series';
 import { toIso } from '../engine/time';
 import type { CalendarLink, MeetingDoc, SeriesDoc } from './model';
 import { sharedMeetingId } from './meeting-id';
-import { leadMaster, masterGone, seriesOwners } from './series-links';
+import { leadMaster, linkedSeriesKey, masterGone, seriesOwners } from './series-links';
 import { base32, sha256 } from './sha256';
 
 export interface DetectionInput {
@@ -122,7 +122,7 @@ export function runDetection(input: DetectionInput): DetectionResult {
   const seriesOut: SeriesDoc[] = [];
   for (const [id, members] of groups) {
     const old = existingSeries.get(id);
-    const storedLink = old?.calendarLink?.accountId === input.accountId ? old.calendarLink.eventId : undefined;
+    const storedLink = old?.calendarLink?.accountId === input.accountId ? linkedSeriesKey(old.calendarLink) : undefined;
     const sd = leadMaster(analysis, members, storedLink);
     const masterIdx = analysis.masterIndex.get(sd.eventId);
     const master = masterIdx === undefined ? undefined : analysis.events[masterIdx];
@@ -138,6 +138,8 @@ export function runDetection(input: DetectionInput): DetectionResult {
       updatedAt: old?.updatedAt ?? input.now,
     };
     if (master) next.calendarLink = linkTo(input, master, undefined);
+    // A series of loose instances (no master listed) keeps the link its Relink recorded.
+    else if (old?.calendarLink && storedLink === sd.eventId) next.calendarLink = old.calendarLink;
     for (const member of members) seriesIds.set(member.eventId, next);
     if (!old || !sameSeries(old, next)) seriesOut.push({ ...next, updatedAt: input.now });
   }

@@ -8,19 +8,20 @@ import { detectSplits } from '../engine/series';
 import type { DetectionResult } from './detection';
 import { seriesIdFor } from './detection';
 import type { SeriesDoc } from './model';
-import { seriesOwners } from './series-links';
+import { linkedSeriesKey, seriesOwners } from './series-links';
+import { occurrenceOfEvent, type Occurrence } from '../engine/analyze';
 
 export interface RelinkCandidate {
   accountId: string;
   provider: 'google' | 'microsoft';
-  /** The recurring master's event id. */
+  /** The recurring master's event id (the series' key, also when only its instances are listed). */
   eventId: string;
   title: string;
   cadence: Cadence;
   /** Its next occurrence from `now`, epoch ms. */
   start: number;
   end: number;
-  /** The master itself, to record the link to it. */
+  /** The event to record the link to: the master, or an instance of it where no master is listed. */
   event: CalendarEvent;
 }
 
@@ -44,21 +45,25 @@ export function relinkCandidates(runs: readonly AccountRun[], series: SeriesDoc,
     const ambiguous = new Set(detectSplits(a).ambiguous);
     const owners = seriesOwners(accountId, allSeries, (id) => seriesIdFor(provider, accountId, id));
     for (const sd of result.decisions.series) {
-      const idx = a.masterIndex.get(sd.eventId);
-      if (idx === undefined || ambiguous.has(sd.eventId)) continue; // loose instances: no master to record a link to
+      if (ambiguous.has(sd.eventId)) continue;
       if (!people.has(sd.counterpart.toLowerCase())) continue;
-      const link = series.calendarLink;
-      if (link && link.accountId === accountId && link.eventId === sd.eventId) continue;
       // Already this series' (its own master, or the one it was relinked to), or another's choice.
       const owner = owners.ownerOf(sd.eventId);
       if (owner === series.id || owner !== owners.ownIdOf(sd.eventId)) continue;
-      const occurrences = (a.masters.get(idx)?.occurrences ?? []).filter((o) => o.candidate);
+      const link = series.calendarLink;
+      if (link && link.accountId === accountId && linkedSeriesKey(link) === sd.eventId) continue;
       // It is what the series follows from now on: one that has ended (or been cut short by a
-      // split) has nothing to follow.
-      const next = occurrences.find((o) => o.end > now);
+      // split) has nothing to follow. The link is recorded to the master, or — in a listing
+      // without masters (Graph's calendar view) — to the instance event of the next occurrence.
+      const idx = a.masterIndex.get(sd.eventId);
+      const occurrences =
+        idx !== undefined
+          ? (a.masters.get(idx)?.occurrences ?? [])
+          : (a.instancesOf.get(sd.eventId) ?? []).map((i) => occurrenceOfEvent(a, i)).filter((o): o is Occurrence => o !== undefined);
+      const next = occurrences.filter((o) => o.candidate && o.end > now).sort((x, y) => x.start - y.start)[0];
       if (!next) continue;
-      const ev = a.events[idx] as CalendarEvent;
-      out.push({ accountId, provider, eventId: ev.id, title: ev.title, cadence: sd.cadence, start: next.start, end: next.end, event: ev });
+      const ev = a.events[idx ?? next.eventIndex] as CalendarEvent;
+      out.push({ accountId, provider, eventId: sd.eventId, title: ev.title, cadence: sd.cadence, start: next.start, end: next.end, event: ev });
     }
   }
   return out.sort((x, y) => x.start - y.start || (x.eventId < y.eventId ? -1 : 1));

@@ -13,7 +13,16 @@
 import type { Analysis } from '../engine/analyze';
 import { indexOfEvent } from '../engine/analyze';
 import type { SeriesDecision } from '../engine/model';
-import type { SeriesDoc } from './model';
+import type { CalendarLink, SeriesDoc } from './model';
+
+/**
+ * The series key a stored link names: the recurring master's id. A link to the master itself names
+ * it by `eventId`; a link recorded from one of its instance events (a listing without masters, as
+ * Graph's calendar view gives) by `recurringEventId`.
+ */
+export function linkedSeriesKey(link: CalendarLink): string {
+  return link.recurringEventId !== '' ? link.recurringEventId : link.eventId;
+}
 
 export interface SeriesOwners {
   /** The series id a master of this account belongs to (rule 1, 2 or 3 above). */
@@ -31,8 +40,9 @@ export function seriesOwners(
   // Smallest id first, so two series claiming one master resolve the same way on every pass.
   for (const s of [...stored].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
     const link = s.calendarLink;
-    if (!link || link.accountId !== accountId || link.eventId === '') continue;
-    if (s.id !== ownIdOf(link.eventId) && !claims.has(link.eventId)) claims.set(link.eventId, s.id);
+    if (!link || link.accountId !== accountId) continue;
+    const key = linkedSeriesKey(link);
+    if (key !== '' && s.id !== ownIdOf(key) && !claims.has(key)) claims.set(key, s.id);
   }
   return { ownerOf: (masterId) => claims.get(masterId) ?? ownIdOf(masterId), ownIdOf };
 }

@@ -3,7 +3,7 @@
 // local persistence (y-indexeddb in the renderer) so the doc opens offline and survives a reload.
 // Kept free of DOM and bridge imports so the same code runs against a real sync server in Node.
 import { WebsocketProvider } from 'y-websocket';
-import type { Awareness } from 'y-protocols/awareness';
+import { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 
 /** What the UI says, in these words: live with the server, catching up, or cut off. */
@@ -32,6 +32,13 @@ export interface MeetingConnectionOptions {
    * and the page's presence exist before the room does and across reconnections.
    */
   awareness?: Awareness;
+  /**
+   * No presence at all (the background sync, docs/architecture.md §5): this client announces
+   * nobody (its awareness has no local state, so y-websocket sends none) and neither takes nor
+   * answers others' awareness, so it never echoes the other person's state back either. The
+   * other person never sees this app "here". Ignores `awareness`.
+   */
+  silent?: boolean;
   /** Opens the doc's local copy (y-indexeddb in the renderer); none in Node tests. */
   persist?: (name: string, doc: Y.Doc) => LocalPersistence;
   /** Node has no global WebSocket before 22; tests pass `ws`. */
@@ -57,14 +64,27 @@ export function openMeetingConnection(options: MeetingConnectionOptions): Meetin
   const { doc, tokens } = options;
   const persistence = options.persist?.(localDocName(options.roomId), doc);
   const initial = tokens.current();
+  let awareness = options.silent ? undefined : options.awareness;
+  if (options.silent) {
+    awareness = new Awareness(doc);
+    awareness.setLocalState(null);
+  }
   const provider = new WebsocketProvider(options.serverUrl, options.roomId, doc, {
     params: { token: initial ?? '' },
     connect: initial !== null,
-    ...(options.awareness ? { awareness: options.awareness } : {}),
+    ...(awareness ? { awareness } : {}),
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
     ...(options.disableBc ? { disableBc: true } : {}),
     ...(options.maxBackoffTime ? { maxBackoffTime: options.maxBackoffTime } : {}),
   });
+
+  if (options.silent) {
+    // y-websocket's messages 1 (awareness) and 3 (query awareness): dropped unanswered. Set before
+    // any message can arrive (the socket opens asynchronously).
+    const ignore = () => undefined;
+    provider.messageHandlers[1] = ignore;
+    provider.messageHandlers[3] = ignore;
+  }
 
   const listeners = new Set<(state: ConnectionState) => void>();
   let last: ConnectionState | null = null;
@@ -113,7 +133,7 @@ export function openMeetingConnection(options: MeetingConnectionOptions): Meetin
       provider.destroy();
       // The provider does not end the awareness it made itself (its timer would keep a Node
       // process alive); one handed in belongs to the caller.
-      if (!options.awareness) provider.awareness.destroy();
+      if (options.silent || !options.awareness) provider.awareness.destroy();
       void persistence?.destroy();
     },
   };

@@ -13,6 +13,7 @@ import { notificationDelivery } from '../features/inbox/deliver';
 import { startNotifier } from '../features/inbox/notifier';
 import { localOpenItems } from '../features/inbox/open-items';
 import { startRollOver } from '../features/meeting/roll-over-runner';
+import { startBackgroundSync } from '../features/meeting/background-sync';
 import { startImportedLinks } from '../features/imported-links/link-runner';
 import { backfillProjections } from '../features/meeting/content-projection';
 import { createRxdbIngestView } from '../features/imports/rxdb-ingest-view';
@@ -65,6 +66,9 @@ export async function boot(container: HTMLElement, deps: BootDeps): Promise<{ un
     });
     // Unfinished topics and items move to the next meeting of a series (docs/architecture.md §5).
     startRollOver(db, bridge);
+    // The docs of meetings around now are kept in step with their rooms without opening them, so
+    // Up next, reminders, Action items and search see what the other person wrote (docs/architecture.md §5).
+    if (typeof indexedDB !== 'undefined') startBackgroundSync(db, bridge);
     // With the user's consent (Settings), imported 1:1s they organize get the Duet link (docs/architecture.md §6).
     startImportedLinks(db, bridge);
     // Meeting copies from before the content projection existed get theirs (docs/architecture.md §5).

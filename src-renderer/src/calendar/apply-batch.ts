@@ -2,7 +2,8 @@
 // series, then the account's bookkeeping. The ingest (ingest.ts) acknowledges the batch only after
 // this resolves, so main advances the account's cursor only once everything is stored.
 //
-// Cost (bench/import.bench.ts): the cache is read once; the engine runs on the events in memory
+// Cost (bench/import.bench.ts): the cache is read once and written as a few chunks (cache.ts: 16
+// per account, their events as JSON, only those whose events changed); the engine runs on the events in memory
 // (not read back from the cache just written) while the cache write is in flight (IndexedDB does
 // its work off the main thread in a browser); meetings are written only after the cache write
 // succeeded, and the account document once, at the end.

@@ -24,7 +24,7 @@ import { duetLinkLine } from '../../../src-shared/calendar/duet-link-block';
 import type { CalendarEvent } from '../../../src-shared/engine/model';
 import { runDetection } from '../../../src-shared/meeting/detection';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
-import { DANA, MAYA, PEOPLE, PRIYA, SAM } from '../engine-sandbox/seed-facts';
+import { DANA, MAYA, PEOPLE, PRIYA, SAM, TOM } from '../engine-sandbox/seed-facts';
 
 const DAY = 86_400_000;
 
@@ -236,19 +236,35 @@ for (const name of ['google', 'microsoft'] as const) {
       const afterOn = await untouched(sb, new Set([...targets, made.id]));
       before.forEach((json, id) => expect(afterOn.get(id), id).toBe(json));
 
+      // A 1:1 the next sync brings in, while the option is on: proposed alone, and written.
+      const start = now + 4 * DAY;
+      const fresh = await sb.admin.createEvent({
+        summary: 'Maya / Tom catch-up',
+        start: { dateTime: new Date(start).toISOString() },
+        end: { dateTime: new Date(start + 1_800_000).toISOString() },
+        organizer: { email: MAYA },
+        attendees: [{ email: MAYA, organizer: true, responseStatus: 'accepted' }, { email: TOM, responseStatus: 'accepted' }],
+      });
+      const next = await proposals(await faceFor(sb, name), now);
+      expect(next.items.map((i) => i.eventId)).toEqual([fresh.id]);
+      const all = [...items, ...next.items];
+      originals.set(fresh.id, await face.body(fresh.id));
+      expect(await links.add(next.items)).toEqual({ added: 1, skipped: 0, failed: 0 });
+      expect(await face.body(fresh.id)).toContain(`duet://meeting/${next.items[0]?.meetingId}`);
+
       // Idempotent: the same proposal again writes nothing.
       const stored = JSON.stringify((await sb.admin.events()).events);
-      expect(await links.add(items)).toEqual({ added: 0, skipped: items.length, failed: 0 });
+      expect(await links.add(all)).toEqual({ added: 0, skipped: all.length, failed: 0 });
       expect(JSON.stringify((await sb.admin.events()).events)).toBe(stored);
 
       // Off: found by the mark, taken out, logged; every body as it was, byte for byte.
       await links.setEnabled(false);
       await links.idle();
-      expect(links.state()).toMatchObject({ enabled: false, running: null, failed: [], total: items.length, done: items.length });
-      expect(log.list().filter((e) => e.action === 'remove-link' && e.ok)).toHaveLength(items.length);
-      for (const i of items) expect(await face.body(i.eventId), i.eventId).toBe(originals.get(i.eventId));
+      expect(links.state()).toMatchObject({ enabled: false, running: null, failed: [], total: all.length, done: all.length });
+      expect(log.list().filter((e) => e.action === 'remove-link' && e.ok)).toHaveLength(all.length);
+      for (const i of all) expect(await face.body(i.eventId), i.eventId).toBe(originals.get(i.eventId));
       const afterOff = await proposals(await faceFor(sb, name), now);
-      for (const i of items) {
+      for (const i of all) {
         const ev = afterOff.events.find((e) => e.id === i.eventId || e.recurringEventId === i.eventId);
         expect(ev?.duetMeetingId, i.eventId).toBeUndefined();
       }

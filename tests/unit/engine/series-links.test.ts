@@ -205,6 +205,39 @@ describe('Relink: the user picks the recurring 1:1 the series follows', () => {
   });
 });
 
+describe('a listing without masters (Graph\'s calendar view lists each occurrence on its own)', () => {
+  /** The occurrences of a weekly series from `day` as instance events, as Graph lists them. */
+  const instances = (id: string, day: string, weeks: number): CalendarEvent[] => {
+    const first = Date.parse(`${day}T15:00:00Z`);
+    return Array.from({ length: weeks }, (_, k) => {
+      const at = first + k * 7 * DAY;
+      const { recurrence: _rule, ...base } = master(id, day, 'RRULE:FREQ=WEEKLY');
+      const iso = new Date(at).toISOString();
+      return { ...base, id: `${id}_${k}`, recurringEventId: id, originalStart: iso, start: iso, end: new Date(at + 30 * 60_000).toISOString() };
+    });
+  };
+
+  it('disconnects a series whose occurrences are all gone, and relinks it to another series of instances for good', () => {
+    const content = onThe('2026-11-23');
+    const s0 = settle(instances('wk', '2026-11-02', 7), EMPTY, { content });
+    expect(seriesOf(s0)).toMatchObject({ linkState: 'linked' });
+    expect(seriesOf(s0)?.calendarLink).toBeUndefined();
+    const s1 = settle([], s0, { content });
+    expect(seriesOf(s1)?.linkState).toBe('disconnected');
+    const wed = instances('wed', '2026-11-25', 3);
+    const s2 = settle(wed, s1, { content });
+    const run = { accountId: ACCOUNT, provider: 'google' as const, result: pass(wed, s2, { content }) };
+    const candidates = relinkCandidates([run], seriesOf(s2) as SeriesDoc, s2.series, NOW);
+    expect(candidates.map((c) => [c.eventId, c.event.id])).toEqual([['wed', 'wed_0']]);
+    const s3 = settle(wed, { ...s2, series: s2.series.map((s) => (s.id === SERIES ? relinkedSeries(s, candidates[0]!, NOW) : s)) }, { content });
+    expect(seriesOf(s3)).toMatchObject({ linkState: 'linked', calendarLink: { recurringEventId: 'wed' } });
+    expect(byDay(s3, SERIES)).toEqual(['2026-11-23', '2026-11-25', '2026-12-02', '2026-12-09']);
+    // A pass over a later listing of the same series keeps the choice too.
+    const s4 = settle(wed.slice(1), s3, { content });
+    expect(seriesOf(s4)).toMatchObject({ linkState: 'linked', calendarLink: { recurringEventId: 'wed' } });
+  });
+});
+
 // ---- Property: over generated edits, a second pass is a no-op, content is never deleted, a
 // disconnected series keeps a meeting, and a Relink choice survives every later pass.
 type Edit = 'none' | 'delete' | 'cancel' | 'retitle' | 'split1' | 'split2';

@@ -79,6 +79,17 @@ describe('the runner', () => {
     // The same proposal again is not sent twice.
     await runner.runNow();
     expect(sent).toHaveLength(1);
+    // A 1:1 the next sync brings in is proposed on that change, without anything else happening.
+    await db.meetings.insert(meeting('two', NOW + 5 * H));
+    await vi.waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toContainEqual({ accountId: 'acct', calendarId: ME, eventId: 'evt-two', meetingId: 'two' });
+    // Turned off: a change proposes nothing.
+    state = { ...state, enabled: false };
+    bridge.emit('importedLinks.state', state);
+    await db.meetings.insert(meeting('three', NOW + 9 * H));
+    await new Promise((r) => setTimeout(r, 50));
+    await runner.runNow();
+    expect(sent).toHaveLength(2);
     runner.stop();
   });
 });

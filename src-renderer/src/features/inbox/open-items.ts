@@ -1,8 +1,9 @@
 // What is still open in a meeting (the prep reminder lists it; the weekly summary counts action
 // items): unfinished topics and action items of its shared Y.Doc, leaving out entries the
 // roll-over already moved to the next meeting (`movedTo`, docs/architecture.md §5). Read from this
-// device's local copies (y-indexeddb), as the ingest's content check does: a meeting never opened
-// here has no copy, and is left out rather than fetched.
+// device's local copies (y-indexeddb), as the ingest's content check does: the background sync
+// (features/meeting/background-sync.ts) keeps the copies of the meetings around now up to date; a
+// meeting with no copy here is left out rather than fetched.
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { MeetingWorkspace, type Entry } from '../../../../src-shared/workspace/meeting-doc';

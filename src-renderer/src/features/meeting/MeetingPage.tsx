@@ -22,7 +22,7 @@ import { MeetingActions } from './MeetingActions';
 import { ExportMarkdown } from './ExportMarkdown';
 import { PrivateNotes } from './PrivateNotes';
 import type { HeldMeetingDoc } from './meeting-doc-cache';
-import { hasKeptNotesEditor, SharedNotesEditor } from './SharedNotesEditor';
+import { SharedNotesEditor } from './SharedNotesEditor';
 import { useIdentity, useMeetingWorkspace } from './use-meeting-workspace';
 
 const CONNECTION_WORDS = { live: 'Live', syncing: 'Syncing', offline: 'Offline' } as const;
@@ -397,21 +397,15 @@ function SharedNotes({
   loaded: boolean;
   held: HeldMeetingDoc | null;
 }) {
-  // A new editor starts once the local copy is in and the lists have painted: building a long
-  // note's editor view is the page's slowest step, and the agenda should not wait for it. An
-  // editor kept from an earlier visit is only moved in, so it comes at once.
-  const [start, setStart] = useState(false);
-  // Latched: once the page shows the kept editor, it is no longer free to take.
-  if (!start && loaded && hasKeptNotesEditor(held)) setStart(true);
-  useEffect(() => {
-    if (!loaded) return;
-    const timer = setTimeout(() => setStart(true), 0);
-    return () => clearTimeout(timer);
-  }, [loaded]);
+  // The editor comes with the first render that has the local copy: it is built (or, kept from an
+  // earlier visit, moved back in) before that render is painted (SharedNotesEditor), so the page
+  // is laid out and painted once with its lists and notes, not once for each.
   return (
     <section aria-label="Shared notes" className="meeting-notes" {...whereProps(presence, 'Shared notes')}>
       <h2 className="subheading">Shared notes</h2>
-      {presence && start ? <SharedNotesEditor workspace={workspace} presence={presence} held={held} /> : null}
+      {presence && loaded ? (
+        <SharedNotesEditor workspace={workspace} presence={presence} held={held} />
+      ) : null}
     </section>
   );
 }

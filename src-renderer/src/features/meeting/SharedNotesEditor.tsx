@@ -9,7 +9,7 @@ import { CollaborationCaret } from '@tiptap/extension-collaboration-caret';
 import { TaskItem, TaskList } from '@tiptap/extension-list';
 import { StarterKit } from '@tiptap/starter-kit';
 import { initProseMirrorDoc, type ySyncPlugin } from '@tiptap/y-tiptap';
-import { useEffect, useReducer, useRef, useState } from 'react';
+import { useLayoutEffect, useReducer, useRef, useState } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { MeetingWorkspace } from '../../../../src-shared/workspace/meeting-doc';
@@ -130,16 +130,14 @@ function createNotesEditor(fragment: Y.XmlFragment, presence: Presence): NotesEd
         'aria-multiline': 'true',
         'aria-label': 'Shared notes text',
         class: 'notes-editor__content',
+        // What TipTap's tabindex plugin adds once the plugins are in: given from the start, the
+        // view's attributes do not change when TipTap adds its plugins, so the view does not
+        // walk the whole notes a second time.
+        tabindex: '0',
       },
     },
   });
   return { editor, element, shown: false };
-}
-
-/** Whether opening the notes of `held` now only moves a kept editor in (nothing to build). */
-export function hasKeptNotesEditor(held: HeldMeetingDoc | null | undefined): boolean {
-  const kept = held?.kept<NotesEditor>(EDITOR_KEY);
-  return !!kept && !kept.shown;
 }
 
 /**
@@ -184,7 +182,9 @@ export function SharedNotesEditor({ workspace, presence, held }: Props) {
   // The same for every workspace over the doc (the identity arriving makes a new workspace).
   const fragment = workspace.notesFragment;
 
-  useEffect(() => {
+  // A layout effect: the editor is in the page before the browser paints it (a long note's view
+  // is built here the first time; see takeNotesEditor).
+  useLayoutEffect(() => {
     const element = host.current;
     if (!element) return;
     const { notes, giveBack } = takeNotesEditor(held, fragment, presence);

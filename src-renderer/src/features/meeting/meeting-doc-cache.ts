@@ -53,6 +53,8 @@ export interface MeetingDocCache {
   acquire(meetingId: string): HeldMeetingDoc;
   /** The held entry's load state, without taking it (for a first render). */
   peekLoaded(meetingId: string): boolean;
+  /** A page holds the meeting's doc now (the background sync leaves it to the page). */
+  isHeld(meetingId: string): boolean;
   /** Closes every doc nobody holds (tests; a database switch). */
   clear(): Promise<void>;
   size(): number;
@@ -150,6 +152,7 @@ export function createMeetingDocCache(
       };
     },
     peekLoaded: (meetingId) => entries.get(meetingId)?.isLoaded ?? false,
+    isHeld: (meetingId) => (entries.get(meetingId)?.users ?? 0) > 0,
     async clear() {
       const unused = [...entries].filter(([, e]) => e.users === 0);
       await Promise.all(

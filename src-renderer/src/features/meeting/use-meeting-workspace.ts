@@ -18,15 +18,38 @@ import type { DuetDatabase } from '../../db/database';
 import { keepProjection } from './content-projection';
 import { meetingDocs, type HeldMeetingDoc } from './meeting-doc-cache';
 
+/**
+ * The identity last known per bridge, kept current by one listener per bridge for the app's life:
+ * a page opened again starts with it instead of rendering once without it (a new workspace, so
+ * every row again) and once more when main answers.
+ */
+const knownIdentity = new WeakMap<DuetApi, Identity>();
+const following = new WeakSet<DuetApi>();
+function follow(bridge: DuetApi): void {
+  if (following.has(bridge)) return;
+  following.add(bridge);
+  bridge.on('accounts.identity', (i) => knownIdentity.set(bridge, i));
+}
+
 /** The signed-in identity, live from main's `accounts.identity` events. */
 export function useIdentity(bridge: DuetApi): Identity | undefined {
-  const [identity, setIdentity] = useState<Identity | undefined>(undefined);
+  const [identity, setIdentity] = useState<Identity | undefined>(() => knownIdentity.get(bridge));
   useEffect(() => {
     let live = true;
-    const off = bridge.on('accounts.identity', (i) => setIdentity(i));
+    // Once an event has come, it is newer than what the request returns.
+    let heard = false;
+    follow(bridge);
+    const off = bridge.on('accounts.identity', (i) => {
+      heard = true;
+      setIdentity(i);
+    });
     bridge.accounts.identity().then(
-      (i) => live && setIdentity((prev) => (prev === undefined ? i : prev)),
-      () => live && setIdentity((prev) => (prev === undefined ? null : prev)),
+      (i) => {
+        if (!live || heard) return;
+        knownIdentity.set(bridge, i);
+        setIdentity(i);
+      },
+      () => live && !heard && setIdentity((prev) => (prev === undefined ? null : prev)),
     );
     return () => {
       live = false;
