@@ -13,7 +13,7 @@
 //      screen. Baseline, same run: the same move to the Team page.
 // Each open is timed twice over: going back to the meeting (its doc still in memory, as after a
 // look at the list) and the first open after the app reloaded (its doc read from IndexedDB).
-// Usage: npm run bench -- meeting-live   (KEYS=100, OPENS=10, COLD_OPENS=3 to change the counts; PROFILE=x.cpuprofile
+// Usage: npm run bench -- meeting-live   (KEYS=100, OPENS=10, COLD_OPENS=5, SETTLE_MS=3000 to change the counts; PROFILE=x.cpuprofile
 // also records Chromium's CPU profile of one more open into that file, and of one more first open
 // after a reload into x.cold.cpuprofile, and prints where their time went)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,8 @@ import { startWebHostProcess, type WebHostProcess } from '../tests/e2e/support/w
 
 const KEYS = Number(process.env.KEYS ?? 100);
 const OPENS = Number(process.env.OPENS ?? 10);
-const COLD_OPENS = Number(process.env.COLD_OPENS ?? 3);
+const COLD_OPENS = Number(process.env.COLD_OPENS ?? 5);
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 3000);
 const MAYA = 'maya.chen@acme.test';
 const SAM = 'sam.rivera@acme.test';
 const CHROMIUM_ARGS = [
@@ -177,7 +178,7 @@ function timeMove(
   // No named functions inside: tsx would wrap them in a `__name` helper the page does not have.
   return page.evaluate(
     ([h, kind]) =>
-      new Promise<{ lists: number; all: number }>((resolve) => {
+      new Promise<{ lists: number; all: number }>((resolve, reject) => {
         const t0 = performance.now();
         let lists = 0;
         const obs = new MutationObserver(() => {
@@ -190,12 +191,13 @@ function timeMove(
           }
           if (!lists && document.querySelectorAll('[aria-label="Agenda"] li').length >= 200)
             lists = performance.now() - t0;
-          if (
-            lists &&
-            (document.querySelector('[aria-label="Shared notes text"]')?.textContent?.length ?? 0) >= 50_000
-          ) {
+          const notes = document.querySelector<HTMLElement>('[aria-label="Shared notes text"]');
+          if (lists && (notes?.textContent?.length ?? 0) >= 50_000) {
             obs.disconnect();
-            resolve({ lists, all: performance.now() - t0 });
+            // Honest "interactive": what is timed is the live editor, which a keystroke reaches,
+            // not a picture of the notes.
+            if (notes!.isContentEditable) resolve({ lists, all: performance.now() - t0 });
+            else reject(new Error('the notes shown are not editable'));
           }
         });
         obs.observe(document.body, { subtree: true, childList: true, characterData: true });
@@ -221,7 +223,14 @@ async function bigMeeting(
   maya: Page,
   server: SyncServerHandle,
   token: string,
-): Promise<{ lists: number[]; open: number[]; base: number[]; coldLists: number[]; coldOpen: number[] }> {
+): Promise<{
+  lists: number[];
+  open: number[];
+  base: number[];
+  coldLists: number[];
+  coldOpen: number[];
+  settledOpen: number[];
+}> {
   const roomId = await openOccurrence(maya, 1);
   const meetingHash = new URL(maya.url()).hash;
   const doc = new Y.Doc();
@@ -270,20 +279,29 @@ async function bigMeeting(
     base.push((await timeMove(maya, '#/team', 'team')).all);
   }
   // Cold: the app reloaded, so nothing of the meeting is in memory and its doc comes from IndexedDB.
+  // Opened as soon as the list shows (the app's own start-up work still running beside it), and
+  // opened once the app has settled (SETTLE_MS after the list shows): the meeting's own cost.
   const coldLists: number[] = [];
   const coldOpen: number[] = [];
+  const settledOpen: number[] = [];
   for (let i = 0; i < COLD_OPENS; i++) {
-    await reloadAt(maya, '#/meetings');
-    await maya.getByRole('link', { name: 'Maya / Sam', exact: true }).first().waitFor();
-    const t = await timeMove(maya, meetingHash, 'meeting');
-    coldLists.push(t.lists);
-    coldOpen.push(t.all);
+    for (const settle of [0, SETTLE_MS]) {
+      await reloadAt(maya, '#/meetings');
+      await maya.getByRole('link', { name: 'Maya / Sam', exact: true }).first().waitFor();
+      if (settle) await maya.waitForTimeout(settle);
+      const t = await timeMove(maya, meetingHash, 'meeting');
+      if (settle) settledOpen.push(t.all);
+      else {
+        coldLists.push(t.lists);
+        coldOpen.push(t.all);
+      }
+    }
   }
   if (process.env.PROFILE) {
     await profileOpen(maya, meetingHash, process.env.PROFILE, false);
     await profileOpen(maya, meetingHash, process.env.PROFILE.replace(/(\.cpuprofile)?$/, '.cold$1'), true);
   }
-  return { lists, open, base, coldLists, coldOpen };
+  return { lists, open, base, coldLists, coldOpen, settledOpen };
 }
 
 interface ProfileNode {
@@ -317,8 +335,11 @@ async function profileOpen(page: Page, hash: string, file: string, cold: boolean
     const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
     byName.set(key, (byName.get(key) ?? 0) + (self.get(n.id) ?? 0));
   }
-  console.log(`profiled ${cold ? 'first open after a reload' : 'open again'}: lists ${ms(t.lists)}, all ${ms(t.all)}; top self time (written to ${file}):`);
-  for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms(v).padStart(9)}  ${k}`);
+  console.log(
+    `profiled ${cold ? 'first open after a reload' : 'open again'}: lists ${ms(t.lists)}, all ${ms(t.all)}; top self time (written to ${file}):`,
+  );
+  for (const [k, v] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`  ${ms(v).padStart(9)}  ${k}`);
 }
 
 async function main(): Promise<void> {
@@ -374,10 +395,11 @@ async function main(): Promise<void> {
     row('open meeting again: and its 50 KB notes shown', big.open, quantile(big.base, 0.5));
     row('first open after a reload: topics listed', big.coldLists, quantile(big.base, 0.5));
     row('first open after a reload: notes shown', big.coldOpen, quantile(big.base, 0.5));
+    row('the same, the app settled: all shown', big.settledOpen, quantile(big.base, 0.5));
     const verdict = (xs: number[]) =>
       `${quantile(xs, 0.5) < 100 ? 'met' : 'not met'} (p50), ${quantile(xs, 0.95) < 100 ? 'met' : 'not met'} (p95)`;
     console.log(
-      `target: notes interactive under 100 ms → again: ${verdict(big.open)}; after a reload: ${verdict(big.coldOpen)}`,
+      `target: notes interactive under 100 ms → again: ${verdict(big.open)}; after a reload: ${verdict(big.coldOpen)}; settled: ${verdict(big.settledOpen)}`,
     );
   } finally {
     await browser?.close().catch(() => undefined);

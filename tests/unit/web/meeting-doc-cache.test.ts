@@ -143,3 +143,35 @@ it('keeps what a page builds with the doc until the doc is closed, then disposes
   expect(errors).toHaveBeenCalledWith('meeting doc cache: dispose failed', expect.any(Error));
   errors.mockRestore();
 });
+
+it('stores what is written before its local copy is read in, and after', async () => {
+  cache = createMeetingDocCache();
+  const read = async (m: string) => {
+    await cache!.clear();
+    // Let y-indexeddb's writes land before reading the database afresh.
+    await new Promise((r) => setTimeout(r, 50));
+    const doc = new Y.Doc();
+    const local = new IndexeddbPersistence(localMeetingDocName(m), doc);
+    await local.whenSynced;
+    const keys = [...doc.getMap('topics').keys()].sort();
+    await local.destroy();
+    return keys;
+  };
+  // Written after the copy is in: y-indexeddb's listener, off while it read, is back.
+  const a = id();
+  await store(a, (doc) => doc.getMap('topics').set('stored', new Y.Map()));
+  const first = cache.acquire(a);
+  await first.loaded;
+  first.doc.getMap('topics').set('late', new Y.Map());
+  first.release();
+  expect(await read(a)).toEqual(['late', 'stored']);
+
+  // Written before the copy is read in.
+  const b = id();
+  await store(b, (doc) => doc.getMap('topics').set('stored', new Y.Map()));
+  const second = cache.acquire(b);
+  second.doc.getMap('topics').set('early', new Y.Map());
+  await second.loaded;
+  second.release();
+  expect(await read(b)).toEqual(['early', 'stored']);
+});

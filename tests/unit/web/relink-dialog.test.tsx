@@ -87,25 +87,31 @@ function realIngest(database: DuetDatabase): IngestPort & { runs: number } {
   return port;
 }
 
+const seriesId = seriesIdFor('google', ACCOUNT, 'wk');
+
+/** The weekly 1:1 with Lee, imported, then ended after this week's with two continuations. */
+async function disconnectedSeries(database: DuetDatabase, now: number): Promise<{ base: number }> {
+  await database.people.insert({ id: 'p-lee', name: 'Lee Park', email: LEE, aliases: [], managerEmail: '', startDate: '', directReport: true, createdAt: now, updatedAt: now });
+  // Weekly at 15:00 UTC from two weeks ago; then ended after this week's, with two continuations.
+  const base = Math.floor(now / DAY) * DAY - 14 * DAY + 15 * 3_600_000;
+  await applyBatch(database, batch([master('wk', base, 'RRULE:FREQ=WEEKLY')]), now);
+  expect((await database.series.findOne(seriesId).exec())?.linkState).toBe('linked');
+  await applyBatch(database, batch(afterSplit(base)), now);
+  expect((await database.series.findOne(seriesId).exec())?.linkState).toBe('disconnected');
+  return { base };
+}
+
+const afterSplit = (base: number, withFridays = true): CalendarEvent[] => [
+  master('wk', base, `RRULE:FREQ=WEEKLY;UNTIL=${compact(base + 21 * DAY - 1000)}`),
+  master('thu', base + 22 * DAY, 'RRULE:FREQ=WEEKLY'),
+  // Without Fridays, Saturdays: still two possible continuations.
+  master(withFridays ? 'fri' : 'sat', base + (withFridays ? 23 : 24) * DAY, 'RRULE:FREQ=WEEKLY'),
+];
+
 it('Relink opens "Relink series" with the candidates; the choice links the series and is kept', async () => {
   db = await openMemoryDb();
   const now = Date.now();
-  await db.people.insert({ id: 'p-lee', name: 'Lee Park', email: LEE, aliases: [], managerEmail: '', startDate: '', directReport: true, createdAt: now, updatedAt: now });
-  // Weekly at 15:00 UTC from two weeks ago; then ended after this week's, with two continuations.
-  const base = Math.floor(now / DAY) * DAY - 14 * DAY + 15 * 3_600_000;
-  await applyBatch(db, batch([master('wk', base, 'RRULE:FREQ=WEEKLY')]), now);
-  const seriesId = seriesIdFor('google', ACCOUNT, 'wk');
-  expect((await db.series.findOne(seriesId).exec())?.linkState).toBe('linked');
-  await applyBatch(
-    db,
-    batch([
-      master('wk', base, `RRULE:FREQ=WEEKLY;UNTIL=${compact(base + 21 * DAY - 1000)}`),
-      master('thu', base + 22 * DAY, 'RRULE:FREQ=WEEKLY'),
-      master('fri', base + 23 * DAY, 'RRULE:FREQ=WEEKLY'),
-    ]),
-    now,
-  );
-  expect((await db.series.findOne(seriesId).exec())?.linkState).toBe('disconnected');
+  await disconnectedSeries(db, now);
 
   const ingest = realIngest(db);
   await renderWithServices(<MeetingsSection />, undefined, db, ingest);
@@ -154,4 +160,24 @@ it('Relink opens "Relink series" with the candidates; the choice links the serie
   await ingest.redetect();
   expect((await db.series.findOne(seriesId).exec())?.calendarLink?.eventId).toBe('fri');
   expect(JSON.stringify((await db.meetings.find().exec()).map((m) => m.toMutableJSON()))).toBe(before);
+});
+
+it('refuses a choice whose event left the calendar while the dialog was open, and says so', async () => {
+  db = await openMemoryDb();
+  const now = Date.now();
+  const { base } = await disconnectedSeries(db, now);
+  await renderWithServices(<MeetingsSection />, undefined, db, realIngest(db));
+  const warning = await screen.findByRole('region', { name: 'Calendar links lost' });
+  fireEvent.click(within(warning).getByRole('button', { name: 'Relink' }));
+  const dialog = await within(warning).findByRole('dialog', { name: 'Relink series' });
+  fireEvent.click(within(dialog).getAllByRole('radio')[1]!);
+  // Fridays are replaced by Saturdays in the calendar meanwhile.
+  await applyBatch(db, batch(afterSplit(base, false)), now);
+  fireEvent.click(within(dialog).getByRole('button', { name: 'Link' }));
+  expect(await within(dialog).findByRole('alert')).toHaveProperty('textContent', '“Maya / Lee (fri)” is no longer among your calendar’s recurring 1:1s with this person.');
+  expect(within(dialog).getAllByRole('radio').map((r) => r.closest('label')?.textContent)).toEqual([
+    expect.stringContaining('Maya / Lee (thu)'),
+    expect.stringContaining('Maya / Lee (sat)'),
+  ]);
+  expect((await db.series.findOne(seriesId).exec())?.toMutableJSON()).toMatchObject({ linkState: 'disconnected', calendarLink: { eventId: 'wk' } });
 });

@@ -10,7 +10,7 @@
 //
 // Another writer of the same local copy (a second IndexeddbPersistence on the same database) is
 // not seen live by a held doc, so taking a held doc again first reads what was stored since.
-import { fetchUpdates, IndexeddbPersistence } from 'y-indexeddb';
+import { fetchUpdates, IndexeddbPersistence, storeState } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { localMeetingDocName } from './shared-content';
 
@@ -60,6 +60,31 @@ export interface MeetingDocCache {
   size(): number;
 }
 
+/**
+ * y-indexeddb listens for the doc's updates from the moment it is made, to store them; while it
+ * reads the stored copy in, every update it applies is its own and is not stored again, yet Yjs
+ * encodes each one in full for that listener: for a long meeting a good part of the time the
+ * first open after a start takes. So its listener is off until the copy is in. Nothing is lost:
+ * y-indexeddb stores the doc's whole state before applying what it read (so a write made before
+ * the database opened is kept), the page writes only once the doc is loaded, and should anything
+ * else write in between, the whole state is stored again once the listener is back.
+ */
+function readQuietly(local: IndexeddbPersistence): IndexeddbPersistence {
+  const doc = local.doc;
+  doc.off('update', local._storeUpdate);
+  let othersWrote = false;
+  const watch = (tr: Y.Transaction) => {
+    if (tr.origin !== local && (tr.changed.size > 0 || tr.deleteSet.clients.size > 0)) othersWrote = true;
+  };
+  doc.on('afterTransaction', watch);
+  void local.whenSynced.then(() => {
+    doc.off('afterTransaction', watch);
+    doc.on('update', local._storeUpdate);
+    if (othersWrote) void storeState(local, true).catch(() => undefined);
+  });
+  return local;
+}
+
 export function createMeetingDocCache(
   options: {
     keep?: number;
@@ -96,7 +121,9 @@ export function createMeetingDocCache(
 
   const open = (meetingId: string): Entry => {
     const doc = new Y.Doc();
-    const local = hasIdb() ? new IndexeddbPersistence(localMeetingDocName(meetingId), doc) : null;
+    const local = hasIdb()
+      ? readQuietly(new IndexeddbPersistence(localMeetingDocName(meetingId), doc))
+      : null;
     const entry: Entry = {
       doc,
       local,

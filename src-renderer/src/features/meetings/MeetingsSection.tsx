@@ -11,7 +11,7 @@ import { SeriesPage } from '../series/SeriesPage';
 import { useSeriesIdFromHash } from '../series/series-route';
 import { meetingTextOf, type MeetingText } from './meeting-search';
 import { MeetingsView, seriesLinkLost, type RelinkState } from './MeetingsView';
-import { findRelinkCandidates, relinkSeriesTo, type RelinkCandidate } from './relink-series';
+import { candidateKey, findRelinkCandidates, relinkSeriesTo, type RelinkCandidate } from './relink-series';
 import { useToasts } from '../../state/toasts';
 import { NoMeetings } from './NoMeetings';
 import { useMeetingContext } from './use-meeting-context';
@@ -98,6 +98,15 @@ function MeetingsOverview() {
       const candidates = typeof choose === 'object' && 'choose' in choose ? choose.choose : [candidate];
       put(seriesId, { choose: candidates, busy: true });
       try {
+        // The calendar may have changed since the list was made: link only to what is there now.
+        const fresh = await findRelinkCandidates(db, seriesId);
+        if (!fresh.some((c) => candidateKey(c) === candidateKey(candidate))) {
+          put(seriesId, {
+            choose: fresh.length > 0 ? fresh : candidates,
+            error: `“${candidate.title}” is no longer among your calendar’s recurring 1:1s with this person.`,
+          });
+          return;
+        }
         await relinkSeriesTo(db, seriesId, candidate);
         // The next pass moves the chosen event's meetings into the series (and keeps the choice).
         await ingest?.redetect();
