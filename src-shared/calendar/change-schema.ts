@@ -42,6 +42,7 @@ export const calendarEventSchema = z.object({
   joinUrl: z.string().max(LIMITS.joinUrl).optional(),
   location: z.string().max(LIMITS.location).optional(),
   webLink: z.string().max(LIMITS.webLink).optional(),
+  created: iso.optional(),
 });
 
 export const eventTombstoneSchema = z.object({

@@ -5,7 +5,7 @@ import type { Attendee, CalendarChange, CalendarEvent, EventTombstone, ResponseS
 import { DUET_MEETING_ID_PROPERTY } from './duet-tag';
 import { videoUrl, videoUrlInText, webPageUrl } from './join-url';
 import { fitEvent, LIMITS } from './limits';
-import { ianaZone, zonedIso } from './zoned-time';
+import { createdIso, ianaZone, zonedIso } from './zoned-time';
 
 export interface GoogleDateTime {
   date?: string | null;
@@ -41,6 +41,8 @@ export interface GoogleEvent {
   hangoutLink?: string | null;
   /** The event's page in Google Calendar. */
   htmlLink?: string | null;
+  /** Creation time (RFC 3339). */
+  created?: string | null;
   conferenceData?: { entryPoints?: { entryPointType?: string | null; uri?: string | null }[] | null } | null;
   extendedProperties?: { private?: Record<string, string> | null; shared?: Record<string, string> | null } | null;
 }
@@ -131,6 +133,8 @@ export function normalizeGoogleEvent(item: GoogleEvent, cal: CalendarRef): Calen
   if (item.location) ev.location = item.location;
   const page = webPageUrl(item.htmlLink);
   if (page) ev.webLink = page;
+  const created = createdIso(item.created);
+  if (created) ev.created = created;
   return fitEvent(ev);
 }
 

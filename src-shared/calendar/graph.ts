@@ -7,7 +7,7 @@ import { isDuetMeetingIdProperty } from './duet-tag';
 import type { CalendarRef } from './google';
 import { videoUrl, videoUrlInText, webPageUrl } from './join-url';
 import { fitEvent, LIMITS } from './limits';
-import { ianaZone, zonedIso } from './zoned-time';
+import { createdIso, ianaZone, zonedIso } from './zoned-time';
 
 export interface GraphDateTimeTimeZone {
   dateTime?: string | null;
@@ -74,6 +74,8 @@ export interface GraphEvent {
   onlineMeetingUrl?: string | null;
   /** The event's page in Outlook on the web. */
   webLink?: string | null;
+  /** Creation time (ISO 8601, UTC). */
+  createdDateTime?: string | null;
   singleValueExtendedProperties?: { id?: string | null; value?: string | null }[] | null;
 }
 
@@ -212,6 +214,8 @@ export function normalizeGraphEvent(item: GraphEvent, cal: GraphCalendarRef): Ca
   if (location) ev.location = location;
   const page = webPageUrl(item.webLink);
   if (page) ev.webLink = page;
+  const created = createdIso(item.createdDateTime);
+  if (created) ev.created = created;
   return fitEvent(ev);
 }
 

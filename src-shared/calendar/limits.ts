@@ -49,6 +49,7 @@ export function fitEvent(ev: CalendarEvent): CalendarEvent | undefined {
   if (out.duetMeetingId !== undefined && out.duetMeetingId.length > LIMITS.duetMeetingId) delete out.duetMeetingId;
   if (out.joinUrl !== undefined && out.joinUrl.length > LIMITS.joinUrl) delete out.joinUrl;
   if (out.webLink !== undefined && out.webLink.length > LIMITS.webLink) delete out.webLink;
+  if (out.created !== undefined && out.created.length > LIMITS.iso) delete out.created;
   if (out.location !== undefined && out.location.length > LIMITS.location) out.location = out.location.slice(0, LIMITS.location);
   return out;
 }

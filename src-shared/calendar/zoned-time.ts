@@ -35,3 +35,15 @@ export function zonedIso(dateTime: string, timeZone: string | undefined | null):
   });
   return Number.isFinite(ms) ? toIso(ms) : undefined;
 }
+
+/**
+ * A provider's creation timestamp as UTC ISO: Google's RFC 3339 (`2026-11-02T09:15:00.000Z`),
+ * Graph's seven fractional digits, with or without a `Z` (Graph's are UTC). Anything else: none.
+ */
+export function createdIso(text: string | null | undefined): string | undefined {
+  if (!text || text.length > 64) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/.exec(text);
+  if (!m) return undefined;
+  const ms = Date.parse(`${m[1]}.${(m[2] ?? '').padEnd(3, '0').slice(0, 3)}${m[3] ?? 'Z'}`);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}

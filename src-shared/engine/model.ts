@@ -75,6 +75,12 @@ export interface CalendarEvent {
   location?: string;
   /** The event's own page in the provider's calendar (Google htmlLink, Graph webLink): "Open in calendar". */
   webLink?: string;
+  /**
+   * When the organizer created the event (Google `created`, Graph `createdDateTime`), UTC ISO.
+   * Tells a 1:1 set up lately (news for the other person) from one that already existed when the
+   * calendar was connected (docs/architecture.md §5 "Notifications").
+   */
+  created?: string;
 }
 
 /**

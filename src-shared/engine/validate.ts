@@ -158,6 +158,7 @@ function event(v: unknown, path: string): CalendarEvent {
   }
   if (!absent(o.recurringEventId)) ev.recurringEventId = str(o.recurringEventId, `${path}.recurringEventId`, true);
   if (!absent(o.originalStart)) ev.originalStart = dateTime(o.originalStart, `${path}.originalStart`);
+  if (!absent(o.created)) ev.created = dateTime(o.created, `${path}.created`);
   // Sync fields (docs/architecture.md §6): optional in scan files; provider, account and UID feed meeting ids.
   if (!absent(o.provider)) ev.provider = oneOf(o.provider, `${path}.provider`, ['google', 'microsoft'] as const);
   for (const key of ['accountId', 'iCalUID', 'etag', 'duetMeetingId', 'joinUrl', 'location', 'webLink'] as const) {

@@ -49,6 +49,7 @@ describe('Google Calendar v3 events', () => {
       etag: '"3417820294024000"',
       location: 'NYC-5-Huddle (4)',
       webLink: 'https://www.google.com/calendar/event?eid=NXYybjhwcTBoY2wzbTFiOXQ3a2RvNGU2YWEgbWF5YQ',
+      created: '2024-01-22T16:03:11.000Z',
     });
   });
 
@@ -126,6 +127,8 @@ describe('Microsoft Graph events', () => {
       iCalUID: '040000008200E00074C5B7101A82E00800000000D0F5A1',
       etag: 'W/"DwAAABYAAAB0sOaP0n3vRbLWb0Dn7fy2AAAE4xVf"',
       location: 'NYC-5-Huddle',
+      // Graph's seven fractional digits, to the millisecond.
+      created: '2024-01-22T16:03:11.021Z',
     });
   });
 

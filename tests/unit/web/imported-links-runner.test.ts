@@ -53,22 +53,25 @@ describe('the runner', () => {
     db = undefined;
   });
 
-  it('proposes only while the option is on, and again when it is turned on', async () => {
+  it('proposes only while the option is on: when turned on, after each change, again after a failed write', async () => {
     db = await openDuetDatabase({ storage: getRxStorageMemory(), name: uniqueDbName('links') });
     await db.calendarAccounts.insert({ id: 'acct', provider: 'google', self: ME, complete: true, lastBatchId: '', summary: null, updatedAt: 0 });
     await db.meetings.insert(meeting('one', NOW + 2 * H));
     const sent: unknown[] = [];
+    let failNext = false;
     let state: ImportedLinksState = { enabled: false, running: null, done: 0, total: 0, failed: [] };
     const bridge = createTestBridge({
       importedLinks: {
         state: () => state,
         add: ({ items }) => {
           sent.push(items);
-          return { added: items.length, skipped: 0, failed: 0 };
+          const failed = failNext ? 1 : 0;
+          failNext = false;
+          return { added: items.length - failed, skipped: 0, failed };
         },
       },
     });
-    const runner = startImportedLinks(db, bridge.api, { now: () => NOW, debounceMs: 5 });
+    const runner = startImportedLinks(db, bridge.api, { now: () => NOW, debounceMs: 5, retryMs: 20 });
     await db.waitForLeadership();
     await runner.runNow();
     expect(sent).toEqual([]);
@@ -83,13 +86,18 @@ describe('the runner', () => {
     await db.meetings.insert(meeting('two', NOW + 5 * H));
     await vi.waitFor(() => expect(sent).toHaveLength(2));
     expect(sent[1]).toContainEqual({ accountId: 'acct', calendarId: ME, eventId: 'evt-two', meetingId: 'two' });
+    // Main could not write one: the same proposal goes again a little later.
+    failNext = true;
+    await db.meetings.insert(meeting('four', NOW + 7 * H));
+    await vi.waitFor(() => expect(sent).toHaveLength(4));
+    expect(sent[3]).toEqual(sent[2]);
     // Turned off: a change proposes nothing.
     state = { ...state, enabled: false };
     bridge.emit('importedLinks.state', state);
     await db.meetings.insert(meeting('three', NOW + 9 * H));
     await new Promise((r) => setTimeout(r, 50));
     await runner.runNow();
-    expect(sent).toHaveLength(2);
+    expect(sent).toHaveLength(4);
     runner.stop();
   });
 });

@@ -10,6 +10,7 @@ import { openDatabase, openDuetDatabase, type DuetCollections, type DuetDatabase
 import { duetCollections, type MeetingDoc } from '../../../src-renderer/src/db/schemas';
 import { startNotifier, type DeliveredNotification, type NotifierDb } from '../../../src-renderer/src/features/inbox/notifier';
 import { docsOpenItems } from '../../../src-renderer/src/features/inbox/open-items';
+import { bucketOf, chunkIdFor } from '../../../src-renderer/src/calendar/cache';
 import { MeetingWorkspace } from '../../../src-shared/workspace/meeting-doc';
 import { ManualTimers } from '../../support/manual-timers';
 import { runClockTo } from '../../support/notifier-clock';
@@ -167,6 +168,41 @@ describe('notifier', () => {
     await n.runNow();
     await n.idle();
     expect(shown).toEqual(['new-meeting:new-one']);
+  });
+
+  it('meetings made later of events that existed at the import (the team filled in after it) are not news', async () => {
+    const db = await openDuetDatabase({ storage: fakeDexieStorage(), name: uniqueDbName('notify') });
+    cleanups.push(() => db.close());
+    await seed(db, SAM);
+    const clock = new ManualTimers(START);
+    const shown: string[] = [];
+    const n = startNotifier(db, { clock, zone: { kind: 'iana', name: 'UTC' }, maxSleepMs: H, debounceMs: 1, deliver: async (x) => (shown.push(x.id), true) });
+    cleanups.push(() => n.stop());
+    await n.leading();
+    await runClockTo(clock, START + H, [n]);
+    // The cache holds the events as the provider gave them: one created weeks ago, one just now.
+    const event = (id: string, created: string) => ({
+      id, calendarId: 'primary', primary: true, title: id, start: '2026-03-26T10:00:00Z', end: '2026-03-26T10:30:00Z',
+      attendees: [], provider: 'google', accountId: 'acct', created,
+    });
+    const cache = new Map<number, ReturnType<typeof event>[]>();
+    for (const e of [event('old', '2026-02-01T09:00:00.000Z'), event('fresh', new Date(START + 2 * H).toISOString())])
+      cache.set(bucketOf('primary', e.id), [...(cache.get(bucketOf('primary', e.id)) ?? []), e]);
+    await db.calendarEvents.bulkInsert(
+      [...cache].map(([bucket, events]) => ({ id: chunkIdFor('acct', bucket), accountId: 'acct', eventsJson: JSON.stringify(events), updatedAt: 0 })),
+    );
+    // Sam adds Maya to his team: the old event becomes a meeting now, long after the import.
+    clock.advance(2 * H);
+    const link = (eventId: string) => ({ ...sampleLink, provider: 'google' as const, accountId: 'acct', calendarId: 'primary', eventId });
+    await db.meetings.insert(meeting('from-old', START + 50 * H, { createdAt: clock.now(), title: 'Old', calendarLink: link('old') }));
+    await n.runNow();
+    await n.idle();
+    expect(shown).toEqual([]);
+    clock.advance(60_000);
+    await db.meetings.insert(meeting('from-fresh', START + 60 * H, { createdAt: clock.now(), title: 'Fresh', calendarLink: link('fresh') }));
+    await n.runNow();
+    await n.idle();
+    expect(shown).toEqual(['new-meeting:from-fresh']);
   });
 
   it('two windows on one database: one shows it, whoever leads', async () => {

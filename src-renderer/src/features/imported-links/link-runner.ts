@@ -21,13 +21,14 @@ export interface LinkRunner {
 export function startImportedLinks(
   db: DuetDatabase,
   bridge: LinkRunnerBridge,
-  options: { now?: () => number; debounceMs?: number } = {},
+  options: { now?: () => number; debounceMs?: number; retryMs?: number } = {},
 ): LinkRunner {
   const now = options.now ?? Date.now;
   let leader = false;
   let stopped = false;
   let enabled = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> = Promise.resolve();
   // What main was last sent: a meetings change that leaves the proposal as it was sends nothing.
   let lastSent = '';
@@ -44,11 +45,18 @@ export function startImportedLinks(
     if (items.length === 0 || key === lastSent) return;
     lastSent = key;
     try {
-      await bridge.importedLinks.add({ items });
+      const result = await bridge.importedLinks.add({ items });
+      // Some writes failed (main logged and named them): the same proposal goes again later.
+      if (result.failed > 0) retryLater();
     } catch {
-      // Refused (turned off meanwhile) or failed: main logged what it tried; the next change retries.
-      lastSent = '';
+      // Refused (turned off meanwhile) or main unreachable: main logged what it tried.
+      retryLater();
     }
+  };
+  const retryLater = () => {
+    lastSent = '';
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => void run(), options.retryMs ?? 5 * 60_000);
   };
   const run = (): Promise<void> => {
     if (stopped || !leader || !enabled) return Promise.resolve();
@@ -83,6 +91,7 @@ export function startImportedLinks(
     stop() {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(retryTimer);
       sub.unsubscribe();
       offState();
     },

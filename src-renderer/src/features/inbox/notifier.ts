@@ -18,7 +18,9 @@ import type {
   PreferencesDoc,
   SeriesDoc,
 } from '../../db/schemas';
+import type { CachedEventChunkDoc } from '../../db/schemas/calendar-events';
 import { NOTIFIER_STATE_ID } from '../../db/schemas/notifications';
+import { cacheDocIdsFor, findCachedEvent, parseChunk, type CachedEventChunk } from '../../calendar/cache';
 import { PREFERENCES_ID } from '../../db/schemas/preferences';
 import { CADENCE_WORDS } from '../../../../src-shared/engine/cadence-health';
 
@@ -42,6 +44,8 @@ export interface NotifierDb {
   preferences: RxCollection<PreferencesDoc>;
   /** The connected calendars: who "you" are. Optional for an app that only has a sync identity. */
   calendarAccounts?: RxCollection<CalendarAccountDoc>;
+  /** The cached calendar events: when a linked 1:1's event was created. Optional, as above. */
+  calendarEvents?: RxCollection<CachedEventChunkDoc>;
   notifications: RxCollection<NotificationDoc>;
   waitForLeadership(): Promise<boolean>;
   isLeader(): boolean;
@@ -158,6 +162,32 @@ async function readState(
   return next;
 }
 
+/**
+ * When the calendar event a meeting follows was created (the series' for an occurrence), from the
+ * cached events; undefined when unknown (no cache, an event the provider gave no time for).
+ */
+async function eventCreatedAt(db: NotifierDb, link: NonNullable<MeetingDoc['calendarLink']>): Promise<number | undefined> {
+  if (!db.calendarEvents) return undefined;
+  const refs = [link.eventId, link.recurringEventId]
+    .filter((id): id is string => !!id)
+    .map((eventId) => ({ accountId: link.accountId, calendarId: link.calendarId, eventId }));
+  const docs = await db.calendarEvents.findByIds(refs.flatMap(cacheDocIdsFor)).exec();
+  const chunks: CachedEventChunk[] = [];
+  for (const d of docs.values()) {
+    try {
+      chunks.push(parseChunk(d));
+    } catch {
+      // A damaged chunk is the ingest's to report; here it only means "unknown".
+    }
+  }
+  for (const ref of refs) {
+    const created = findCachedEvent(chunks, ref)?.created;
+    const at = created ? Date.parse(created) : NaN;
+    if (Number.isFinite(at)) return at;
+  }
+  return undefined;
+}
+
 function personFor(people: readonly PersonDoc[], email: string): PersonDoc | undefined {
   const e = email.toLowerCase();
   return people.find((p) => p.email === e || p.aliases.includes(e));
@@ -265,15 +295,22 @@ export function startNotifier(db: NotifierDb, options: NotifierOptions = {}): No
     // A calendar's own first import is not news either, however late it is connected: its
     // meetings are news only once they arrive after that import (docs/architecture.md §5).
     const byId = new Map(all.map((m) => [m.id, m]));
-    const news = (d: (typeof plan.due)[number]): boolean => {
+    // Nor is a 1:1 whose calendar event was created before then, whenever its meeting appeared
+    // here (the team filled in with "Add all" after the import makes meetings of old events).
+    const news = async (d: (typeof plan.due)[number]): Promise<boolean> => {
       if (d.dueAt < state.newsSince) return false;
-      const account = d.meetingId ? byId.get(d.meetingId)?.calendarLink?.accountId : undefined;
-      if (account === undefined) return true;
-      if (importing.has(account)) return false;
-      const since = state.accountsSince[account];
-      return since === undefined || d.dueAt >= since;
+      const link = d.meetingId ? byId.get(d.meetingId)?.calendarLink : undefined;
+      if (!link) return true;
+      if (importing.has(link.accountId)) return false;
+      const since = state.accountsSince[link.accountId] ?? state.newsSince;
+      if (d.dueAt < since) return false;
+      const created = await eventCreatedAt(db, link);
+      return created === undefined || created >= since;
     };
-    const due = plan.due.filter((d) => d.kind === 'prep-reminder' || d.kind === 'weekly-summary' || news(d));
+    const due: typeof plan.due = [];
+    for (const d of plan.due) {
+      if (d.kind === 'prep-reminder' || d.kind === 'weekly-summary' || (await news(d))) due.push(d);
+    }
     const stored = new Set((await db.notifications.findByIds(due.map((d) => d.id)).exec()).keys());
     const ctx = { meetings: new Map(all.map((m) => [m.id, m])), people: people.map((p) => p.toMutableJSON()), series, selves, prefs, now, all };
     for (const d of due) {

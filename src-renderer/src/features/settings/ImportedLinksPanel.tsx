@@ -70,7 +70,7 @@ export function ImportedLinksPanel() {
         <div role="alert">
           <p className="form__error">
             {state.enabled
-              ? 'Duet could not add the link to these events; it tries again with the next sync:'
+              ? 'Duet could not add the link to these events (they are as they were); it tries again in a few minutes:'
               : 'Duet could not remove the link from these events; they are as they were:'}
           </p>
           <ul>
