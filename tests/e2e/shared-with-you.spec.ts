@@ -2,7 +2,8 @@
 // "Shared with you" (issue 10): Maya's app gives her calendar 1:1s their rooms on a real sync
 // server and writes each meeting's title, time and participants into its Y.Doc. Sam signs in to
 // his own instance but does not add Maya to his team, so his detection takes none of their 1:1s;
-// his Meetings list still shows them, marked "Shared with you", and one opens live.
+// his Meetings list still shows them, marked "Shared with you", and one opens live. An action item
+// Maya adds shows in Sam's Up next prep before he opens any of them (the background sync).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +118,28 @@ test('a 1:1 Sam’s own detection did not take is listed for him as shared with 
     await s.reload();
     await expect(shared.first()).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 120_000 });
+
+  // Maya adds an action item to her next 1:1 with Sam; Sam's background sync brings it into his
+  // Up next prep without him opening the meeting (docs/architecture.md §5 "Background sync").
+  const m = maya.page;
+  await nav(m, 'Meetings');
+  await m.getByRole('link', { name: 'Maya / Sam', exact: true }).first().click();
+  const items = m.getByRole('region', { name: 'Action items' });
+  await items.getByRole('textbox', { name: 'New action item' }).fill('Bring the offsite budget');
+  await items.getByRole('button', { name: 'Add action item' }).click();
+  await expect(items.getByRole('listitem', { name: 'Bring the offsite budget' })).toBeVisible();
+  await expect(m.getByTestId('connection')).toHaveText('Live', { timeout: 30_000 });
+  // Passes run at start (a reload), on changes and every few minutes.
+  await expect(async () => {
+    await s.reload();
+    await nav(s, 'Up next');
+    await expect(s.getByRole('list', { name: /^Open action items with / }).first()).toContainText(
+      'Bring the offsite budget',
+      { timeout: 5_000 },
+    );
+  }).toPass({ timeout: 60_000 });
+
+  await nav(s, 'Meetings');
   await shared.first().getByRole('link', { name: 'Maya / Sam', exact: true }).click();
   await expect(s.getByRole('heading', { level: 1, name: 'Maya / Sam' })).toBeVisible();
   await expect(s.getByTestId('connection')).toHaveText('Live', { timeout: 30_000 });

@@ -103,7 +103,7 @@ interface Backoff {
 /** What passes remember: refused meetings, and whether the server was found away. */
 export interface BackgroundSyncState {
   refused: Map<string, Backoff>;
-  away: Backoff | null;
+  away: (Backoff & { url: string }) | null;
 }
 
 export const newBackgroundSyncState = (): BackgroundSyncState => ({ refused: new Map(), away: null });
@@ -124,16 +124,17 @@ export async function syncMeetingDocsOnce(
 ): Promise<BackgroundSyncResult> {
   const result: BackgroundSyncResult = { synced: [], skipped: [], failed: [] };
   const now = (options.now ?? Date.now)();
-  if (state.away && state.away.retryAt > now) return result;
   const [identity, server] = await Promise.all([
     bridge.accounts.identity().catch(() => null),
     bridge.sync.serverInfo().catch(() => null),
   ]);
   if (!identity?.idToken || server?.state !== 'running' || !server.url) return result;
+  // A server started again elsewhere (another port) is not the one found away.
+  if (state.away && state.away.url === server.url && state.away.retryAt > now) return result;
   const cache = options.cache ?? meetingDocs;
   const log = options.log ?? ((message: string) => console.warn(message));
   const backoffMs = options.backoffMs ?? 60_000;
-  const maxBackoffMs = options.maxBackoffMs ?? 60 * 60_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 15 * 60_000;
   const wait = (failures: number) => now + Math.min(maxBackoffMs, backoffMs * 2 ** (failures - 1));
 
   const meetings = (await db.meetings.find().exec()).map((d) => d.toMutableJSON());
@@ -175,7 +176,7 @@ export async function syncMeetingDocsOnce(
   if (away !== null) {
     if (!state.away) log(`Background sync paused: ${away as string}`);
     const failures = (state.away?.failures ?? 0) + 1;
-    state.away = { failures, retryAt: wait(failures) };
+    state.away = { failures, retryAt: wait(failures), url: server.url };
   } else if (result.synced.length > 0) {
     state.away = null;
   }
