@@ -60,3 +60,17 @@ describe('Presence', () => {
     });
   });
 });
+
+describe('a presence kept between visits', () => {
+  it('joins again as the current user, typing nowhere, even after its state was cleared', () => {
+    const maya = new Presence(new Y.Doc(), presenceUser('me'));
+    const sam = new Presence(new Y.Doc(), presenceUser('sam@x.test', 'Sam'));
+    wire(maya, sam);
+    maya.setWhere('Shared notes');
+    maya.awareness.setLocalState(null);
+    maya.join(presenceUser('maya@x.test', 'Maya'));
+    expect(sam.peers()).toEqual([{ ...presenceUser('maya@x.test', 'Maya'), where: null }]);
+    maya.destroy();
+    sam.destroy();
+  });
+});
