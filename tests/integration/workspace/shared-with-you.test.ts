@@ -10,6 +10,8 @@ import WebSocket from 'ws';
 import type { SyncServerHandle } from '../../../sync-server';
 import type { CalendarLink, MeetingDoc } from '../../../src-shared/meeting/model';
 import { openDuetDatabase, type DuetDatabase } from '../../../src-renderer/src/db/database';
+import { allowRemoval } from '../../../src-renderer/src/db/meeting-rules';
+import { memoryHeldRooms } from '../../../src-renderer/src/features/meetings/held-rooms';
 import {
   isSharedWithYou,
   syncRoomsOnce,
@@ -57,6 +59,7 @@ async function appOf(email: string) {
   const options: RoomSyncOptions = {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     retryAt: new Map(),
+    heldRooms: memoryHeldRooms(),
   };
   return { db, token, pass: () => syncRoomsOnce(db, bridge.api, options) };
 }
@@ -200,4 +203,20 @@ it('does not list as shared a meeting this app already has under the same two pe
     'room-abc',
   );
   await report.db.close();
+});
+
+it('does not bring back as shared a meeting removed here whose room is still on the server', async () => {
+  const manager = await appOf(MANAGER);
+  const start = DAY + 5 * 86_400_000;
+  await manager.db.meetings.insert(
+    calendarMeeting('cal-gone', 'Skip-level', start, link('m-acct', 'ev4', `gone-${Date.now()}@google.com`), MANAGER),
+  );
+  expect((await manager.pass()).assigned).toBe(1);
+  const roomId = (await all(manager.db)).find((m) => m.id === 'cal-gone')!.roomId;
+  // Its event was cancelled and it had no content: the ingest removes it (docs/architecture.md §4).
+  allowRemoval(manager.db.meetings, ['cal-gone']);
+  await (await manager.db.meetings.findOne('cal-gone').exec())!.remove();
+  expect(await manager.pass()).toEqual({ assigned: 0, shared: 0, errors: [] });
+  expect((await all(manager.db)).some((m) => m.roomId === roomId)).toBe(false);
+  await manager.db.close();
 });

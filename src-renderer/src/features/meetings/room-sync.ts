@@ -13,6 +13,7 @@ import { roomKeyOf } from '../../../../src-shared/workspace/room-key';
 import { listRooms, readRoomMeta, stampRoomMeta } from '../../../../src-shared/workspace/room-share';
 import { requestRoom } from '../../../../src-shared/workspace/rooms-client';
 import type { DuetDatabase } from '../../db/database';
+import { memoryHeldRooms, storedHeldRooms, type HeldRooms } from './held-rooms';
 
 export const SHARED_MEETING_PREFIX = 'room-';
 
@@ -46,6 +47,19 @@ export interface RoomSyncOptions {
   now?: () => number;
   /** Rooms read without the meeting's facts, and when to look again (kept across passes). */
   retryAt?: Map<string, number>;
+  /** The rooms this app's own meetings have had (held-rooms.ts); in memory when not given. */
+  heldRooms?: HeldRooms;
+}
+
+/** The held rooms of the window's database: in localStorage where there is one. */
+export function windowHeldRooms(db: Pick<DuetDatabase, 'name'>): HeldRooms {
+  let storage: Storage | undefined;
+  try {
+    storage = typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    storage = undefined; // storage disabled for this origin
+  }
+  return storedHeldRooms(db.name, storage);
 }
 
 /** A room nobody has described yet is read again after this long. */
@@ -78,6 +92,8 @@ export async function syncRoomsOnce(
   });
 
   const meetings = (await db.meetings.find().exec()).map((d) => d.toMutableJSON());
+  const held = options.heldRooms ?? memoryHeldRooms();
+  held.add(meetings.filter((m) => m.roomId && !isSharedWithYou(m)).map((m) => m.roomId));
   // A meeting scheduled in Duet counts once linked to its event: it has the same room key, and
   // the other person learns of it without waiting for its page to be opened (docs/architecture.md §5).
   const pending = meetings.filter(
@@ -99,6 +115,7 @@ export async function syncRoomsOnce(
       });
       const stored = await db.meetings.findOne(m.id).exec();
       await stored?.incrementalPatch({ roomId, updatedAt: now() });
+      held.add([roomId]);
       // The copy learned from the server is this meeting: one entry in the list.
       const copy = await db.meetings.findOne(SHARED_MEETING_PREFIX + roomId).exec();
       if (copy) {
@@ -117,8 +134,10 @@ export async function syncRoomsOnce(
   const known = new Set(current.map((m) => m.roomId).filter(Boolean));
   const ownSlots = new Set(current.filter((m) => !isSharedWithYou(m)).map((m) => slotOf(m)));
   const retryAt = options.retryAt;
+  // A room one of this app's own meetings had, and that meeting is gone: it was removed here
+  // (its event cancelled, or deleted by its owner), so it is not brought back as shared.
   const rooms = (await listRooms(server.url, token, options.fetch)).filter(
-    (r) => !known.has(r.roomId) && (retryAt?.get(r.roomId) ?? 0) <= now(),
+    (r) => !known.has(r.roomId) && !held.has(r.roomId) && (retryAt?.get(r.roomId) ?? 0) <= now(),
   );
   for (const room of rooms.slice(0, perPass)) {
     try {
@@ -168,7 +187,11 @@ export function startRoomSync(
   bridge: RoomSyncBridge & { on: DuetApi['on'] },
   options: RoomSyncOptions & { intervalMs?: number; debounceMs?: number } = {},
 ): RoomSync {
-  const passOptions = { ...options, retryAt: options.retryAt ?? new Map<string, number>() };
+  const passOptions = {
+    ...options,
+    retryAt: options.retryAt ?? new Map<string, number>(),
+    heldRooms: options.heldRooms ?? windowHeldRooms(db),
+  };
   let stopped = false;
   let leader = false;
   let running: Promise<RoomSyncResult | null> = Promise.resolve(null);
