@@ -91,14 +91,26 @@ export function useMeetingWorkspace(
   // (meeting-doc-cache.ts). It is keyed by the meeting alone: the identity arriving a moment later
   // re-wraps the same doc instead of reading it from IndexedDB a second time.
   const [held, setHeld] = useState<HeldMeetingDoc | null>(null);
+  // Presence lives as long as the doc, across reconnections and visits: it is kept with the doc in
+  // the cache (the notes editor kept there too draws carets from its awareness). Awareness keeps a
+  // timer, so it is made in an effect, never during render, and the cache destroys it. It is taken
+  // with the doc, in the same render, so a doc already loaded shows its lists and notes together.
+  const [presence, setPresence] = useState<Presence | null>(null);
   useEffect(() => {
     if (!meetingId) return;
     const h = meetingDocs.acquire(meetingId);
+    const p = h.keep(
+      PRESENCE_KEY,
+      () => new Presence(h.doc, presenceUser('me')),
+      (kept) => kept.destroy(),
+    );
     // Taking the doc from the cache is what the effect is for (it is given back on leave).
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setHeld(h);
+    setPresence(p);
     return () => {
       setHeld(null);
+      setPresence(null);
       h.release();
     };
   }, [meetingId]);
@@ -136,22 +148,6 @@ export function useMeetingWorkspace(
     };
   }, [workspace, loaded, db, meetingId]);
 
-  // Presence lives as long as the doc, across reconnections and visits: it is kept with the doc in
-  // the cache (the notes editor kept there too draws carets from its awareness). Awareness keeps a
-  // timer, so it is made in an effect, never during render, and the cache destroys it.
-  const [presence, setPresence] = useState<Presence | null>(null);
-  useEffect(() => {
-    if (!held) return;
-    const p = held.keep(
-      PRESENCE_KEY,
-      () => new Presence(held.doc, presenceUser('me')),
-      (kept) => kept.destroy(),
-    );
-    // Storing the kept presence is what the effect is for.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setPresence(p);
-    return () => setPresence(null);
-  }, [held]);
   useEffect(() => {
     presence?.join(presenceUser(me || 'me', displayName(me)));
   }, [presence, me]);
