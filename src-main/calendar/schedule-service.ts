@@ -14,7 +14,8 @@ import type {
 import { REPEAT_LABELS, type Repeat } from '../../src-shared/calendar/repeat';
 import type { AccountRecord, AccountsService } from '../services/types';
 import type { ActivityLog } from './activity-log';
-import type { CalendarProvider } from './provider';
+import { classify, DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff';
+import { ProviderHttpError, type CalendarProvider } from './provider';
 import { createProviderFor } from './provider-factory';
 
 export interface ScheduleServiceDeps {
@@ -23,7 +24,16 @@ export interface ScheduleServiceDeps {
   /** Runs an incremental round for the account after a write (the scheduler's "Sync now"). */
   syncNow?: (accountId: string) => void;
   providerFor?: (account: AccountRecord) => CalendarProvider;
+  /** Waits between tries (tests pass a fast one); real time by default. */
+  sleep?: (ms: number) => Promise<void>;
+  backoff?: BackoffPolicy;
+  random?: () => number;
 }
+
+/** A write the user is waiting for is tried at most this many times in all. */
+export const SCHEDULE_ATTEMPTS = 4;
+/** Longer than this and the user is told when to try again instead of being kept waiting. */
+export const SCHEDULE_MAX_WAIT_MS = 30_000;
 
 export interface ScheduleService {
   create(req: ScheduleRequest): Promise<ScheduledEvent>;
@@ -57,6 +67,23 @@ function when(ms: number, timeZone: string): string {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/** The provider's refusal, with what the user can do about it. */
+function tellWhatNext(err: unknown, waitMs?: number): unknown {
+  if (!(err instanceof ProviderHttpError)) return err;
+  const minutes = waitMs !== undefined ? Math.max(1, Math.ceil(waitMs / 60_000)) : undefined;
+  if (err.status === 429)
+    return new Error(
+      `The calendar is limiting requests right now${minutes ? `; try again in ${minutes} minute${minutes === 1 ? '' : 's'}` : '; try again in a minute'}. Nothing was changed.`,
+      { cause: err },
+    );
+  if (err.status >= 500)
+    return new Error(
+      `The calendar service had a problem (${err.status}). Check your calendar before trying again: the change may or may not have been made.`,
+      { cause: err },
+    );
+  return err;
+}
+
 export function createScheduleService(deps: ScheduleServiceDeps): ScheduleService {
   const providerFor = deps.providerFor ?? ((a: AccountRecord) => createProviderFor(a, deps.accounts));
   const accountOf = (accountId: string): AccountRecord => {
@@ -66,6 +93,27 @@ export function createScheduleService(deps: ScheduleServiceDeps): ScheduleServic
   };
 
   /** Runs one write, logs it (done or failed) and starts a sync round after a success. */
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  /**
+   * A 429 waits its Retry-After; a 5xx or a dropped connection backs off (backoff.ts), but only
+   * for writes that are safe to repeat (a move, a rule change, a cancel): a create that failed
+   * with a 5xx may still have made the event, so it is not sent again behind the user's back.
+   */
+  const withRetry = async <T>(write: () => Promise<T>, repeatable: boolean): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        const kind = classify(err);
+        const again = kind === 'rate-limited' || (repeatable && (kind === 'server' || kind === 'offline'));
+        if (!again || attempt + 1 >= SCHEDULE_ATTEMPTS) throw tellWhatNext(err);
+        const wait = retryDelay(err, attempt, deps.random ?? Math.random, deps.backoff ?? DEFAULT_BACKOFF);
+        if (wait > SCHEDULE_MAX_WAIT_MS) throw tellWhatNext(err, wait);
+        await sleep(wait);
+      }
+    }
+  };
+
   const logged = async <T>(
     account: AccountRecord,
     what: { action: ActivityAction; meetingId: string; eventId: string; title: string; detail: string },
@@ -79,7 +127,7 @@ export function createScheduleService(deps: ScheduleServiceDeps): ScheduleServic
       accountEmail: account.email,
     };
     try {
-      const result = await write();
+      const result = await withRetry(write, what.action !== 'create');
       deps.log.record({ ...base, eventId: eventIdOf?.(result) ?? what.eventId, ok: true, error: '' });
       deps.syncNow?.(account.id);
       return result;

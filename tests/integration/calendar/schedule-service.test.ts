@@ -50,7 +50,7 @@ const ACCOUNTS: AccountRecord[] = [
   },
 ];
 
-function service(file: string) {
+function service(file: string, waits?: number[]) {
   const store = jsonFileStore(file);
   const log = createActivityLog(store);
   const synced: string[] = [];
@@ -66,6 +66,7 @@ function service(file: string) {
     },
     log,
     syncNow: (id) => synced.push(id),
+    ...(waits ? { sleep: async (ms: number) => void waits.push(ms), random: () => 0.5 } : {}),
   });
   return { schedule, log, synced };
 }
@@ -165,6 +166,62 @@ describe.each(ACCOUNTS)('scheduling through $provider', (account) => {
 
     // Persisted: a new process reading the same store sees the same log.
     expect(createActivityLog(jsonFileStore(file)).list()).toEqual(entries);
+  });
+});
+
+describe.each(ACCOUNTS)('a busy or failing calendar ($provider)', (account) => {
+  // The sandbox's fault paths: every write goes under these.
+  const writes = account.provider === 'google' ? '/calendar/v3/calendars/' : '/v1.0/me/';
+  const request = (meetingId: string, days: number) => ({
+    meetingId,
+    accountId: account.id,
+    personEmail: NOOR,
+    personName: 'Noor Haddad',
+    start: slot(days),
+    minutes: 30,
+    repeat: 'none' as const,
+    video: false,
+    timeZone: 'UTC',
+  });
+
+  it('waits out a 429, retries a move through 503s, and never repeats a create that failed with a 5xx', async () => {
+    const waits: number[] = [];
+    const { schedule, log } = service(join(dir, `faults-${account.id}.json`), waits);
+    const run = `${account.provider}-${Date.now()}`;
+
+    await sb.admin.fault({ kind: 'rateLimit', path: writes, method: 'POST', retryAfter: 2, count: 1 });
+    const made = await schedule.create(request(`app-429-${run}`, 9));
+    expect(waits).toEqual([2000]);
+    expect((await sb.admin.events()).events.filter((e) => e.extendedProperties?.private?.duetMeetingId === `app-429-${run}`)).toHaveLength(1);
+
+    waits.length = 0;
+    await sb.admin.fault({ kind: 'serverError', path: writes, method: 'POST', status: 503, count: 1 });
+    await expect(schedule.create(request(`app-503-${run}`, 10))).rejects.toThrow(
+      'The calendar service had a problem (503). Check your calendar before trying again: the change may or may not have been made.',
+    );
+    expect(waits).toEqual([]); // not sent again behind the user's back
+
+    const ref = { meetingId: `app-429-${run}`, accountId: account.id, calendarId: made.calendarId, eventId: made.eventId };
+    await sb.admin.fault({ kind: 'serverError', path: writes, method: 'PATCH', status: 503, count: 2 });
+    await schedule.reschedule({ ...ref, start: slot(11), minutes: 30, timeZone: 'UTC' });
+    expect(waits).toHaveLength(2);
+    const moved = (await sb.admin.events()).events.find((e) => e.id === made.eventId);
+    expect(Date.parse(moved?.start?.dateTime ?? '')).toBe(slot(11));
+
+    // Told when to come back rather than kept waiting two minutes.
+    waits.length = 0;
+    await sb.admin.fault({ kind: 'rateLimit', path: writes, method: 'PATCH', retryAfter: 120, count: 1 });
+    await expect(schedule.reschedule({ ...ref, start: slot(12), minutes: 30, timeZone: 'UTC' })).rejects.toThrow(
+      'The calendar is limiting requests right now; try again in 2 minutes. Nothing was changed.',
+    );
+    expect(waits).toEqual([]);
+    await sb.admin.clearFaults();
+    expect(log.list().map((e) => [e.action, e.ok])).toEqual([
+      ['reschedule', false],
+      ['reschedule', true],
+      ['create', false],
+      ['create', true],
+    ]);
   });
 });
 

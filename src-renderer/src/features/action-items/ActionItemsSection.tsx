@@ -21,8 +21,9 @@ export function ActionItemsSection() {
       {!ready ? null : groups.length === 0 ? (
         <EmptyState title="Nothing open">
           <p>
-            Action items added in a meeting show here until they are done. Items the other person added in a
-            meeting you have not opened on this device appear once you open it.
+            Action items added in a meeting show here until they are done. Items the other person added show once
+            this device has synced that meeting: in the background for the two weeks around today,
+            otherwise when you open it.
           </p>
         </EmptyState>
       ) : (
