@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { setCheckedSettled } from './support/settled';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host';
 
 const shots = 'tests/e2e/output/screenshots';
@@ -63,7 +64,7 @@ test('tick "Add the Duet link to 1:1 events I organize", see the writes, untick 
   });
 
   // On: the writes, in the activity log and in the calendar.
-  await option.check();
+  await setCheckedSettled(option, true);
   const activity = page.getByRole('region', { name: 'Activity' });
   await expect(activity).toContainText('Added the Duet link to “Maya / Sam” on maya.chen@acme.test', {
     timeout: 30_000,
@@ -84,7 +85,7 @@ test('tick "Add the Duet link to 1:1 events I organize", see the writes, untick 
   await page.screenshot({ path: `${shots}/link-imported-on.png`, fullPage: true });
 
   // Off: everything it added is removed, with the log to show it.
-  await option.uncheck();
+  await setCheckedSettled(option, false);
   await expect(activity).toContainText('Removed the Duet link from “Maya / Sam”', { timeout: 30_000 });
   await expect
     .poll(async () => (await stored()).filter((e) => e.extendedProperties?.private?.duetLinkAdded).length, {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
 import { watchPage, type PageReport } from './support/page-report';
+import { followLink } from './support/settled';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host';
 
 const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -95,8 +96,7 @@ test('search by shared notes, filter by person, export as Markdown, a cancelled 
 
   // Open the 1:1 and write in it.
   await nav(page, 'Meetings');
-  await page.getByRole('link', { name: TITLE, exact: true }).click({ timeout: 30_000 });
-  await expect(page, 'the click on the row opens the meeting').toHaveURL(/#\/meetings\/[^/]+$/);
+  await followLink(page.getByRole('link', { name: TITLE, exact: true }));
   const agenda = page.getByRole('region', { name: 'Agenda' });
   await expect(agenda.getByRole('textbox', { name: 'New topic' }), 'the meeting page opens').toBeVisible({
     timeout: 30_000,

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { followLink } from './support/settled';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host';
 
 const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -58,7 +59,7 @@ test('a disconnected series is relinked to the recurring 1:1 the user picks; its
 
   // The coming "Maya / Sam" (within a week): a topic in it.
   await nav(page, 'Meetings');
-  await page.getByRole('link', { name: 'Maya / Sam', exact: true }).first().click({ timeout: 60_000 });
+  await followLink(page.getByRole('link', { name: 'Maya / Sam', exact: true }).first());
   const agenda = page.getByRole('region', { name: 'Agenda' });
   await agenda.getByRole('textbox', { name: 'New topic' }).fill(TOPIC);
   await agenda.getByRole('button', { name: 'Add topic' }).click();

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startSyncServer, type SyncServerHandle } from '../../sync-server';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { followLink } from './support/settled';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host';
 
 const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -123,7 +124,7 @@ test('a 1:1 Sam’s own detection did not take is listed for him as shared with 
   // Up next prep without him opening the meeting (docs/architecture.md §5 "Background sync").
   const m = maya.page;
   await nav(m, 'Meetings');
-  await m.getByRole('link', { name: 'Maya / Sam', exact: true }).first().click();
+  await followLink(m.getByRole('link', { name: 'Maya / Sam', exact: true }).first());
   const items = m.getByRole('region', { name: 'Action items' });
   await items.getByRole('textbox', { name: 'New action item' }).fill('Bring the offsite budget');
   await items.getByRole('button', { name: 'Add action item' }).click();
@@ -140,7 +141,7 @@ test('a 1:1 Sam’s own detection did not take is listed for him as shared with 
   }).toPass({ timeout: 60_000 });
 
   await nav(s, 'Meetings');
-  await shared.first().getByRole('link', { name: 'Maya / Sam', exact: true }).click();
+  await followLink(shared.first().getByRole('link', { name: 'Maya / Sam', exact: true }));
   await expect(s.getByRole('heading', { level: 1, name: 'Maya / Sam' })).toBeVisible();
   await expect(s.getByTestId('connection')).toHaveText('Live', { timeout: 30_000 });
   await maya.context.close();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { followLink } from './support/settled';
 import { startWebHostProcess, type WebHostProcess } from './support/web-host';
 
 const shots = 'tests/e2e/output/screenshots';
@@ -65,7 +66,7 @@ test('prep summary on Up next, the series and person pages, and completing an it
   const prep = card.getByRole('group', { name: 'Prep for Sam Rivera' });
   await expect(prep).toContainText('No open action items', { timeout: 30_000 });
   await expect(prep).toContainText(/Last 1:1 (\d+ days ago|yesterday|earlier today)/);
-  await card.getByRole('link', { name: 'Maya / Sam', exact: true }).click();
+  await followLink(card.getByRole('link', { name: 'Maya / Sam', exact: true }));
   const actions = page.getByRole('region', { name: 'Action items' });
   await actions.getByRole('textbox', { name: 'New action item' }).fill(ITEM);
   await actions.getByRole('button', { name: 'Add action item' }).click();
