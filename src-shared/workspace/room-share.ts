@@ -4,6 +4,7 @@
 // learned of only from the server ("shared with you"). Free of DOM and bridge imports: the same
 // code runs in the renderer and against a real sync server in Node tests.
 import * as encoding from 'lib0/encoding';
+import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -79,12 +80,21 @@ export interface RoomSession {
  * acknowledgement of what was written in between.
  */
 export async function joinRoom(options: VisitOptions, doc: Y.Doc): Promise<RoomSession> {
+  // A visit is not presence: nobody is "here". No awareness state is sent (y-websocket sends the
+  // local one on open unless it is null), and the room's are neither asked for nor answered, so
+  // the other person never sees a nameless visitor (docs/architecture.md §5, "Background sync").
+  const awareness = new Awareness(doc);
+  awareness.setLocalState(null);
   const provider = new WebsocketProvider(options.serverUrl, options.roomId, doc, {
     params: { token: options.token },
     disableBc: true,
     connect: false,
+    awareness,
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   });
+  const ignore = () => undefined;
+  provider.messageHandlers[1] = ignore; // awareness
+  provider.messageHandlers[3] = ignore; // query awareness
   let closeReason: RoomRequestError | null = null;
   const failures = new Set<(error: RoomRequestError) => void>();
   // y-websocket stops on its own after a terminal refusal (4400-4499) and says so with 'closed'.
@@ -108,7 +118,10 @@ export async function joinRoom(options: VisitOptions, doc: Y.Doc): Promise<RoomS
       failures.add(done);
       provider.on('sync', onSync);
     });
-  const close = () => provider.destroy();
+  const close = () => {
+    provider.destroy();
+    awareness.destroy();
+  };
   try {
     const first = synced();
     provider.connect();
