@@ -30,7 +30,8 @@ export function rendererViteConfig(outDir = resolve(root, 'out/renderer')): User
       outDir,
       emptyOutDir: true,
       // electron-vite leaves bundles unminified by default; the renderer is large enough to care.
-      minify: true,
+      // DUET_NO_MINIFY=1: readable function names in a profile (bench/meeting-live.bench.ts).
+      minify: !process.env.DUET_NO_MINIFY,
       chunkSizeWarningLimit: 1500,
       rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
     },

@@ -15,7 +15,10 @@
 // look at the list) and the first open after the app reloaded (its doc read from IndexedDB).
 // Usage: npm run bench -- meeting-live   (KEYS=100, OPENS=10, COLD_OPENS=5, SETTLE_MS=3000 to change the counts; PROFILE=x.cpuprofile
 // also records Chromium's CPU profile of one more open into that file, and of one more first open
-// after a reload into x.cold.cpuprofile, and prints where their time went)
+// after a reload into x.cold.cpuprofile, and prints where their time went; TRACE=x.json records
+// Chromium's timeline of one more first open after a reload, once settled, and prints the main
+// thread's busy time by kind and its long tasks in order, with both set also the functions per
+// busy stretch; DUET_NO_MINIFY=1 builds the renderer unminified so those names are readable)
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -301,7 +304,141 @@ async function bigMeeting(
     await profileOpen(maya, meetingHash, process.env.PROFILE, false);
     await profileOpen(maya, meetingHash, process.env.PROFILE.replace(/(\.cpuprofile)?$/, '.cold$1'), true);
   }
+  if (process.env.TRACE) await traceSettledOpen(maya, meetingHash, process.env.TRACE);
   return { lists, open, base, coldLists, coldOpen, settledOpen };
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string };
+}
+
+/**
+ * One more first open after a reload, once settled, under Chromium's timeline trace (TRACE=file):
+ * the trace to a file; printed: how long the page's main thread was busy during the open, and
+ * that busy time by kind (self time: script, style, layout, paint, garbage collection, …).
+ */
+async function traceSettledOpen(page: Page, hash: string, file: string): Promise<void> {
+  await reloadAt(page, '#/meetings');
+  await page.getByRole('link', { name: 'Maya / Sam', exact: true }).first().waitFor();
+  await page.waitForTimeout(SETTLE_MS);
+  const cdp = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
+  const done = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: {
+      includedCategories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'v8',
+        'v8.execute',
+        'blink',
+        'IndexedDB',
+        'toplevel',
+      ],
+    },
+  } as never);
+  // With PROFILE set too, Chromium's sampling profiler runs during the traced open (it slows it).
+  const sampled = !!process.env.PROFILE;
+  if (sampled) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
+  const t = await timeMove(page, hash, 'meeting');
+  if (sampled) {
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as {
+      profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+    };
+    printInclusive(profile);
+    writeFileSync(`${file}.cpuprofile`, JSON.stringify(profile));
+  }
+  await cdp.send('Tracing.end');
+  await done;
+  writeFileSync(file, JSON.stringify(events));
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const onMain = events
+    .filter((e) => e.ph === 'X' && main && e.tid === main.tid && e.pid === main.pid && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const tasks = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
+  const last = tasks.length ? Math.max(...tasks.map((e) => e.ts + (e.dur ?? 0))) : 0;
+  const first = tasks.length ? Math.min(...tasks.map((e) => e.ts)) : 0;
+  // Self time per event name: each event's duration less its direct children's.
+  const self = new Map<string, number>();
+  const stack: TraceEvent[] = [];
+  for (const e of onMain) {
+    while (stack.length && stack[stack.length - 1]!.ts + (stack[stack.length - 1]!.dur ?? 0) <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    self.set(e.name, (self.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - (e.dur ?? 0) / 1000);
+    stack.push(e);
+  }
+  const busy = tasks.reduce((n, e) => n + (e.dur ?? 0) / 1000, 0);
+  console.log(
+    `traced settled first open: lists ${ms(t.lists)}, all ${ms(t.all)}; main thread busy ${ms(busy)} of ${ms((last - first) / 1000)} traced (written to ${file}); self time by kind:`,
+  );
+  for (const [name, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${ms(v).padStart(9)}  ${name}`);
+  // The long tasks in order, to see what waits between them.
+  for (const e of tasks.filter((x) => (x.dur ?? 0) > 2000)) {
+    const inner = onMain.filter((x) => x !== e && x.ts >= e.ts && x.ts < e.ts + (e.dur ?? 0) && (x.dur ?? 0) > 1000);
+    const top = inner.slice(0, 6).map((x) => `${x.name} ${((x.dur ?? 0) / 1000).toFixed(1)}`);
+    console.log(`  task at +${((e.ts - first) / 1000).toFixed(1)} ms: ${((e.dur ?? 0) / 1000).toFixed(1)} ms  [${top.join(', ')}]`);
+  }
+}
+
+/** Inclusive time per function (each function counted once per sample however deep it recurs). */
+function printInclusive(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const total = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at)!.callFrame;
+      if (!f.url) continue;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      total.set(key, (total.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    }
+  });
+  // The same per busy stretch (samples in JavaScript with under 2 ms between them), in time order.
+  let tAt = 0;
+  let seg: { start: number; end: number; fns: Map<string, number> } | null = null;
+  const segs: Array<{ start: number; end: number; fns: Map<string, number> }> = [];
+  profile.samples.forEach((id, i) => {
+    tAt += (profile.timeDeltas[i] ?? 0) / 1000;
+    const leaf = byId.get(id)!.callFrame;
+    if (!leaf.url && ['(idle)', '(program)', '(garbage collector)'].includes(leaf.functionName)) return;
+    if (!seg || tAt - seg.end > 2) {
+      seg = { start: tAt, end: tAt, fns: new Map() };
+      segs.push(seg);
+    }
+    seg.end = tAt;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at)!.callFrame;
+      if (!f.url) continue;
+      const key = `${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      seg.fns.set(key, (seg.fns.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    }
+  });
+  for (const g of segs.filter((x) => x.end - x.start > 1)) {
+    const names = [...g.fns].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, v]) => `${k} ${v.toFixed(1)}`);
+    console.log(`  +${g.start.toFixed(1)}..+${g.end.toFixed(1)} ms: ${names.join(' | ')}`);
+  }
+  console.log('inclusive time by function:');
+  for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 60)) console.log(`  ${ms(v).padStart(9)}  ${k}`);
 }
 
 interface ProfileNode {
