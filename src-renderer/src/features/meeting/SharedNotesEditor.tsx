@@ -59,7 +59,6 @@ export function sharedNotesExtensions(
         openOnClick: false,
         autolink: true,
         defaultProtocol: 'https',
-        protocols: ['mailto'],
         isAllowedUri: (url) => safeLink(url) !== null,
         HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
       },
