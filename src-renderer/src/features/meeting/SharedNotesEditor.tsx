@@ -59,6 +59,8 @@ export function sharedNotesExtensions(
         openOnClick: false,
         autolink: true,
         defaultProtocol: 'https',
+        // No `protocols`: the link scanner knows mailto already; registering it again breaks typed
+        // mailto: links (tests/unit/web/notes-links.test.ts). What may be linked is safeLink's call.
         isAllowedUri: (url) => safeLink(url) !== null,
         HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' },
       },
