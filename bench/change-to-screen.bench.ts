@@ -57,7 +57,10 @@ function shows(page: Page, start: number, end: number, timeoutMs: number): Promi
     ([s, e]) => {
       const opts: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
       const want = `${new Date(s).toLocaleTimeString(undefined, opts)} – ${new Date(e).toLocaleTimeString(undefined, opts)}`;
-      return Array.from(document.querySelectorAll('[data-testid="meeting"] .meeting__time')).some(
+      // The Meetings list's row (.mrow__time) or Up next's (.meeting__time).
+      return Array.from(
+        document.querySelectorAll('[data-testid="meeting"] .mrow__time, [data-testid="meeting"] .meeting__time'),
+      ).some(
         (el) => el.textContent === want,
       );
     },
