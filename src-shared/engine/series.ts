@@ -10,28 +10,27 @@ import { DAY_MS, instantOf, utcMs } from './time';
 export function seriesOf(a: Analysis): SeriesDecision[] {
   const out: SeriesDecision[] = [];
   for (const [i, master] of a.masters) {
-    if (a.masks[i] !== 0) continue;
     const ev = a.events[i] as CalendarEvent;
+    if (a.masks[i] !== 0) {
+      // A master that is not a 1:1 series itself (none of its own occurrences in the window, say:
+      // its only one moved in from outside) still has a series when one of its listed occurrences
+      // is a 1:1: the same series a listing of instances alone gives (Graph's), so the meeting of
+      // that occurrence belongs to one series whichever way the provider lists the calendar
+      // (docs/architecture.md §4, "one canonical link form").
+      const counterpart = voteCounterpart(a, a.instancesOf.get(ev.id) ?? []);
+      if (counterpart === '') continue;
+      const cadence = cadenceFromRule(master.set.rules) ?? inferCadence(master.generated);
+      out.push({ eventId: ev.id, cadence, counterpart });
+      continue;
+    }
     // Instances standing in for occurrences keep their original slot: the schedule is the cadence.
     const cadence = cadenceFromRule(master.set.rules) ?? inferCadence(master.generated);
     out.push({ eventId: ev.id, cadence, counterpart: a.counterparts[i] as string });
   }
   for (const [recurringId, members] of a.instancesOf) {
     if (a.masterIndex.has(recurringId)) continue;
-    const votes = new Map<string, number>();
-    for (const i of members) {
-      const c = a.counterparts[i];
-      if (a.masks[i] === 0 && c !== undefined) votes.set(c, (votes.get(c) ?? 0) + 1);
-    }
-    if (votes.size === 0) continue;
-    let counterpart = '';
-    let best = -1;
-    for (const [c, v] of votes) {
-      if (v > best || (v === best && c < counterpart)) {
-        counterpart = c;
-        best = v;
-      }
-    }
+    const counterpart = voteCounterpart(a, members);
+    if (counterpart === '') continue;
     const slots = members.map((i) => {
       const ev = a.events[i] as CalendarEvent;
       return ev.originalStart !== undefined ? instantOf(ev.originalStart) : (a.starts[i] as number);
@@ -39,6 +38,24 @@ export function seriesOf(a: Analysis): SeriesDecision[] {
     out.push({ eventId: recurringId, cadence: inferCadence(slots), counterpart });
   }
   return out.sort((x, y) => cmp(x.eventId, y.eventId));
+}
+
+/** The counterpart most of a series' 1:1 occurrences have (ties: the first by address), or ''. */
+function voteCounterpart(a: Analysis, members: readonly number[]): string {
+  const votes = new Map<string, number>();
+  for (const i of members) {
+    const c = a.counterparts[i];
+    if (a.masks[i] === 0 && c !== undefined) votes.set(c, (votes.get(c) ?? 0) + 1);
+  }
+  let counterpart = '';
+  let best = -1;
+  for (const [c, v] of votes) {
+    if (v > best || (v === best && c < counterpart)) {
+      counterpart = c;
+      best = v;
+    }
+  }
+  return counterpart;
 }
 
 export interface SeriesSplit {

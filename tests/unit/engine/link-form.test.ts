@@ -200,6 +200,48 @@ describe('one canonical link form for occurrences of a series', () => {
     );
   });
 
+  it('an occurrence moved into the window from outside it belongs to its series in every listing', () => {
+    // Found by the property above (seed 235521411): the series' only occurrence was 30 days back,
+    // just outside the window, and moved 3 days later, inside it. Listed with its master, the
+    // master had no occurrence of its own in the window and gave no series; listed as instances
+    // (Graph), the moved one made the series: the same meeting with and without a series.
+    const cal: Calendar = {
+      series: [
+        { counterpart: SAM, startQuarter: -2881, interval: 1, count: 1, durationMin: 30, changes: ['moveFar'], exdates: [] },
+        { counterpart: SAM, startQuarter: 0, interval: 1, count: 1, durationMin: 30, changes: ['none'], exdates: [] },
+      ],
+      singles: [],
+      appMeetings: [],
+      mixedPick: [],
+    };
+    const input = (how: Listing, meetings: MeetingDoc[], series: SeriesDoc[]): DetectionInput => ({
+      accountId: 'acct',
+      provider: 'google',
+      self: MAYA,
+      complete: true,
+      events: listing(cal, how),
+      people: PEOPLE,
+      settings: {},
+      now: NOW_MS,
+      meetings,
+      series,
+      withContent: new Set(),
+    });
+    for (const first of LISTINGS) {
+      const one = runDetection(input(first, [], [])).plan;
+      const moved = one.meetings.find((m) => m.start === slotOf(cal.series[0]!, 0) + 3 * 86_400_000);
+      expect(moved?.seriesId, first).not.toBe('');
+      expect(one.series.map((x) => x.id), first).toContain(moved?.seriesId);
+      for (const second of LISTINGS) {
+        const other = runDetection(input(second, one.meetings, one.series));
+        expect(other.decisions.actions, `${first} → ${second}`).toEqual([]);
+        expect(other.plan.meetings.map((m) => m.seriesId), `${first} → ${second}`).toEqual(
+          other.plan.meetings.map((m) => one.meetings.find((o) => o.id === m.id)?.seriesId),
+        );
+      }
+    }
+  });
+
   it('a scan file linking an instance event by its own id is re-pointed once to the canonical form', () => {
     const cal: Calendar = { series: [{ counterpart: SAM, startQuarter: 96, interval: 1, count: 2, durationMin: 30, changes: ['move', 'none'], exdates: [] }], singles: [], appMeetings: [], mixedPick: [] };
     const events = listing(cal, 'master');
