@@ -98,7 +98,9 @@ async function call<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createGraphProvider(options: GraphProviderOptions): CalendarProvider {
+export function createGraphProvider(
+  options: GraphProviderOptions,
+): CalendarProvider & { /** Tag answers held (tests: the cache stays bounded). */ cachedTags(): number } {
   const pageSize = options.pageSize ?? 100;
   const client: Client = graphSdkClient(
     options.graphBaseUrl,
@@ -168,13 +170,23 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
    * Delta carries no extended properties (calendarView/delta takes no $expand), so Duet's tag is
    * read with one GET per event the user organizes (Duet creates no other), per series for its
    * occurrences: `$expand=singleValueExtendedProperties($filter=id eq '…')`, as a write reads it
-   * (docs/architecture.md §6). Answers are kept for this provider's life; an incremental round
-   * reads its changed events again (a tag comes with a change), a full import reuses them.
+   * (docs/architecture.md §6). Answers are kept per calendar: an incremental round reads its
+   * changed events again (a tag comes with a change) and forgets the removed ones, a full import
+   * reuses them and forgets every event it no longer lists, so the cache holds at most the events
+   * of the window the user organizes, however long the app runs.
    */
-  const tagCache = new Map<string, string | null>();
+  const tagCaches = new Map<string, Map<string, string | null>>();
   const owner = options.ownerEmail.toLowerCase();
   const addDuetTags = async (calendarId: string, items: GraphEvent[], fresh: boolean): Promise<void> => {
     const keyOf = (item: GraphEvent) => item.seriesMasterId || item.id || '';
+    let tagCache = tagCaches.get(calendarId);
+    if (!tagCache) tagCaches.set(calendarId, (tagCache = new Map()));
+    if (fresh) {
+      for (const item of items) if (item['@removed'] && item.id) tagCache.delete(item.id);
+    } else {
+      const listed = new Set(items.filter((item) => !item['@removed']).map(keyOf));
+      for (const key of [...tagCache.keys()]) if (!listed.has(key)) tagCache.delete(key);
+    }
     const wanted = new Set<string>();
     for (const item of items) {
       if (item['@removed'] || item.singleValueExtendedProperties) continue;
@@ -183,9 +195,10 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
       if (key && (fresh || !tagCache.has(key))) wanted.add(key);
     }
     const queue = [...wanted];
+    const cache = tagCache;
     const worker = async () => {
       for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
-        tagCache.set(key, await readTag(calendarId, key));
+        cache.set(key, await readTag(calendarId, key));
       }
     };
     await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
@@ -295,6 +308,7 @@ export function createGraphProvider(options: GraphProviderOptions): CalendarProv
 
   return {
     provider: 'microsoft',
+    cachedTags: () => [...tagCaches.values()].reduce((n, c) => n + c.size, 0),
 
     async listCalendars(): Promise<ProviderCalendar[]> {
       const out: ProviderCalendar[] = [];
